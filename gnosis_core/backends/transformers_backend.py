@@ -1,0 +1,5 @@
+"""Placeholder (filled by the generate stage work)."""
+
+
+class TransformersBackend:
+    pass

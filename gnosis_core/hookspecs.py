@@ -1,0 +1,74 @@
+"""The gnosis plugin contract.
+
+A plugin is any module exposed under the ``gnosis`` entry-point group that implements
+some of these hooks with ``@gnosis_core.hookimpl``. Every hook receives a ``register``
+callable and returns nothing; hooks are called once, the first time gnosis needs the
+plugin registry (never at import of the CLI), in no guaranteed order between plugins.
+Registering a name that another plugin already registered is an error naming both.
+"""
+import pluggy
+
+hookspec = pluggy.HookspecMarker("gnosis")
+
+
+@hookspec
+def register_loaders(register):
+    """Register data loaders: ``register(name, fn)``.
+
+    ``fn(**source) -> datasets.Dataset`` loads questions. ``source`` holds the loader
+    options given on the command line or in registry.toml: ``dataset_id``,
+    ``dataset_config``, ``dataset_split``, ``data_path`` (unused ones are None).
+    Raise ``gnosis_core.errors.GnosisError`` for a user mistake (missing file, bad split).
+    """
+
+
+@hookspec
+def register_templates(register):
+    """Register prompt templates: ``register(name, fn)``.
+
+    ``fn(row: Mapping, task) -> list[dict]`` returns the chat messages
+    (``{"role": ..., "content": ...}``) for one question row; ``task`` is the resolved
+    :class:`gnosis_core.registry.Task` (its ``system_prompt`` already overridden by
+    ``--system_prompt``). Called once per question during generate.
+    """
+
+
+@hookspec
+def register_extractors(register):
+    """Register answer extractors: ``register(name, fn)``.
+
+    ``fn(completion: str, row: Mapping) -> str | None`` returns the final answer text of a
+    completion, or None when it has none (the row is then unparsed and labeled 0).
+    Called once per completion during label, inside worker processes.
+    """
+
+
+@hookspec
+def register_graders(register):
+    """Register graders: ``register(name, fn)``.
+
+    ``fn(prediction: str, gold, row: Mapping) -> bool | None`` decides whether the
+    extracted ``prediction`` matches ``gold`` (the task's gold column, as stored: a
+    string, list or dict). Return None when the gold is missing or unusable: the row is
+    counted as unverifiable and labeled 0. Called once per parsed completion during label,
+    in worker processes, under a per-row time limit.
+    """
+
+
+@hookspec
+def register_tasks(register):
+    """Register tasks: ``register(name, **fields)``.
+
+    ``fields`` are those of a ``[tasks.NAME]`` table in registry.toml (``loader``,
+    ``template``, ``extractor``, ``grader``, ``gold_column``, ``system_prompt``, ...), so a
+    pip-installed plugin can add tasks without editing the shipped registry.
+    """
+
+
+@hookspec
+def register_backends(register):
+    """Register generation backends: ``register(name, factory)``.
+
+    ``factory(**engine_options)`` returns an object implementing
+    :class:`gnosis_core.backends.Backend`. Called when generate resolves ``--backend``.
+    """

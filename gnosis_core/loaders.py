@@ -1,0 +1,2 @@
+"""Placeholder: data loaders (filled by the generate stage work)."""
+LOADERS = {}

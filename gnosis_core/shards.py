@@ -1,0 +1,115 @@
+"""Reading and writing shards (Parquet or JSONL) atomically."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gnosis_core.errors import GnosisError
+
+SHARD_FORMATS = ("parquet", "jsonl")
+_SHARD_NUMBER = re.compile(r"shard-(\d+)")
+
+
+def shard_name(index: int, fmt: str) -> str:
+    return f"shard-{index:06d}.{fmt}"
+
+
+def shard_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lstrip(".")
+    if suffix not in SHARD_FORMATS:
+        raise GnosisError(f"{path}: unsupported shard format {suffix!r} (expected .parquet or .jsonl)")
+    return suffix
+
+
+def find_shards(directory: str | Path, patterns: Iterable[str]) -> list[Path]:
+    """Shards in ``directory`` matching any glob, in shard order, each once."""
+    found = {p for pattern in patterns for p in Path(directory).glob(pattern) if p.is_file()}
+    return sorted(found, key=lambda p: (_shard_index(p), p.name))
+
+
+def _shard_index(path: Path) -> int:
+    match = _SHARD_NUMBER.search(path.name)
+    return int(match.group(1)) if match else -1
+
+
+def read_table(path: str | Path) -> pa.Table:
+    """A whole shard as an Arrow table; a corrupt file is a one-line GnosisError."""
+    path = Path(path)
+    fmt = shard_format(path)
+    try:
+        if fmt == "parquet":
+            return pq.read_table(path)
+        return pa.Table.from_pylist(read_jsonl(path))
+    except GnosisError:
+        raise
+    except Exception as exc:
+        raise GnosisError(f"{path}: cannot read {fmt} shard ({type(exc).__name__}: {exc})") from None
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    return rows
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    return read_table(path).to_pandas()
+
+
+def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
+    """Write a shard to a temporary name beside ``path``, then rename it into place, so a
+    killed run never leaves a partial file where a finished one would be."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(table, pd.DataFrame):
+        table = pa.Table.from_pandas(table, preserve_index=False)
+    fmt = shard_format(path)
+    with atomic_path(path) as tmp:
+        if fmt == "parquet":
+            pq.write_table(table, tmp)
+        else:
+            with open(tmp, "w", encoding="utf-8") as handle:
+                for row in table.to_pylist():
+                    handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+    return path
+
+
+class atomic_path:
+    """``with atomic_path(final) as tmp:`` write to ``tmp``; it becomes ``final`` only on success."""
+
+    def __init__(self, final: str | Path):
+        self.final = Path(final)
+
+    def __enter__(self) -> str:
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.final.name}.", suffix=".tmp", dir=self.final.parent)
+        os.close(fd)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.final)
+        elif os.path.exists(self.tmp):
+            os.unlink(self.tmp)

@@ -1,0 +1,1 @@
+"""gnosis plugin (in progress)."""
