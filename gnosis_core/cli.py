@@ -1,0 +1,122 @@
+"""The ``gnosis`` command (python-fire). Heavy modules are imported only by the stage
+that needs them, so ``gnosis tasks`` starts fast."""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+from gnosis_core.errors import GnosisError
+
+STAGES = ("generate", "label", "all", "merge")
+BENCHMARKS = ("math", "mmlu_pro", "gpqa")
+
+
+def _normalise(options: dict) -> dict:
+    return {key.replace("-", "_"): value for key, value in options.items()}
+
+
+def _print_table(rows: list[dict], columns: list[str]) -> None:
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in columns}
+    print("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
+    for row in rows:
+        print("  ".join(str(row[c]).ljust(widths[c]) for c in columns).rstrip())
+
+
+class Cli:
+    """gnosis: sample completions, label them, and rebalance them into training data."""
+
+    def tasks(self, json_output: bool = False, **flags):
+        """List every task with its plugin, extractor, grader and gold column (--json)."""
+        from gnosis_core import registry
+
+        as_json = json_output or bool(flags.pop("json", False))
+        rows = [{"task": t.name, "plugin": t.plugin, "extractor": t.extractor, "grader": t.grader,
+                 "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description}
+                for t in sorted(registry.all_tasks().values(), key=lambda t: t.name)]
+        if as_json:
+            print(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            if row["aliases"]:
+                row["task"] = f"{row['task']} ({', '.join(row['aliases'])})"
+        _print_table(rows, ["task", "plugin", "extractor", "grader", "gold_column", "description"])
+
+    def plugins(self, json_output: bool = False, **flags):
+        """List installed plugins with their versions and the hooks they implement (--json)."""
+        from gnosis_core import plugins
+
+        as_json = json_output or bool(flags.pop("json", False))
+        rows = [{"name": p.name, "version": p.version, "hooks": ", ".join(p.hooks)} for p in plugins.list_plugins()]
+        if as_json:
+            print(json.dumps(rows, indent=2))
+            return
+        _print_table(rows, ["name", "version", "hooks"])
+
+    def run(self, stage: str = "all", task: str | None = None, **options):
+        """Run a stage: generate, label, all (generate then label) or merge.
+
+        Examples:
+          gnosis run --task trivia --stage label --save_dir runs/trivia
+          gnosis run --task dapo --stage generate --model_id Qwen/Qwen3-8B --save_dir runs/dapo
+          gnosis run --stage merge --inputs trivia=runs/trivia,math=runs/math --out_dir out
+        """
+        from gnosis_core.options import as_choice, check_options
+
+        stage = as_choice(stage, "stage", STAGES)
+        options = _normalise(options)
+        if stage == "merge":
+            from gnosis_core.stages import merge
+
+            check_options(merge.run, options, "--stage merge")
+            merge.run(**options)
+            return
+        if not task:
+            raise GnosisError(f"--stage {stage} needs --task (see `gnosis tasks`)")
+        from gnosis_core import registry
+
+        task_obj = registry.get_task(str(task))
+        if stage == "all":
+            from gnosis_core.stages import pipeline
+
+            pipeline.run_all(task_obj, **options)
+            return
+        module = importlib.import_module(f"gnosis_core.stages.{stage}")
+        check_options(module.run, options, f"--stage {stage}")
+        module.run(task_obj, **options)
+
+    def prepare(self, benchmark: str, **options):
+        """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
+        from gnosis_core.options import as_choice, check_options
+        from gnosis_core.stages import prepare
+
+        benchmark = as_choice(benchmark, "benchmark", BENCHMARKS)
+        options = _normalise(options)
+        fn = prepare.PREPARERS[benchmark]
+        check_options(fn, options, f"gnosis prepare {benchmark}")
+        fn(**options)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import fire
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        fire.Fire(Cli, command=argv, name="gnosis")
+    except GnosisError as exc:
+        print(f"gnosis: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gnosis: interrupted", file=sys.stderr)
+        return 130
+    except fire.core.FireExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    return 0
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()
