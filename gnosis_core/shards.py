@@ -54,6 +54,13 @@ def read_table(path: str | Path) -> pa.Table:
         raise GnosisError(f"{path}: cannot read {fmt} shard ({type(exc).__name__}: {exc})") from None
 
 
+def read_schema(path: str | Path) -> pa.Schema:
+    try:
+        return pq.read_schema(path)
+    except Exception as exc:
+        raise GnosisError(f"{path}: cannot read parquet shard ({type(exc).__name__}: {exc})") from None
+
+
 def read_jsonl(path: str | Path) -> list[dict]:
     rows = []
     with open(path, encoding="utf-8") as handle:
@@ -83,10 +90,23 @@ def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
         if fmt == "parquet":
             pq.write_table(table, tmp)
         else:
-            with open(tmp, "w", encoding="utf-8") as handle:
-                for row in table.to_pylist():
-                    handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            _dump_jsonl(table.to_pylist(), tmp)
     return path
+
+
+def write_jsonl(rows: list[dict], path: str | Path) -> Path:
+    """Write rows as JSON lines atomically, keeping each row's values exactly as given."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        _dump_jsonl(rows, tmp)
+    return path
+
+
+def _dump_jsonl(rows: list[dict], tmp: str) -> None:
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
 def write_text(text: str, path: str | Path) -> Path:

@@ -1,0 +1,174 @@
+"""Grade rows in worker processes, with a hard per-row time limit.
+
+Graders run math-verify, sympy and friends, whose own (signal-based) time limits cannot
+stop a computation stuck inside C code. So each worker reports which row it is on, and
+the parent kills a worker that stays on one row too long, grades that row 0 as timed out
+and hands the rest of its chunk to a fresh worker: one row never stalls or crashes a run.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import time
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from gnosis_core import limits
+from gnosis_core.errors import RowTimeout
+
+OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR = "ok", "unparsed", "unverifiable", "timed_out", "error"
+CHUNK_ROWS = 32
+
+
+@dataclass(frozen=True)
+class Grade:
+    label: int
+    parsed: bool
+    extracted: str | None
+    status: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a worker needs to grade a row: component names, resolved inside the worker."""
+
+    extractor: str
+    grader: str
+    gold_column: str
+    row_timeout_s: float
+
+
+def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
+    try:
+        extracted = extract(row.get("completion"), row)
+        if extracted is None:
+            return Grade(0, False, None, UNPARSED)
+        verdict = grade(extracted, row.get(rules.gold_column), row)
+    except RowTimeout:
+        return Grade(0, False, None, TIMED_OUT)
+    except Exception as exc:  # a grader bug on one row must not end the run
+        return Grade(0, False, None, ERROR, f"{type(exc).__name__}: {exc}")
+    if verdict is None:
+        return Grade(0, True, str(extracted), UNVERIFIABLE)
+    return Grade(int(bool(verdict)), True, str(extracted), OK)
+
+
+def _components(rules: Rules):
+    from gnosis_core import plugins
+
+    found = plugins.components()
+    return found.get("extractors", rules.extractor), found.get("graders", rules.grader)
+
+
+def _worker(rules: Rules, tasks, results, progress, slot: int) -> None:
+    limits.set_row_timeout_s(rules.row_timeout_s)
+    extract, grade = _components(rules)
+    while True:
+        job = tasks.get()
+        if job is None:
+            return
+        chunk_id, first, rows = job
+        grades = []
+        for offset, row in enumerate(rows):
+            progress[2 * slot] = first + offset
+            progress[2 * slot + 1] = time.monotonic()
+            grades.append(grade_row(row, extract, grade, rules))
+        progress[2 * slot + 1] = 0.0
+        results.put((slot, chunk_id, grades))
+
+
+class GradingPool:
+    """``with GradingPool(rules, workers) as pool: grades = pool.grade(rows)``."""
+
+    def __init__(self, rules: Rules, workers: int | None = None):
+        self.rules = rules
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
+        # the worker may spend the grader's own limit on parsing and again on comparing
+        self.hard_limit_s = 3 * rules.row_timeout_s + 1.0
+        methods = mp.get_all_start_methods()
+        self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+        self.progress = self.ctx.Array("d", 2 * self.workers, lock=False)
+        self.results = self.ctx.Queue()
+        self.procs: list = [None] * self.workers
+        self.inboxes: list = [None] * self.workers
+
+    def __enter__(self) -> "GradingPool":
+        _components(self.rules)  # load plugins once here, so forked workers inherit them
+        for slot in range(self.workers):
+            self._start(slot)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for slot, proc in enumerate(self.procs):
+            if proc is not None and proc.is_alive():
+                self.inboxes[slot].put(None)
+        for proc in self.procs:
+            if proc is not None:
+                proc.join(timeout=2)
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join()
+
+    def _start(self, slot: int) -> None:
+        self.inboxes[slot] = self.ctx.Queue()
+        self.progress[2 * slot + 1] = 0.0
+        proc = self.ctx.Process(target=_worker, args=(self.rules, self.inboxes[slot], self.results,
+                                                      self.progress, slot), daemon=True)
+        proc.start()
+        self.procs[slot] = proc
+
+    def grade(self, rows: Sequence[dict], on_progress=None) -> list[Grade]:
+        """Grades for ``rows``, in order. ``on_progress(n)`` is told of each finished chunk."""
+        out: list[Grade | None] = [None] * len(rows)
+        pending = [(first, list(range(first, min(first + CHUNK_ROWS, len(rows)))))
+                   for first in range(0, len(rows), CHUNK_ROWS)]
+        pending.reverse()
+        busy: dict[int, tuple[int, list[int]]] = {}
+        next_id = 0
+        while pending or busy:
+            for slot in range(self.workers):
+                if slot not in busy and pending:
+                    _, indices = pending.pop()
+                    busy[slot] = (next_id, indices)
+                    self.inboxes[slot].put((next_id, indices[0], [rows[i] for i in indices]))
+                    next_id += 1
+            try:
+                slot, chunk_id, grades = self.results.get(timeout=0.2)
+            except queue.Empty:
+                pending.extend(self._reap_stuck(busy, out, on_progress))
+                continue
+            if slot in busy and busy[slot][0] == chunk_id:
+                _, indices = busy.pop(slot)
+                for i, g in zip(indices, grades):
+                    out[i] = g
+                if on_progress:
+                    on_progress(len(indices))
+        return out  # type: ignore[return-value]
+
+    def _reap_stuck(self, busy: dict, out: list, on_progress) -> list:
+        """Kill workers stuck on one row (or dead); return the work they still owed."""
+        owed = []
+        now = time.monotonic()
+        for slot, (chunk_id, indices) in list(busy.items()):
+            started = self.progress[2 * slot + 1]
+            stuck = started and now - started > self.hard_limit_s
+            dead = not self.procs[slot].is_alive()
+            if not (stuck or dead):
+                continue
+            self.procs[slot].kill()
+            self.procs[slot].join()
+            self._start(slot)
+            del busy[slot]
+            rest = list(indices)
+            if started:  # the row it was on is the culprit; the others get a fresh worker
+                current = int(self.progress[2 * slot])
+                detail = "killed after the hard time limit" if stuck else "worker process died"
+                out[current] = Grade(0, False, None, TIMED_OUT if stuck else ERROR, detail)
+                rest.remove(current)
+                if on_progress:
+                    on_progress(1)
+            if rest:
+                owed.append((rest[0], rest))
+        return owed

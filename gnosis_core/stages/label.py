@@ -1,0 +1,159 @@
+"""label: grade every completion of SAVE_DIR/shard-* into SAVE_DIR/verified/."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from gnosis_core import limits, shards
+from gnosis_core.errors import GnosisError
+from gnosis_core.grading_pool import ERROR, OK, TIMED_OUT, UNVERIFIABLE, GradingPool, Rules
+from gnosis_core.options import as_bool, as_list
+from gnosis_core.registry import Task
+
+DEFAULT_PATTERNS = ("shard-*.parquet", "shard-*.jsonl")
+REQUIRED_COLUMNS = ("question", "completion")
+
+
+@dataclass
+class Summary:
+    shard: str
+    rows: int = 0
+    parsed: int = 0
+    correct: int = 0
+    unverifiable: int = 0
+    timed_out: int = 0
+    errors: int = 0
+    kept: int = 0
+    first_error: str = field(default="", repr=False)
+
+    @property
+    def accuracy_parsed(self) -> float:
+        return self.correct / self.parsed if self.parsed else 0.0
+
+    @property
+    def accuracy_all(self) -> float:
+        return self.correct / self.rows if self.rows else 0.0
+
+    def add(self, other: "Summary") -> None:
+        for name in ("rows", "parsed", "correct", "unverifiable", "timed_out", "errors", "kept"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.first_error = self.first_error or other.first_error
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.update(accuracy_parsed=round(self.accuracy_parsed, 6), accuracy_all=round(self.accuracy_all, 6))
+        return data
+
+
+def verified_name(shard: Path) -> str:
+    return f"{shard.stem}.verified{shard.suffix}"
+
+
+def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified",
+        answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
+        workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
+        progress: bool = True) -> Summary:
+    """Label every shard in ``save_dir``; print a summary per shard and overall."""
+    source = Path(str(save_dir))
+    if not source.is_dir():
+        raise GnosisError(f"--save_dir {source} does not exist or is not a directory")
+    patterns = as_list(pattern) or list(DEFAULT_PATTERNS)
+    found = shards.find_shards(source, patterns)
+    if not found:
+        raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
+    out_dir = source / str(out_subdir)
+    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, float(timeout))
+    drop = as_bool(drop_unparsed, "drop_unparsed")
+    batch = max(1, int(batch_size))
+    for path in found:  # a Parquet schema is cheap to read: fail before hours of grading
+        if path.suffix == ".parquet":
+            _check_columns(path, shards.read_schema(path).names, rules.gold_column)
+    total = Summary("total")
+    bar = _progress_bar(progress, len(found))
+    with GradingPool(rules, workers) as pool:
+        for path in found:
+            rows, table = _read_checked(path, rules.gold_column)
+            summary = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
+            total.add(summary)
+            _print_summary(summary)
+    if bar is not None:
+        bar.close()
+    _print_summary(total)
+    if total.timed_out or total.errors:
+        print(f"gnosis: {total.timed_out} row(s) timed out and {total.errors} row(s) failed to grade; "
+              f"they are labeled 0{': ' + total.first_error if total.first_error else ''}", file=sys.stderr)
+    shards.write_text(json.dumps({"task": task.name, "total": total.as_dict()}, indent=2) + "\n",
+                      out_dir / "summary.json")
+    return total
+
+
+def _read_checked(path: Path, gold_column: str) -> tuple[list[dict], pa.Table | None]:
+    """A shard's rows (and its Arrow table for Parquet, to keep nested types exactly)."""
+    if path.suffix == ".jsonl":
+        rows, table = shards.read_jsonl(path), None
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+    else:
+        table = shards.read_table(path)
+        rows, columns = table.to_pylist(), table.column_names
+    _check_columns(path, columns, gold_column)
+    return rows, table
+
+
+def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
+    missing = [c for c in (*REQUIRED_COLUMNS, gold_column) if c not in columns]
+    if missing:
+        raise GnosisError(f"{path}: missing column(s) {', '.join(missing)}; it has: "
+                          f"{', '.join(columns) or 'no columns'}"
+                          + (" (pick the gold column with --answer_col)" if gold_column in missing else ""))
+
+
+def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
+    grades = []
+    for start in range(0, len(rows), batch):
+        grades += pool.grade(rows[start:start + batch], on_progress=None if bar is None else bar.update)
+    summary = Summary(path.name, rows=len(rows))
+    keep = []
+    for g in grades:
+        summary.parsed += g.parsed
+        summary.correct += g.label
+        summary.unverifiable += g.status == UNVERIFIABLE
+        summary.timed_out += g.status == TIMED_OUT
+        summary.errors += g.status == ERROR
+        if g.status == ERROR and not summary.first_error:
+            summary.first_error = g.detail
+        keep.append(not drop or g.status == OK)
+    summary.kept = sum(keep)
+    labels = pa.array([g.label for g in grades], pa.int8())
+    parsed = pa.array([g.parsed for g in grades], pa.bool_())
+    extracted = pa.array([g.extracted for g in grades], pa.string())
+    target = out_dir / verified_name(path)
+    if table is None:  # JSONL: keep every row exactly as it was read
+        out_rows = [dict(row, correctness_label=g.label, pred_parsed=g.parsed, extracted_answer=g.extracted)
+                    for row, g, k in zip(rows, grades, keep) if k]
+        shards.write_jsonl(out_rows, target)
+    else:
+        for name, values in (("correctness_label", labels), ("pred_parsed", parsed), ("extracted_answer", extracted)):
+            if name in table.column_names:
+                table = table.drop_columns([name])
+            table = table.append_column(name, values)
+        shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
+    return summary
+
+
+def _progress_bar(enabled, shard_count):
+    if not as_bool(enabled, "progress"):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(desc=f"labeling {shard_count} shard(s)", unit="row", disable=None, file=sys.stderr)
+
+
+def _print_summary(s: Summary) -> None:
+    print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
+          f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} "
+          f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
+          + (f" kept={s.kept}" if s.kept != s.rows else ""))

@@ -1,0 +1,22 @@
+"""--stage all: generate, then label the same save_dir."""
+from __future__ import annotations
+
+import inspect
+
+from gnosis_core.errors import GnosisError
+from gnosis_core.registry import Task
+
+
+def _accepted(fn) -> set[str]:
+    return set(inspect.signature(fn).parameters) - {"task"}
+
+
+def run_all(task: Task, **options) -> None:
+    from gnosis_core.stages import generate, label
+
+    gen_names, label_names = _accepted(generate.run), _accepted(label.run)
+    unknown = sorted(set(options) - gen_names - label_names)
+    if unknown:
+        raise GnosisError(f"unknown option(s) for --stage all: {', '.join('--' + u for u in unknown)}")
+    generate.run(task, **{k: v for k, v in options.items() if k in gen_names})
+    label.run(task, **{k: v for k, v in options.items() if k in label_names})

@@ -1,0 +1,46 @@
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from gnosis_core import plugins
+from gnosis_core.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugins(monkeypatch):
+    """Each test sees the installed plugins as they are now, not as an earlier test left them."""
+    monkeypatch.delenv("GNOSIS_DISABLE_PLUGINS", raising=False)
+    plugins.reset()
+    yield
+    plugins.reset()
+
+
+@pytest.fixture
+def gnosis(capsys):
+    """Run the CLI in-process: ``code, out, err = gnosis("run", "--task", ...)``."""
+    def call(*argv):
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return call
+
+
+def write_shard(path: Path, rows: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    else:
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def grading_cases() -> list[dict]:
+    path = SHARED / "grading_cases.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

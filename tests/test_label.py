@@ -1,0 +1,174 @@
+"""The label stage end to end through the CLI, on shards the tests write."""
+import json
+import types
+from collections import defaultdict
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import grading_cases, write_shard
+from gnosis_core import hookimpl, plugins, registry, shards
+
+GOLD_COLUMN = {"math": "solution", "dapo": "solution", "trivia": "answer", "mmlu_pro": "answer", "gpqa": "answer"}
+BERLIN = {"value": "Berlin", "aliases": ["Berlin", "Berlin, Germany"], "normalized_value": "berlin",
+          "normalized_aliases": ["berlin", "berlin germany"], "type": "WikipediaEntity"}
+
+
+def read_verified(path):
+    return shards.read_jsonl(path) if path.suffix == ".jsonl" else pq.read_table(path).to_pylist()
+
+
+def trivia_rows():
+    return [
+        {"question": "Capital of Germany?", "completion": "<think>\nhm\n</think>\n\\boxed{Berlin}", "answer": BERLIN},
+        {"question": "Capital of Germany?", "completion": "<think>\nhm\n</think>\n\\boxed{Bonn}", "answer": BERLIN},
+        {"question": "Capital of Germany?", "completion": "<think>\nstill thinking", "answer": BERLIN},
+    ]
+
+
+CASES = grading_cases()
+
+
+@pytest.mark.skipif(not CASES, reason="../shared/grading_cases.jsonl not found")
+def test_every_adjudicated_case_through_the_cli(tmp_path, gnosis):
+    by_task = defaultdict(list)
+    for case in CASES:
+        by_task[case["task"]].append(case)
+    for task, cases in by_task.items():
+        save_dir = tmp_path / task
+        write_shard(save_dir / "shard-000001.jsonl",
+                    [{"id": c["id"], "question": c["question"], "completion": c["completion"],
+                      GOLD_COLUMN[task]: c["gold"]} for c in cases])
+        code, out, err = gnosis("run", "--task", task, "--stage", "label", "--save_dir", save_dir,
+                                "--timeout", 1, "--progress", "false")
+        assert code == 0, err
+        got = {r["id"]: r["correctness_label"] for r in read_verified(save_dir / "verified" / "shard-000001.verified.jsonl")}
+        wrong = [(c["id"], c["rule"]) for c in cases if got[c["id"]] != c["expected"]]
+        assert not wrong, f"{task}: {wrong}"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_label_keeps_columns_and_round_trips_nested_gold(tmp_path, gnosis, fmt):
+    rows = trivia_rows()
+    for r in rows:
+        r["meta"] = {"sample": 1, "tags": ["x", "y"]}
+    write_shard(tmp_path / f"shard-000001.{fmt}", rows)
+    code, out, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save-dir", tmp_path)
+    assert code == 0, err
+    out_path = tmp_path / "verified" / f"shard-000001.verified.{fmt}"
+    got = read_verified(out_path)
+    assert [r["correctness_label"] for r in got] == [1, 0, 0]
+    assert [r["pred_parsed"] for r in got] == [True, True, False]
+    assert [r["extracted_answer"] for r in got] == ["Berlin", "Bonn", None]
+    assert got[0]["answer"]["aliases"] == BERLIN["aliases"] and got[0]["meta"] == rows[0]["meta"]
+    if fmt == "parquet":
+        schema = pq.read_schema(out_path)
+        assert str(schema.field("correctness_label").type) == "int8"
+        assert str(schema.field("pred_parsed").type) == "bool"
+    assert "rows=3 parsed=2 correct=1" in out and "acc_parsed=0.5000" in out
+    summary = json.loads((tmp_path / "verified" / "summary.json").read_text())
+    assert summary["total"]["rows"] == 3 and summary["total"]["correct"] == 1
+
+
+def test_drop_unparsed_keeps_only_gradable_rows(tmp_path, gnosis):
+    rows = trivia_rows() + [{"question": "q", "completion": "</think>\\boxed{Berlin}", "answer": None}]
+    write_shard(tmp_path / "shard-000001.jsonl", rows)
+    code, out, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, "--drop_unparsed")
+    assert code == 0, err
+    got = read_verified(tmp_path / "verified" / "shard-000001.verified.jsonl")
+    assert [r["extracted_answer"] for r in got] == ["Berlin", "Bonn"]
+    assert "unverifiable=1" in out and "kept=2" in out
+
+
+def test_pattern_out_subdir_and_answer_col(tmp_path, gnosis):
+    rows = [{"question": "q", "completion": "\\boxed{Berlin}", "gold": "Berlin"}]
+    write_shard(tmp_path / "shard-000001.parquet", rows)
+    write_shard(tmp_path / "shard-000002.jsonl", rows)
+    code, _, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path,
+                          "--pattern", "shard-*.jsonl", "--out_subdir", "graded", "--answer_col", "gold")
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "graded").glob("shard-*")] == ["shard-000002.verified.jsonl"]
+
+
+def test_rerun_overwrites_cleanly(tmp_path, gnosis):
+    write_shard(tmp_path / "shard-000001.parquet", trivia_rows())
+    for _ in range(2):
+        assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 0
+    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == ["shard-000001.verified.parquet", "summary.json"]
+    assert len(read_verified(tmp_path / "verified" / "shard-000001.verified.parquet")) == 3
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path, gnosis, monkeypatch):
+    write_shard(tmp_path / "shard-000001.parquet", trivia_rows())
+
+    def write_half_then_die(table, where, **kwargs):
+        with open(where, "wb") as handle:
+            handle.write(b"PAR1 partial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shards.pq, "write_table", write_half_then_die)
+    assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 130
+    leftovers = list((tmp_path / "verified").iterdir())
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda d: None, "does not exist"),
+    (lambda d: d.mkdir(), "no shard in"),
+    (lambda d: write_shard(d / "shard-000001.parquet", [{"question": "q", "output": "x", "answer": "a"}]),
+     "missing column(s) completion; it has: question, output, answer"),
+    (lambda d: write_shard(d / "shard-000001.jsonl", [{"question": "q", "completion": "x"}]),
+     "missing column(s) answer"),
+    (lambda d: (d.mkdir(), (d / "shard-000001.parquet").write_bytes(b"not parquet")), "shard-000001.parquet: cannot read"),
+    (lambda d: (d.mkdir(), (d / "shard-000001.jsonl").write_text('{"question": 1}\n{oops\n')), "line 2 is not valid JSON"),
+])
+def test_user_mistakes_are_one_line_errors(tmp_path, gnosis, make, expected):
+    save_dir = tmp_path / "run"
+    make(save_dir)
+    code, out, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", save_dir)
+    assert code == 2
+    assert err.startswith("gnosis: error:") and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert expected in err
+    if "no shard" in expected:
+        assert "shard-*.parquet or shard-*.jsonl" in err
+
+
+def _install_test_task(name, grader):
+    module = types.ModuleType(name)
+    module.register_graders = hookimpl(lambda register: register(f"{name}-grader", grader))
+    module.register_tasks = hookimpl(lambda register: register(
+        name, extractor="trivia-answer", grader=f"{name}-grader", gold_column="answer"))
+    plugins.plugin_manager().register(module, name=name)
+
+
+def _hang(prediction, gold, row):
+    if prediction == "hang":
+        while True:  # a stand-in for a computation that no signal can interrupt
+            pass
+    if prediction == "crash":
+        raise ValueError("grader bug")
+    return prediction == gold
+
+
+def test_a_hanging_or_crashing_row_is_graded_zero_and_the_run_goes_on(tmp_path, gnosis):
+    _install_test_task("stubborn", _hang)
+    answers = ["ok", "hang", "crash"] + ["ok"] * 40
+    write_shard(tmp_path / "shard-000001.jsonl",
+                [{"question": "q", "completion": f"\\boxed{{{a}}}", "answer": "ok"} for a in answers])
+    code, out, err = gnosis("run", "--task", "stubborn", "--stage", "label", "--save_dir", tmp_path,
+                            "--timeout", 0.2, "--workers", 2)
+    assert code == 0, err
+    got = read_verified(tmp_path / "verified" / "shard-000001.verified.jsonl")
+    assert [r["correctness_label"] for r in got] == [1, 0, 0] + [1] * 40
+    assert "timed_out=1 errors=1" in out
+    assert "1 row(s) timed out and 1 row(s) failed to grade" in err and "grader bug" in err
+
+
+def test_stage_all_requires_a_task(gnosis):
+    code, _, err = gnosis("run", "--stage", "label", "--save_dir", ".")
+    assert code == 2 and "needs --task" in err
+
+
+def test_unknown_option_suggests_the_right_one(gnosis, tmp_path):
+    code, _, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, "--worker", 2)
+    assert code == 2 and "Did you mean --workers?" in err
