@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install gnosis with its task plugins into .venv and label the example shards of every task.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e . -e plugins/gnosis-math -e plugins/gnosis-trivia \
+  -e plugins/gnosis-mcq -e plugins/gnosis-dapo
+.venv/bin/gnosis tasks
+for task in math dapo trivia mmlu_pro gpqa; do
+  echo
+  echo "== gnosis run --task $task --stage label --save_dir examples/$task"
+  .venv/bin/gnosis run --task "$task" --stage label --save_dir "examples/$task"
+done
