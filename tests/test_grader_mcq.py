@@ -1,0 +1,168 @@
+"""The multiple-choice plugin: adjudicated cases plus one focused test per rule."""
+import json
+from pathlib import Path
+
+import pytest
+
+from gnosis_core import plugins, registry
+
+CASES_PATH = Path(__file__).resolve().parents[2] / "shared" / "grading_cases.jsonl"
+TASKS = ("mmlu_pro", "gpqa")
+
+
+def _cases():
+    if not CASES_PATH.exists():
+        return []
+    with CASES_PATH.open() as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [c for c in rows if c["task"] in TASKS]
+
+
+def _components(task_name):
+    task = registry.get_task(task_name)
+    found = plugins.components()
+    return found.get("extractors", task.extractor), found.get("graders", task.grader)
+
+
+def _label(task_name, question, completion, gold):
+    extract, grade = _components(task_name)
+    row = {"question": question, "completion": completion, "answer": gold}
+    prediction = extract(completion, row)
+    return int(prediction is not None and grade(prediction, gold, row) is True)
+
+
+@pytest.mark.skipif(not CASES_PATH.exists(), reason=f"no adjudicated cases at {CASES_PATH}")
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: f"{c['id']}-{c['rule']}")
+def test_adjudicated_case(case):
+    got = _label(case["task"], case["question"], case["completion"], case["gold"])
+    assert got == case["expected"], case["rule"]
+
+
+def test_science_is_gpqa():
+    assert registry.get_task("science").name == "gpqa"
+    extract, grade = _components("science")
+    assert extract is not None and grade is not None
+
+
+# --- extractor -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def extract():
+    return _components("mmlu_pro")[0]
+
+
+@pytest.fixture(scope="module")
+def grade():
+    return _components("mmlu_pro")[1]
+
+
+@pytest.mark.parametrize("completion, expected", [
+    ("<think>maybe \\boxed{A}</think>The result is \\boxed{D}.", "D"),
+    ("\\boxed{A} first, then on reflection \\boxed{\\text{B}}", "\\text{B}"),
+    ("<think>long reasoning, never finished", None),
+    ("<think>x</think> so \\boxed{C", None),                   # unclosed box
+    ("<think>x</think> \\boxed{}", None),
+    ("<think>x</think>\nNo idea.", None),
+    ("<think>Answer: A</think>\nFinal answer: G", "G"),          # only after </think>
+    ("Answer: B\nWait, let me recheck.\nThe answer is (E).", "(E)"),
+    ("**Answer:** C", "C"),
+    ("The answer is **(C)**.", "(C)"),
+    ("The correct answer is D because of entropy", "D because of entropy"),
+])
+def test_extractor(extract, completion, expected):
+    assert extract(completion, {}) == expected
+
+
+# --- grader ----------------------------------------------------------------------------
+
+PAREN_Q = ("Which gas dominates the atmosphere?\n(A) Oxygen\n(B) Nitrogen\n"
+           "(C) Argon\n(D) Carbon dioxide")
+COLON_Q = "Pick the speed.\nA: 3 m/s\nB: $\\frac{1}{2}$ m/s\nC: 12\nD: 0.5"
+RPAREN_Q = "Choose.\nA) A decrease in pressure\nB) An increase in pressure\nC) No change"
+TEN_Q = "Q?\n" + "\n".join(f"{l}. option {l.lower()}" for l in "ABCDEFGHIJ")
+
+
+@pytest.mark.parametrize("prediction", [
+    "B", "b", "(B)", "[B]", "\\text{B}", "\\textbf{B}", "\\mathbf{B}", "**B**", "B.",
+    "\\text{(B)}", "Option B", "B. Nitrogen", "(B) Nitrogen", "B) nitrogen",
+    "B (it is about 78%)", "Nitrogen", "  nitrogen ", "\\text{Nitrogen}",
+])
+def test_maps_to_the_gold_letter(grade, prediction):
+    assert grade(prediction, "B", {"question": PAREN_Q}) is True
+
+
+@pytest.mark.parametrize("prediction", [
+    "A", "Oxygen", "B, D", "B and D", "B or D", "(B) or (D)", "B/D", "A, B, and C",
+    "D. Nitrogen",          # the leading letter decides, not the text after it
+    "C. 2 b",               # a trailing token equal to the gold is no match
+    "E",                    # not offered by a four-option question
+    "Helium", "", "none of the above", "BD",
+])
+def test_wrong_or_unmappable(grade, prediction):
+    assert grade(prediction, "B", {"question": PAREN_Q}) is False
+
+
+def test_four_options_reject_e_even_as_gold(grade):
+    assert grade("E", "E", {"question": PAREN_Q}) is None
+
+
+def test_option_value_maps_through_normalisation(grade):
+    row = {"question": COLON_Q}
+    assert grade("12", "C", row) is True
+    assert grade("12.0", "C", row) is True
+    assert grade("\\frac{1}{2} m/s", "B", row) is True
+    assert grade("\\dfrac{1}{2}\\,m/s", "B", row) is True
+    assert grade(".5", "D", row) is True
+    assert grade("3", "A", row) is False          # "3 m/s" is not the value 3
+
+
+def test_option_text_starting_with_a_letter_word(grade):
+    row = {"question": RPAREN_Q}
+    assert grade("An increase in pressure", "B", row) is True
+    assert grade("A decrease in pressure", "A", row) is True
+    assert grade("A decrease, surely", "A", row) is False  # prose, not a choice
+    assert grade("A, since pressure drops", "A", row) is True
+    assert grade("B because volume shrinks", "B", row) is True
+    assert grade("I think so", "I", {"question": TEN_Q}) is False
+
+
+def test_all_ten_letters_and_no_options(grade):
+    assert grade("J", "J", {"question": TEN_Q}) is True
+    assert grade("option j", "J", {"question": TEN_Q}) is True
+    assert grade("J", "J", {"question": "A question without listed options"}) is True
+    assert grade("K", "K", {"question": "A question without listed options"}) is None
+
+
+@pytest.mark.parametrize("gold", ["C", "c", " (C) ", "[C]", 2, 2.0, "2"])
+def test_gold_forms(grade, gold):
+    assert grade("C", gold, {"question": TEN_Q}) is True
+
+
+@pytest.mark.parametrize("gold", [None, "", "CD", 10, -1, float("nan"), True, ["C"]])
+def test_unusable_gold(grade, gold):
+    assert grade("C", gold, {"question": TEN_Q}) is None
+
+
+def test_stray_letter_lines_do_not_replace_the_options(grade):
+    question = ("A. Smith measured the following.\nWhich value is largest?\n"
+                "A. 1\nB. 5\nC. 3\nC. note: units are cm")
+    assert grade("5", "B", {"question": question}) is True
+    assert grade("D", "D", {"question": question}) is None
+
+
+def test_option_parsing_is_cached():
+    import gnosis_mcq
+
+    gnosis_mcq._options.cache_clear()
+    for _ in range(3):
+        gnosis_mcq.grade("B", "B", {"question": PAREN_Q})
+    info = gnosis_mcq._options.cache_info()
+    assert info.misses == 1 and info.hits == 2
+
+
+def test_row_may_be_a_pandas_series(grade):
+    import pandas as pd
+
+    row = pd.Series({"question": PAREN_Q, "answer": "B"})
+    assert grade("Nitrogen", "B", row) is True
+    assert grade("B", "B", None) is True          # no row: the A-J range
