@@ -1,0 +1,300 @@
+"""The math and dapo plugins, checked through the components gnosis registers for them."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+import gnosis_math
+from gnosis_core import limits
+from gnosis_core.errors import RowTimeout
+from gnosis_core.plugins import components
+from gnosis_core.registry import get_task
+
+CASES_PATH = Path(__file__).resolve().parents[2] / "shared" / "grading_cases.jsonl"
+
+
+def _load_cases() -> list[dict]:
+    if not CASES_PATH.exists():
+        return []
+    cases = {}
+    for line in CASES_PATH.read_text().splitlines():
+        if line.strip():
+            case = json.loads(line)
+            if case["task"] in ("math", "dapo"):
+                cases[case["id"]] = case  # the file may repeat a case
+    return list(cases.values())
+
+
+CASES = _load_cases()
+
+
+def component(kind: str, task_name: str):
+    task = get_task(task_name)
+    name = task.extractor if kind == "extractors" else task.grader
+    found = components().get(kind, name)
+    assert found is not None, f"task {task_name!r} names unregistered {kind[:-1]} {name!r}"
+    return found
+
+
+def extract(completion: str, task: str = "math"):
+    return component("extractors", task)(completion, {})
+
+
+def grade(prediction: str, gold, task: str = "math"):
+    return component("graders", task)(prediction, gold, {})
+
+
+def label(task: str, completion: str, gold) -> int:
+    """What the label stage records: 1 iff parsed and graded True; a timeout is 0."""
+    prediction = extract(completion, task)
+    if prediction is None:
+        return 0
+    try:
+        return int(grade(prediction, gold, task) is True)
+    except RowTimeout:
+        return 0
+
+
+@pytest.fixture
+def row_limit():
+    """Shorten the per-row limit so the pathological cases time out fast."""
+    before = limits.row_timeout_s()
+    limits.set_row_timeout_s(1)
+    yield
+    limits.set_row_timeout_s(before)
+
+
+def answer(text: str) -> str:
+    return f"<think>\nSome reasoning.\n</think>\n\n{text}"
+
+
+# ---------------------------------------------------------------- adjudicated cases
+
+@pytest.mark.skipif(not CASES, reason=f"no math/dapo grading cases at {CASES_PATH}")
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_grading_case(case, row_limit):
+    assert label(case["task"], case["completion"], case["gold"]) == case["expected"], case["rule"]
+
+
+# ---------------------------------------------------------------- registration
+
+def test_components_are_registered_by_their_plugins():
+    found = components()
+    assert found.owner("extractors", "math-boxed") == "math"
+    assert found.owner("graders", "math-verify") == "math"
+    assert found.owner("extractors", "dapo-answer-line") == "dapo"
+    assert found.owner("graders", "dapo-math") == "dapo"
+    assert get_task("math").extractor == "math-boxed"
+    assert get_task("dapo").extractor == "dapo-answer-line"
+
+
+def test_plugin_modules_are_documented():
+    import gnosis_dapo
+
+    assert gnosis_math.__doc__ and gnosis_dapo.__doc__
+
+
+# ---------------------------------------------------------------- math-boxed extractor
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer(r"So $\boxed{3}$ then $\boxed{\frac{1}{6}}$."), r"\frac{1}{6}"),    # last box wins
+    (r"<think>$\boxed{2}$</think> Hence $\boxed{5}$", "5"),                      # draft ignored
+    (r"<think>a</think>x<think>b</think> $\boxed{9}$", "9"),                     # last </think>
+    (r"No reasoning tags: $\boxed{x+1}$", "x+1"),                                # whole text
+    (answer(r"$\fbox{12}$"), "12"),
+    (answer(r"$\boxed{\left(\frac{1}{2}, 3\right)}$"), r"\left(\frac{1}{2}, 3\right)"),
+    (answer("Therefore, the final answer is $\\frac{3}{7}$. I hope it is correct."), r"\frac{3}{7}"),
+    (answer("So the answer is 250."), "250"),
+    (answer(r"The answer is \(2\sqrt{5}\)."), r"2\sqrt{5}"),
+])
+def test_math_extractor_finds_the_final_answer(completion, expected):
+    assert extract(completion) == expected
+
+
+@pytest.mark.parametrize("completion", [
+    "<think>\nStill working, the answer is 12 and",        # thinking never closed
+    "<think>\n$\\boxed{12}$\n",                             # a box inside open thinking
+    answer(r"Thus $\boxed{\sqrt{2}$ is it."),               # unclosed last box
+    answer(r"First $\boxed{4}$, finally $\boxed{5$."),      # the last box is unclosed
+    answer(r"$\boxed{}$"),                                  # empty box
+    answer("I computed 17 somewhere but never said so."),   # no box, no statement
+    "<think>x</think>   ",
+    "",
+    None,
+])
+def test_math_extractor_returns_none_without_a_final_answer(completion):
+    assert extract(completion) is None
+
+
+# ---------------------------------------------------------------- math-verify grader
+
+@pytest.mark.parametrize("prediction, gold", [
+    ("0042", "42"),                                   # leading zeros
+    (r"\dfrac{3}{4}", "0.75"),                        # fraction vs decimal
+    (r"\frac{1}{8}", r"0.125"),
+    ("0.5", r"\frac{1}{2}"),
+    (r"\sqrt{12}", r"2\sqrt{3}"),                     # radicals simplified
+    (r"\frac{\sqrt{2}}{2}", r"\frac{1}{\sqrt{2}}"),
+    ("x = 5", "5"),                                   # an equation's value
+    (r"k=\frac{1}{2}", "0.5"),
+    (r"12\text{ cm}", "12"),                          # units ignored
+    (r"7 \text{ days}", "7"),
+    (r"3\,\mathrm{kg}", "3"),
+    ("15 widgets", "15"),                             # a plain unit word
+    (r"30^\circ", "30"),
+    (r"(0, 2]", "(0,2]"),                             # intervals
+    (r"(-\infty, 3)", r"(-\infty,3)"),
+    (r"(3, 4)", "(3,4)"),                             # ordered pairs
+    (r"\left(\frac{1}{2}, -1\right)", "(0.5,-1)"),
+    (r"x^2+2x+1", "(x+1)^2"),                         # symbolic equivalence
+    (r"\frac{x^2-1}{x-1}", "x+1"),
+    (r"\frac{2}{3}", r"We get $\frac{4}{6} = \boxed{\frac{2}{3}}$."),   # worked solution
+    ("12", "Thus the count is $\\boxed{012}$ ways."),
+    ("8", r"A first guess \boxed{6} fails, so the answer is \boxed{8}."),   # its last box
+    (r"\frac{1}{2}", r"$\frac{1}{2}$"),               # gold with delimiters
+    ("12", 12),                                       # numeric golds
+    (r"\frac{1}{4}", 0.25),
+])
+def test_equivalent_answers_are_correct(prediction, gold):
+    assert grade(prediction, gold) is True
+
+
+@pytest.mark.parametrize("prediction, gold", [
+    ("43", "42"),
+    (r"\frac{1}{3}", "0.3"),                          # by value, not by a loose rounding
+    (r"\sqrt{12}", r"3\sqrt{2}"),
+    ("x = 6", "5"),
+    (r"13\text{ cm}", "12"),
+    (r"(0, 2)", "(0,2]"),                             # endpoints matter
+    (r"[0, 2]", "(0,2]"),
+    (r"(4, 3)", "(3,4)"),                             # order matters
+    (r"(-1, \frac{1}{2})", "(0.5,-1)"),
+    (r"x^2+1", "(x+1)^2"),
+    (r"\frac{1}{0}", "1"),                            # undefined
+    (r"0^{-1}", "0"),
+    (r"\frac{", "1"),                                 # malformed LaTeX
+    ("}{", "1"),
+    ("", "1"),
+    ("   ", "1"),
+])
+def test_different_answers_are_wrong(prediction, gold):
+    assert grade(prediction, gold) is False
+
+
+@pytest.mark.parametrize("gold", [None, float("nan"), "", "  ", r"\frac{", "}{", "The answer is $\\boxed{3", r"so \boxed{3", [], {}])
+def test_unusable_gold_is_unverifiable(gold):
+    assert grade("3", gold) is None
+
+
+def test_numpy_golds_are_numbers():
+    np = pytest.importorskip("numpy")
+    assert grade("7", np.int64(7)) is True
+    assert grade("7", np.float64("nan")) is None
+
+
+def test_each_distinct_gold_is_parsed_once(monkeypatch):
+    calls = []
+    real_parse = gnosis_math.parse
+
+    def counting_parse(text, *args, **kwargs):
+        calls.append(text)
+        return real_parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(gnosis_math, "parse", counting_parse)
+    gnosis_math._parsed_gold.cache_clear()
+    gold = r"\frac{17}{29}"
+    results = [grade(p, gold) for p in (r"\dfrac{34}{58}", "0.5", r"\tfrac{17}{29}", "17/29")]
+    results.append(grade("0.5", f" {gold} ", "dapo"))  # same gold, other task and spacing
+    assert results == [True, False, True, True, False]
+    assert calls.count(f"${gold}$") == 1
+    assert len(calls) == 6  # one gold parse, five prediction parses
+
+
+def test_pathological_prediction_raises_row_timeout(row_limit):
+    with pytest.raises(RowTimeout):
+        grade("3^{3^{3^{3^{3^{12}}}}}", "5")
+
+
+def test_math_verify_timeout_is_reported_as_row_timeout(monkeypatch):
+    from math_verify.errors import TimeoutException
+
+    def slow_verify(*args, **kwargs):
+        raise TimeoutException("Timeout during comparison")
+
+    monkeypatch.setattr(gnosis_math, "verify", slow_verify)
+    with pytest.raises(RowTimeout):
+        grade("6", "6")
+
+
+def test_other_math_verify_errors_mean_wrong(monkeypatch):
+    def broken_verify(*args, **kwargs):
+        raise RuntimeError("sympy blew up")
+
+    monkeypatch.setattr(gnosis_math, "verify", broken_verify)
+    assert grade("6", "6") is False
+
+
+def test_fractional_row_limit_still_grades():
+    # signal.alarm needs whole seconds; a fraction must not silently break parsing.
+    before = limits.row_timeout_s()
+    limits.set_row_timeout_s(0.5)
+    try:
+        assert grade(r"\frac{9}{12}", "0.75") is True
+    finally:
+        limits.set_row_timeout_s(before)
+
+
+def test_grader_and_extractor_work_outside_the_main_thread():
+    results = {}
+
+    def work():
+        try:
+            results["extract"] = extract(answer("The final answer is $21$."))
+            results["grade"] = grade(r"\sqrt{18}", r"3\sqrt{2}")
+        except BaseException as exc:  # surfaced by the assertion below
+            results["error"] = exc
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert results == {"extract": "21", "grade": True}
+
+
+# ---------------------------------------------------------------- dapo
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer("Work.\nAnswer: 204"), "204"),
+    (answer("Answer: 1\nWait, I erred.\nAnswer: 2"), "2"),                  # last line wins
+    ("<think>\nAnswer: 5\n</think>\nAnswer: 6", "6"),                       # thinking ignored
+    (answer("**Answer:** 37"), "37"),
+    (answer("Final answer: $-12$."), "-12"),
+    (answer(r"Answer: \(\frac{3}{2}\)"), r"\frac{3}{2}"),
+    (answer(r"Answer: $\boxed{88}$"), "88"),
+    (answer(r"So $\boxed{77}$ it is."), "77"),                               # box fallback
+    (answer("$\\boxed{1}$\nAnswer: 2"), "2"),                                # the line wins
+    ("Answer: 9", "9"),                                                      # no reasoning tags
+])
+def test_dapo_extractor_reads_the_answer_line(completion, expected):
+    assert extract(completion, "dapo") == expected
+
+
+@pytest.mark.parametrize("completion", [
+    "<think>\nAnswer: 5\n",                         # unterminated thinking
+    answer("The result is 5."),                     # no answer line, no box
+    answer("Answer:"),                              # empty answer line
+    answer(r"Hence $\boxed{5$"),                    # unclosed box fallback
+    None,
+])
+def test_dapo_extractor_returns_none_without_an_answer(completion):
+    assert extract(completion, "dapo") is None
+
+
+def test_dapo_grader_delegates_to_math():
+    dapo_grade = components().get("graders", "dapo-math")
+    assert dapo_grade("0091", "91", {}) is True
+    assert dapo_grade(r"\frac{182}{2}", "91", {}) is True
+    assert dapo_grade("19", "91", {}) is False
+    assert dapo_grade("91", None, {}) is None
