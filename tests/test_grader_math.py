@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import gnosis_math
+from gnosis_math import grading
 from gnosis_core import limits
 from gnosis_core.errors import RowTimeout
 from gnosis_core.plugins import components
@@ -197,14 +198,14 @@ def test_numpy_golds_are_numbers():
 
 def test_each_distinct_gold_is_parsed_once(monkeypatch):
     calls = []
-    real_parse = gnosis_math.parse
+    real_parse = grading.parse
 
     def counting_parse(text, *args, **kwargs):
         calls.append(text)
         return real_parse(text, *args, **kwargs)
 
-    monkeypatch.setattr(gnosis_math, "parse", counting_parse)
-    gnosis_math._parsed_gold.cache_clear()
+    monkeypatch.setattr(grading, "parse", counting_parse)
+    grading._parsed_gold.cache_clear()
     gold = r"\frac{17}{29}"
     results = [grade(p, gold) for p in (r"\dfrac{34}{58}", "0.5", r"\tfrac{17}{29}", "17/29")]
     results.append(grade("0.5", f" {gold} ", "dapo"))  # same gold, other task and spacing
@@ -224,7 +225,7 @@ def test_math_verify_timeout_is_reported_as_row_timeout(monkeypatch):
     def slow_verify(*args, **kwargs):
         raise TimeoutException("Timeout during comparison")
 
-    monkeypatch.setattr(gnosis_math, "verify", slow_verify)
+    monkeypatch.setattr(grading, "verify", slow_verify)
     with pytest.raises(RowTimeout):
         grade("6", "6")
 
@@ -233,7 +234,7 @@ def test_other_math_verify_errors_mean_wrong(monkeypatch):
     def broken_verify(*args, **kwargs):
         raise RuntimeError("sympy blew up")
 
-    monkeypatch.setattr(gnosis_math, "verify", broken_verify)
+    monkeypatch.setattr(grading, "verify", broken_verify)
     assert grade("6", "6") is False
 
 

@@ -3,134 +3,24 @@
 Registers the extractor ``math-boxed`` and the grader ``math-verify``. Answers are
 compared by mathematical value (fractions vs decimals, radicals, intervals, tuples,
 symbolic forms), with math-verify's per-row timeouts reported as ``RowTimeout``.
+The implementation lives in :mod:`gnosis_math.grading`, imported on first use so that
+listing tasks never pays for importing math-verify and sympy.
 """
 from __future__ import annotations
 
-import math
-import numbers
-import re
-import threading
-import time
-from functools import lru_cache
-from itertools import product
-
-from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse, verify
-from math_verify.errors import TimeoutException
-
 from gnosis_core import hookimpl
-from gnosis_core.answers import final_answer_region, has_box, last_boxed
-from gnosis_core.errors import RowTimeout
-from gnosis_core.limits import row_timeout_s
-
-# Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
-# number somewhere in the reply is not an answer.
-_STATEMENT_CONFIG = (
-    LatexExtractionConfig(try_extract_without_anchor=False, boxed_match_priority=-1),
-    ExprExtractionConfig(try_extract_without_anchor=False),
-)
-_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
-# "40 dollars": plain unit words after a number, which math-verify only drops for the
-# units it knows; \text{...} units it already handles.
-_TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*)\s*\.?$", re.DOTALL)
-
-
-class _Deadline:
-    """One row's time budget, spent across math-verify's parse and verify calls."""
-
-    def __init__(self):
-        # signal.alarm works only in the main thread; elsewhere run without math-verify's
-        # timeout and rely on the label stage's watchdog.
-        self.enabled = threading.current_thread() is threading.main_thread()
-        self.end = time.monotonic() + row_timeout_s()
-
-    def seconds(self) -> int | None:
-        if not self.enabled:
-            return None
-        left = self.end - time.monotonic()
-        if left <= 0:
-            raise RowTimeout(f"row ran past {row_timeout_s():g}s")
-        return max(1, math.ceil(left))  # signal.alarm takes whole seconds
-
-
-def _as_latex(text: str) -> str:
-    """Text as math-verify input: bare LaTeX is wrapped in ``$...$`` so it parses as math."""
-    text = text.strip()
-    if _UNESCAPED_DOLLAR.search(text):
-        return text
-    match = _TRAILING_WORDS.match(text)
-    if match:
-        text = f"{match.group(1)}\\text{{ {match.group(2)}}}"
-    return f"${text}$"
-
-
-def _parse(text: str, deadline: _Deadline, **options) -> list:
-    try:
-        return parse(text, parsing_timeout=deadline.seconds(), raise_on_error=True, **options)
-    except TimeoutException as exc:
-        raise RowTimeout(f"math-verify parsing ran past {row_timeout_s():g}s") from exc
-    except Exception:
-        return []
 
 
 def extract_boxed(completion: str, row=None) -> str | None:
-    """The last ``\\boxed{}`` after thinking, else a "the (final) answer is X" statement."""
-    region = final_answer_region(completion)
-    if not region or not region.strip():
-        return None
-    if has_box(region):
-        return last_boxed(region) or None
-    # first_match: the value and its source text come from the same (rightmost) statement.
-    found = _parse(region, _Deadline(), extraction_config=_STATEMENT_CONFIG,
-                   fallback_mode="first_match", extraction_mode="first_match")
-    if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
-        return None
-    return found[1].strip() or None
+    from gnosis_math import grading
 
-
-def _gold_text(gold) -> str | None:
-    if isinstance(gold, str):
-        text = gold.strip()
-    elif isinstance(gold, numbers.Number) and not isinstance(gold, bool) and gold == gold:
-        text = str(gold)  # NaN fails gold == gold
-    else:
-        return None
-    if has_box(text):
-        return last_boxed(text)  # a worked solution: its boxed answer
-    return text or None
-
-
-@lru_cache(maxsize=4096)
-def _parsed_gold(text: str) -> tuple | None:
-    """Each distinct gold is parsed once per process; None when nothing parses."""
-    try:
-        found = _parse(_as_latex(text), _Deadline())
-    except RowTimeout:
-        return None  # a gold that cannot be parsed in time is unusable, not the row's fault
-    # math-verify also returns the raw string when parsing failed; that alone is no gold.
-    return tuple(found) if any(not isinstance(f, str) for f in found) else None
+    return grading.extract_boxed(completion, row)
 
 
 def grade(prediction: str, gold, row=None) -> bool | None:
-    """Whether ``prediction`` equals ``gold`` by value; None when the gold is unusable."""
-    text = _gold_text(gold)
-    gold_parsed = _parsed_gold(text) if text else None
-    if gold_parsed is None:
-        return None
-    if not isinstance(prediction, str) or not prediction.strip():
-        return False
-    deadline = _Deadline()
-    pred_parsed = _parse(_as_latex(prediction), deadline)
-    # Pair by pair, so that one failing comparison does not hide the others, and a
-    # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
-    for g, p in product(gold_parsed, pred_parsed):
-        try:
-            if verify(g, p, timeout_seconds=deadline.seconds(), raise_on_error=True):
-                return True
-        except TimeoutException as exc:
-            raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
-        except Exception:
-            continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
-    return False
+    from gnosis_math import grading
+
+    return grading.grade(prediction, gold, row)
 
 
 @hookimpl

@@ -1,0 +1,55 @@
+"""The ``trivia-answer`` extractor: the final answer a completion commits to."""
+from __future__ import annotations
+
+import re
+
+from gnosis_core.answers import final_answer_region, has_box, last_boxed
+
+# "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
+# The rest of the line sits in a lookahead so that a later statement on the same line is
+# still found: the last one wins. A bare "Final Answer" heading puts it on the next line.
+_STATEMENT = re.compile(
+    r"\b(?:final\s+)?answer\b\s*(?:\*\*|__)?\s*(?:is\b\s*:?|:|=)\s*(?=(?P<rest>[^\n]*))"
+    r"|^[#*_ \t]*final\s+answer[*_: \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_MARKUP = " \t*_`\"'$“”‘’"
+# Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
+_SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
+_ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
+_ABBREVIATIONS = frozenset(
+    "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
+
+
+def _first_sentence(text: str) -> str:
+    for match in _SENTENCE_END.finditer(text):
+        word = match.group("word").strip(_MARKUP).lower()
+        # "St. Louis" and "J. K. Rowling" go on; "Berlin. It is ..." ends.
+        if word in _ABBREVIATIONS or len(word) == 1 or re.fullmatch(r"(?:\w\.)+\w", word):
+            continue
+        text = text[:match.start() + len(match.group("word"))]
+        break
+    aside = _ASIDE_START.search(text)
+    return text[:aside.start()] if aside else text
+
+
+def _final_statement(region: str) -> str | None:
+    matches = list(_STATEMENT.finditer(region))
+    if not matches:
+        return None
+    last = matches[-1]
+    rest = (last.group("rest") or "").strip(_MARKUP)
+    if not rest:  # "**Final answer:**" with the answer on the next line
+        following = region[last.end():].strip().splitlines()
+        rest = following[0] if following else ""
+    answer = _first_sentence(rest.strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return answer or None
+
+
+def extract(completion: str, row=None) -> str | None:
+    """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else None."""
+    region = final_answer_region(completion)
+    if region is None:
+        return None
+    if has_box(region):
+        return last_boxed(region) or None  # unclosed or empty box: no answer
+    return _final_statement(region)

@@ -1,0 +1,162 @@
+"""Normalisation of trivia answers: two spellings of one answer become the same tokens.
+
+``clean`` undoes presentation (diacritics, LaTeX) but keeps case, which the grader needs to
+tell a person's name from a place; ``tokens`` is the canonical form that is compared.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that NFKD does not split into a base letter and a combining mark.
+_LETTERS = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l",
+    "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "Th", "ı": "i",
+    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+})
+
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°")
+_ESCAPED = re.compile(r"\\([&%$#_{}])")
+_SPACING = re.compile(r"\\[,;:! ]|~")
+# A command followed by a brace only wraps its argument (\text{..}, \mathrm{..}, \textbf{..}).
+_WRAPPER = re.compile(r"\\[a-zA-Z]+\*?\s*(?=\{)")
+_LAYOUT = re.compile(r"\\(?:left|right|displaystyle|textstyle|quad|qquad)\b")
+_COMMAND = re.compile(r"\\([a-zA-Z]+)")
+# Sub/superscripts are flattened (CO_2 -> CO2, H_{2}O -> H2O) once the braces are gone.
+_MARKUP = re.compile(r"[_^{}$]")
+
+
+def fold(text: str) -> str:
+    """Drop diacritics (São -> Sao) and unify quotes and dashes; case is kept."""
+    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def strip_latex(text: str) -> str:
+    text = _FRAC.sub(r"\1/\2", text)
+    text = _DEGREE.sub(" ", text)
+    text = _ESCAPED.sub(r"\1", text)
+    text = _SPACING.sub(" ", text)
+    text = _WRAPPER.sub("", text)
+    text = _LAYOUT.sub(" ", text)
+    text = _COMMAND.sub(r"\1", text)  # a bare symbol keeps its name: \pi -> pi
+    return _MARKUP.sub("", text)
+
+
+def clean(text: str) -> str:
+    return " ".join(strip_latex(fold(text)).split())
+
+
+# Numbers stay one token with their separators (3.5, 1/2, 9:30) so that "1/2" never
+# collapses into "12"; ordinals keep their suffix.
+_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)\b|\d+(?:[.,/:]\d+)*|[^\W\d_]+")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+# Abbreviations that only stand for the long word when another word follows
+# (St Louis = Saint Louis, but Baker St = Baker Street).
+_BEFORE_NAME = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "dr": "doctor"}
+_AT_END = {"st": "street", "ft": "feet", "jr": "junior", "sr": "senior"}
+ARTICLES = frozenset({"the", "a", "an"})
+HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "doctor", "mr", "mrs", "ms", "miss",
+                        "prof", "professor", "rev", "reverend"})
+
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "in", "on", "at", "to", "for"})
+
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "eighth": 8, "ninth": 9,
+             "twelfth": 12}
+_ORDINALS.update({w + "th": n for w, n in _SMALL.items()
+                  if 4 <= n <= 19 and n not in _ORDINALS.values()})
+_ORDINALS.update({w[:-1] + "ieth": n for w, n in _TENS.items()})
+
+
+def _suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _fits(current: int, value: int, started: bool) -> bool:
+    """Whether a units/tens word may extend the number read so far (twenty one, but not
+    nineteen eighty, which is two numbers)."""
+    if not started:
+        return True
+    low = current % 100
+    return low == 0 or (value < 10 and low >= 20 and low % 10 == 0)
+
+
+def _read_number(words: list[str], i: int) -> tuple[str | None, int]:
+    total = current = 0
+    j, started = i, False
+    while j < len(words):
+        word = words[j]
+        value = _SMALL.get(word, _TENS.get(word, _ORDINALS.get(word)))
+        if value is not None:
+            if not _fits(current, value, started):
+                break
+            current += value
+            j, started = j + 1, True
+            if word in _ORDINALS:
+                n = total + current
+                return f"{n}{_suffix(n)}", j
+        elif word == "hundred" and started and 0 < current < 100:
+            current *= 100
+            j += 1
+        elif word in _SCALES and started and current:
+            total, current = total + current * _SCALES[word], 0
+            j += 1
+        elif word == "and" and started and current % 100 == 0 and j + 1 < len(words) \
+                and (words[j + 1] in _SMALL or words[j + 1] in _TENS):
+            j += 1  # one hundred and five
+        else:
+            break
+    return (str(total + current), j) if started else (None, i)
+
+
+def _number_token(token: str) -> str:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
+        return token.replace(",", "")
+    if re.fullmatch(r"\d+\.\d+", token):
+        return token.rstrip("0").rstrip(".")
+    return token
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The canonical word sequence of an answer: lower case, no punctuation or LaTeX,
+    abbreviations expanded, number words as digits, no leading article or honorific."""
+    text = clean(text).casefold().replace("&", " and ").replace("%", " percent ")
+    words = _TOKEN.findall(_INNER_APOSTROPHE.sub("", text))
+    words = [(_BEFORE_NAME if k + 1 < len(words) else _AT_END).get(w, w)
+             for k, w in enumerate(words)]
+    out, i = [], 0
+    while i < len(words):
+        number, j = _read_number(words, i)
+        if number is None:
+            out.append(_number_token(words[i]))
+            i += 1
+        else:
+            out.append(number)
+            i = j
+    if len(out) > 1 and out[0] in ARTICLES:
+        out = out[1:]
+    # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
+    if len(out) > 2 and out[0] in HONORIFICS and out[1] not in _FUNCTION_WORDS:
+        out = out[1:]
+    return tuple(out)
+
+
+def key(words: tuple[str, ...]) -> str:
+    """Words joined without spaces (J. K. Rowling = JK Rowling, H 2 O = H2O), except between
+    two numbers, which must stay two numbers."""
+    out = ""
+    for word in words:
+        if out and out[-1].isdigit() and word[0].isdigit():
+            out += " "
+        out += word
+    return out
