@@ -206,17 +206,20 @@ def test_each_distinct_gold_is_parsed_once(monkeypatch):
 
     monkeypatch.setattr(grading, "parse", counting_parse)
     grading._parsed_gold.cache_clear()
+    grading._matches.cache_clear()
     gold = r"\frac{17}{29}"
     results = [grade(p, gold) for p in (r"\dfrac{34}{58}", "0.5", r"\tfrac{17}{29}", "17/29")]
     results.append(grade("0.5", f" {gold} ", "dapo"))  # same gold, other task and spacing
     assert results == [True, False, True, True, False]
     assert calls.count(f"${gold}$") == 1
-    assert len(calls) == 6  # one gold parse, five prediction parses
+    assert len(calls) == 5  # one gold parse, four distinct predictions (a repeat is cached)
 
 
-def test_pathological_prediction_raises_row_timeout(row_limit):
-    with pytest.raises(RowTimeout):
-        grade("3^{3^{3^{3^{3^{12}}}}}", "5")
+def test_pathological_prediction_is_wrong_or_times_out(row_limit):
+    try:
+        assert grade("3^{3^{3^{3^{3^{12}}}}}", "5") is False
+    except RowTimeout:
+        pass
 
 
 def test_math_verify_timeout_is_reported_as_row_timeout(monkeypatch):
@@ -226,8 +229,9 @@ def test_math_verify_timeout_is_reported_as_row_timeout(monkeypatch):
         raise TimeoutException("Timeout during comparison")
 
     monkeypatch.setattr(grading, "verify", slow_verify)
+    grading._matches.cache_clear()
     with pytest.raises(RowTimeout):
-        grade("6", "6")
+        grade("12/2", "6")  # equal in value but not in text: math-verify must decide
 
 
 def test_other_math_verify_errors_mean_wrong(monkeypatch):
@@ -235,7 +239,8 @@ def test_other_math_verify_errors_mean_wrong(monkeypatch):
         raise RuntimeError("sympy blew up")
 
     monkeypatch.setattr(grading, "verify", broken_verify)
-    assert grade("6", "6") is False
+    grading._matches.cache_clear()
+    assert grade("12/2", "6") is False
 
 
 def test_fractional_row_limit_still_grades():
@@ -299,3 +304,19 @@ def test_dapo_grader_delegates_to_math():
     assert dapo_grade(r"\frac{182}{2}", "91", {}) is True
     assert dapo_grade("19", "91", {}) is False
     assert dapo_grade("91", None, {}) is None
+
+
+def test_identical_answer_text_needs_no_sympy(monkeypatch):
+    monkeypatch.setattr(grading, "verify", lambda *a, **k: pytest.fail("verify called"))
+    assert grade(r" \frac{3}{4} ", r"\frac{3}{4}") is True
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("36", r"5\sqrt{7}", False),       # far apart: decided without simplification
+    (r"\sqrt{175}", r"5\sqrt{7}", True),
+    ("0.333333", r"\frac{1}{3}", True),  # close values still go to math-verify's rounding
+    ("9\\%", "9", True),               # percentages keep math-verify's own rule
+])
+def test_numeric_shortcut_keeps_math_verify_semantics(prediction, gold, expected):
+    grading._matches.cache_clear()
+    assert grade(prediction, gold) is expected

@@ -1,6 +1,7 @@
 """Extraction and math-verify grading for the math plugin (imports math-verify and sympy)."""
 from __future__ import annotations
 
+import cmath
 import math
 import numbers
 import re
@@ -11,6 +12,7 @@ from itertools import product
 
 from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse, verify
 from math_verify.errors import TimeoutException
+from math_verify.utils import timeout
 
 from gnosis_core.answers import final_answer_region, has_box, last_boxed
 from gnosis_core.errors import RowTimeout
@@ -112,12 +114,27 @@ def grade(prediction: str, gold, row=None) -> bool | None:
         return None
     if not isinstance(prediction, str) or not prediction.strip():
         return False
+    if _squeezed(prediction) == _squeezed(text):
+        return True  # the same text parses to the same value: no need to ask sympy
+    return _matches(text, prediction.strip(), gold_parsed)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).strip("$")
+
+
+@lru_cache(maxsize=16384)
+def _matches(gold_text: str, prediction: str, gold_parsed: tuple) -> bool:
+    """Cached per (gold, prediction): sampled completions of one question repeat answers."""
     deadline = _Deadline()
     pred_parsed = _parse(_as_latex(prediction), deadline)
     # Pair by pair, so that one failing comparison does not hide the others, and a
     # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
+    percent = "%" in gold_text or "%" in prediction  # math-verify counts 9% as 9
     for g, p in product(gold_parsed, pred_parsed):
         try:
+            if not percent and _far_apart(g, p, deadline):
+                continue
             if verify(g, p, timeout_seconds=deadline.seconds(), raise_on_error=True):
                 return True
         except TimeoutException as exc:
@@ -125,3 +142,22 @@ def grade(prediction: str, gold, row=None) -> bool | None:
         except Exception:
             continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
     return False
+
+
+def _far_apart(gold, pred, deadline: _Deadline) -> bool:
+    """Two constants whose values differ far beyond any rounding math-verify forgives
+    cannot be equal, so skip its symbolic simplification (the slow part of grading a
+    wrong answer such as 36 against 5*sqrt(7))."""
+    from sympy import Expr
+
+    if not (isinstance(gold, Expr) and isinstance(pred, Expr) and gold.is_number and pred.is_number):
+        return False
+    try:
+        a, b = timeout(deadline.seconds())(lambda: (complex(gold.evalf(15)), complex(pred.evalf(15))))()
+    except TimeoutException as exc:
+        raise RowTimeout(f"evaluating the answers ran past {row_timeout_s():g}s") from exc
+    except Exception:  # not a finite number (zoo, nan, ...): let math-verify decide
+        return False
+    if not (cmath.isfinite(a) and cmath.isfinite(b)):
+        return False
+    return abs(a - b) > 1e-4 * max(1.0, abs(a), abs(b))
