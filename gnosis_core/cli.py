@@ -3,7 +3,7 @@ that needs them, so ``gnosis tasks`` starts fast."""
 from __future__ import annotations
 
 import importlib
-import json
+import json as jsonlib
 import sys
 
 from gnosis_core.errors import GnosisError
@@ -26,30 +26,28 @@ def _print_table(rows: list[dict], columns: list[str]) -> None:
 class Cli:
     """gnosis: sample completions, label them, and rebalance them into training data."""
 
-    def tasks(self, json_output: bool = False, **flags):
+    def tasks(self, json: bool = False):
         """List every task with its plugin, extractor, grader and gold column (--json)."""
         from gnosis_core import registry
 
-        as_json = json_output or bool(flags.pop("json", False))
         rows = [{"task": t.name, "plugin": t.plugin, "extractor": t.extractor, "grader": t.grader,
                  "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description}
                 for t in sorted(registry.all_tasks().values(), key=lambda t: t.name)]
-        if as_json:
-            print(json.dumps(rows, indent=2))
+        if json:
+            print(jsonlib.dumps(rows, indent=2))
             return
         for row in rows:
             if row["aliases"]:
                 row["task"] = f"{row['task']} ({', '.join(row['aliases'])})"
         _print_table(rows, ["task", "plugin", "extractor", "grader", "gold_column", "description"])
 
-    def plugins(self, json_output: bool = False, **flags):
+    def plugins(self, json: bool = False):
         """List installed plugins with their versions and the hooks they implement (--json)."""
         from gnosis_core import plugins
 
-        as_json = json_output or bool(flags.pop("json", False))
         rows = [{"name": p.name, "version": p.version, "hooks": ", ".join(p.hooks)} for p in plugins.list_plugins()]
-        if as_json:
-            print(json.dumps(rows, indent=2))
+        if json:
+            print(jsonlib.dumps(rows, indent=2))
             return
         _print_table(rows, ["name", "version", "hooks"])
 
@@ -60,6 +58,9 @@ class Cli:
           gnosis run --task trivia --stage label --save_dir runs/trivia
           gnosis run --task dapo --stage generate --model_id Qwen/Qwen3-8B --save_dir runs/dapo
           gnosis run --stage merge --inputs trivia=runs/trivia,math=runs/math --out_dir out
+
+        Each stage's options are listed in the README; `--save_dir` and `--save-dir` are the
+        same flag, and an unknown flag is an error naming the closest known one.
         """
         from gnosis_core.options import as_choice, check_options
 
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     import fire
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--help" in argv or "-h" in argv:  # fire reads help only after a "--" separator
+        argv = [a for a in argv if a not in ("--help", "-h")] + ["--", "--help"]
     try:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
