@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     import fire
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--help" in argv or "-h" in argv:  # fire reads help only after a "--" separator
-        argv = [a for a in argv if a not in ("--help", "-h")] + ["--", "--help"]
+    if "--help" in argv or "-h" in argv:
+        return _help(argv)
     try:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
@@ -115,6 +115,33 @@ def main(argv: list[str] | None = None) -> int:
     except fire.core.FireExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     return 0
+
+
+def _help(argv: list[str]) -> int:
+    """``gnosis run --stage S --help`` lists that stage's options; otherwise fire's help."""
+    import fire
+
+    stage = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--stage", "-s")), None)
+    if argv and argv[0] == "run" and stage in STAGES and stage != "all":
+        module = importlib.import_module(f"gnosis_core.stages.{stage}")
+        _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
+        return 0
+    command = [a for a in argv if not a.startswith("-")][:1]
+    try:  # fire reads --help only after a "--" separator
+        fire.Fire(Cli, command=command + ["--", "--help"], name="gnosis")
+    except fire.core.FireExit:
+        pass
+    return 0
+
+
+def _print_options(fn, usage: str, defaults: dict) -> None:
+    import inspect
+
+    print(f"usage: {usage} [--option value ...]\n\n{inspect.getdoc(fn) or ''}\n\noptions (default):")
+    for name, param in inspect.signature(fn).parameters.items():
+        if param.kind is inspect.Parameter.KEYWORD_ONLY:
+            default = defaults.get(name, param.default)
+            print(f"  --{name} ({'required' if default is inspect.Parameter.empty else repr(default)})")
 
 
 def entry_point() -> None:

@@ -172,3 +172,8 @@ def test_stage_all_requires_a_task(gnosis):
 def test_unknown_option_suggests_the_right_one(gnosis, tmp_path):
     code, _, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, "--worker", 2)
     assert code == 2 and "Did you mean --workers?" in err
+
+
+def test_stage_help_lists_its_options(gnosis):
+    code, out, _ = gnosis("run", "--stage", "label", "--help")
+    assert code == 0 and "--drop_unparsed (False)" in out and "--save_dir (required)" in out
