@@ -12,7 +12,7 @@ import os
 import queue
 import time
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from gnosis_core import limits
 from gnosis_core.errors import RowTimeout

@@ -39,8 +39,17 @@ def write_shard(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def grading_cases() -> list[dict]:
-    path = SHARED / "grading_cases.jsonl"
-    if not path.exists():
+CASES_PATH = SHARED / "grading_cases.jsonl"
+
+
+def grading_cases(*tasks: str) -> list[dict]:
+    """The adjudicated cases in ../shared (of the given tasks), each id once."""
+    if not CASES_PATH.exists():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    cases = {}
+    for line in CASES_PATH.read_text().splitlines():
+        if line.strip():
+            case = json.loads(line)
+            if not tasks or case["task"] in tasks:
+                cases[case["id"]] = case
+    return list(cases.values())

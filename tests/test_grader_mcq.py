@@ -1,22 +1,8 @@
 """The multiple-choice plugin: adjudicated cases plus one focused test per rule."""
-import json
-from pathlib import Path
 
 import pytest
 
 from gnosis_core import plugins, registry
-
-CASES_PATH = Path(__file__).resolve().parents[2] / "shared" / "grading_cases.jsonl"
-TASKS = ("mmlu_pro", "gpqa")
-
-
-def _cases():
-    if not CASES_PATH.exists():
-        return []
-    with CASES_PATH.open() as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    return [c for c in rows if c["task"] in TASKS]
-
 
 def _components(task_name):
     task = registry.get_task(task_name)
@@ -29,13 +15,6 @@ def _label(task_name, question, completion, gold):
     row = {"question": question, "completion": completion, "answer": gold}
     prediction = extract(completion, row)
     return int(prediction is not None and grade(prediction, gold, row) is True)
-
-
-@pytest.mark.skipif(not CASES_PATH.exists(), reason=f"no adjudicated cases at {CASES_PATH}")
-@pytest.mark.parametrize("case", _cases(), ids=lambda c: f"{c['id']}-{c['rule']}")
-def test_adjudicated_case(case):
-    got = _label(case["task"], case["question"], case["completion"], case["gold"])
-    assert got == case["expected"], case["rule"]
 
 
 def test_science_is_gpqa():

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import grading_cases, write_shard
-from gnosis_core import hookimpl, plugins, registry, shards
+from gnosis_core import hookimpl, plugins, shards
 
 GOLD_COLUMN = {"math": "solution", "dapo": "solution", "trivia": "answer", "mmlu_pro": "answer", "gpqa": "answer"}
 BERLIN = {"value": "Berlin", "aliases": ["Berlin", "Berlin, Germany"], "normalized_value": "berlin",

@@ -1,0 +1,39 @@
+"""Every adjudicated case in ../shared/grading_cases.jsonl, through the registered
+extractor and grader of its task (test_label.py runs them all through the CLI too)."""
+import pytest
+
+from conftest import grading_cases
+from gnosis_core import limits, plugins, registry
+from gnosis_core.errors import RowTimeout
+
+GOLD_COLUMN = {"math": "solution", "dapo": "solution"}
+
+
+def label(case: dict) -> int:
+    """What the label stage records: 1 iff an answer was extracted and graded True."""
+    task = registry.get_task(case["task"])
+    found = plugins.components()
+    extract, grade = found.get("extractors", task.extractor), found.get("graders", task.grader)
+    row = {"question": case["question"], "completion": case["completion"],
+           GOLD_COLUMN.get(case["task"], "answer"): case["gold"]}
+    prediction = extract(case["completion"], row)
+    if prediction is None:
+        return 0
+    try:
+        return int(grade(prediction, case["gold"], row) is True)
+    except RowTimeout:
+        return 0
+
+
+@pytest.fixture
+def short_row_limit():
+    before = limits.row_timeout_s()
+    limits.set_row_timeout_s(1)
+    yield
+    limits.set_row_timeout_s(before)
+
+
+@pytest.mark.skipif(not grading_cases(), reason="../shared/grading_cases.jsonl not found")
+@pytest.mark.parametrize("case", grading_cases(), ids=lambda c: f"{c['id']}-{c['task']}")
+def test_adjudicated_case(case, short_row_limit):
+    assert label(case) == case["expected"], case["rule"]
