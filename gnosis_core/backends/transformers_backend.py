@@ -1,5 +1,59 @@
-"""Placeholder (filled by the generate stage work)."""
+"""The transformers backend: batched ``generate`` with left padding, on CPU or GPU."""
+from __future__ import annotations
+
+from gnosis_core.backends import Sample, Sampling
+from gnosis_core.errors import GnosisError
 
 
 class TransformersBackend:
-    pass
+    def __init__(self, model_id: str, dtype: str = "auto", trust_remote_code: bool = False,
+                 micro_batch: int = 16, **_engine_options):
+        try:
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+        except ImportError:
+            raise GnosisError('the transformers backend needs torch and transformers: pip install "gnosis[hf]"') from None
+        self.torch = torch
+        self.tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=trust_remote_code)
+        self.model = AutoModelForCausalLM.from_pretrained(model_id, dtype=dtype, trust_remote_code=trust_remote_code)
+        self.model.to("cuda" if torch.cuda.is_available() else "cpu").eval()
+        self.micro_batch = micro_batch
+        self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
+        self.stop_ids = set(_as_list(self.model.generation_config.eos_token_id) or _as_list(self.tokenizer.eos_token_id))
+
+    def generate(self, prompts: list[list[int]], n: int, max_tokens: int, sampling: Sampling) -> list[list[Sample]]:
+        self.torch.manual_seed(sampling.seed)
+        results: list[list[Sample]] = []
+        for start in range(0, len(prompts), self.micro_batch):
+            results += self._generate_batch(prompts[start:start + self.micro_batch], n, max_tokens, sampling)
+        return results
+
+    def _generate_batch(self, prompts, n, max_tokens, sampling):
+        torch = self.torch
+        width = max(len(p) for p in prompts)
+        ids = torch.tensor([[self.pad_id] * (width - len(p)) + p for p in prompts], device=self.model.device)
+        mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts], device=self.model.device)
+        sampled = sampling.temperature > 0
+        with torch.no_grad():
+            out = self.model.generate(
+                input_ids=ids, attention_mask=mask, max_new_tokens=max_tokens, num_return_sequences=n,
+                do_sample=sampled, temperature=sampling.temperature if sampled else None,
+                top_p=sampling.top_p if sampled else None, top_k=None,
+                pad_token_id=self.pad_id, eos_token_id=list(self.stop_ids) or None)
+        new_tokens = out[:, width:].tolist()
+        samples = [self._sample(tokens, max_tokens) for tokens in new_tokens]
+        return [samples[i * n:(i + 1) * n] for i in range(len(prompts))]
+
+    def _sample(self, tokens: list[int], max_tokens: int) -> Sample:
+        for position, token in enumerate(tokens):
+            if token in self.stop_ids:
+                kept = tokens[:position]
+                return Sample(kept, self.tokenizer.decode(kept, skip_special_tokens=True), "stop")
+        kept = tokens[:max_tokens]
+        return Sample(kept, self.tokenizer.decode(kept, skip_special_tokens=True), "length")
+
+
+def _as_list(value) -> list[int]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]

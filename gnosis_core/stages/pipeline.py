@@ -14,7 +14,9 @@ def _accepted(fn) -> set[str]:
 def run_all(task: Task, **options) -> None:
     from gnosis_core.stages import generate, label
 
-    gen_names, label_names = _accepted(generate.run), _accepted(label.run)
+    # --answer_col names the source column for generate, which stores it as `answer`;
+    # label then reads the task's own gold column from the shards generate wrote
+    gen_names, label_names = _accepted(generate.run), _accepted(label.run) - {"answer_col"}
     unknown = sorted(set(options) - gen_names - label_names)
     if unknown:
         raise GnosisError(f"unknown option(s) for --stage all: {', '.join('--' + u for u in unknown)}")
