@@ -289,3 +289,18 @@ def test_vllm_end_to_end(tmp_path, gnosis, tiny_model):
     assert code == 0, err
     rows = all_rows(tmp_path / "run")
     assert len(rows) == 6 and rows["two_step_applied"].any()
+
+
+def test_trivia_answer_dict_is_kept_whole_in_jsonl_shards_and_graded(tmp_path, gnosis, tiny_model):
+    gold = {"value": "Paris", "aliases": ["Paris", "City of Light"], "normalized_aliases": ["paris"],
+            "type": "WikipediaEntity"}
+    data = write_questions(tmp_path, "jsonl", [{"question": "What is the capital of France?", "answer": gold}])
+    save_dir = tmp_path / "run"
+    code, out, err = gnosis("run", "--task", "trivia", "--stage", "all", "--data_path", data, "--model_id", tiny_model,
+                            "--save_dir", save_dir, "--shard_fmt", "jsonl", "--num_generations", 1, *FAST)
+    assert code == 0, err
+    assert [p.name for p in save_dir.glob("shard-*")] == ["shard-000001.jsonl"]
+    row = shards.read_jsonl(save_dir / "shard-000001.jsonl")[0]
+    assert row["answer"]["aliases"] == gold["aliases"]
+    verified = shards.read_jsonl(save_dir / "verified" / "shard-000001.verified.jsonl")[0]
+    assert verified["answer"] == row["answer"] and verified["correctness_label"] in (0, 1)
