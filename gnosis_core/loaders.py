@@ -51,6 +51,7 @@ def open_source(dataset_id=None, dataset_config=None, data_path=None, data_mode=
     folder, or files (one split, 'train'). ``data_mode`` is guessed when not given."""
     import datasets
 
+    datasets.disable_progress_bars()  # its per-split bars would bury gnosis's own output
     mode = data_mode or guess_mode(dataset_id, data_path)
     where = str(data_path or dataset_id)
     with _source_errors(where, mode):
@@ -95,6 +96,7 @@ def _load_hub_split(dataset_id, dataset_config, dataset_split):
     """One split straight from the hub: downloading every split to use one is wasteful."""
     import datasets
 
+    datasets.disable_progress_bars()
     if not dataset_id:
         raise GnosisError("--data_mode hf needs --dataset_id")
     if not dataset_split:

@@ -5,7 +5,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from gnosis_core import plugins
+from gnosis_core import limits, plugins
 from gnosis_core.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -18,6 +18,15 @@ def fresh_plugins(monkeypatch):
     plugins.reset()
     yield
     plugins.reset()
+
+
+@pytest.fixture
+def short_row_limit():
+    """A one-second per-row limit, so that pathological rows time out fast."""
+    before = limits.row_timeout_s()
+    limits.set_row_timeout_s(1)
+    yield
+    limits.set_row_timeout_s(before)
 
 
 @pytest.fixture

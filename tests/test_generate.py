@@ -23,6 +23,9 @@ def tiny_model(tmp_path_factory):
 
 
 def write_questions(folder: Path, fmt: str, rows=QUESTIONS) -> Path:
+    import datasets
+
+    datasets.disable_progress_bars()  # the tests read the CLI's stderr
     frame = pd.DataFrame(rows)
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "disk":

@@ -30,26 +30,6 @@ def grade(prediction: str, gold, task: str = "math"):
     return component("graders", task)(prediction, gold, {})
 
 
-def label(task: str, completion: str, gold) -> int:
-    """What the label stage records: 1 iff parsed and graded True; a timeout is 0."""
-    prediction = extract(completion, task)
-    if prediction is None:
-        return 0
-    try:
-        return int(grade(prediction, gold, task) is True)
-    except RowTimeout:
-        return 0
-
-
-@pytest.fixture
-def row_limit():
-    """Shorten the per-row limit so the pathological cases time out fast."""
-    before = limits.row_timeout_s()
-    limits.set_row_timeout_s(1)
-    yield
-    limits.set_row_timeout_s(before)
-
-
 def answer(text: str) -> str:
     return f"<think>\nSome reasoning.\n</think>\n\n{text}"
 
@@ -189,7 +169,7 @@ def test_each_distinct_gold_is_parsed_once(monkeypatch):
     assert len(calls) == 5  # one gold parse, four distinct predictions (a repeat is cached)
 
 
-def test_pathological_prediction_is_wrong_or_times_out(row_limit):
+def test_pathological_prediction_is_wrong_or_times_out(short_row_limit):
     try:
         assert grade("3^{3^{3^{3^{3^{12}}}}}", "5") is False
     except RowTimeout:
@@ -217,7 +197,7 @@ def test_other_math_verify_errors_mean_wrong(monkeypatch):
     assert grade("12/2", "6") is False
 
 
-def test_fractional_row_limit_still_grades():
+def test_fractional_short_row_limit_still_grades():
     # signal.alarm needs whole seconds; a fraction must not silently break parsing.
     before = limits.row_timeout_s()
     limits.set_row_timeout_s(0.5)

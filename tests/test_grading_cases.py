@@ -3,7 +3,7 @@ extractor and grader of its task (test_label.py runs them all through the CLI to
 import pytest
 
 from conftest import grading_cases
-from gnosis_core import limits, plugins, registry
+from gnosis_core import plugins, registry
 from gnosis_core.errors import RowTimeout
 
 GOLD_COLUMN = {"math": "solution", "dapo": "solution"}
@@ -23,14 +23,6 @@ def label(case: dict) -> int:
         return int(grade(prediction, case["gold"], row) is True)
     except RowTimeout:
         return 0
-
-
-@pytest.fixture
-def short_row_limit():
-    before = limits.row_timeout_s()
-    limits.set_row_timeout_s(1)
-    yield
-    limits.set_row_timeout_s(before)
 
 
 @pytest.mark.skipif(not grading_cases(), reason="../shared/grading_cases.jsonl not found")

@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+
 from gnosis_core import columns, registry, shards
 from gnosis_core.backends import Sample, Sampling
 from gnosis_core.errors import GnosisError
@@ -91,7 +93,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         sampling = Sampling(config["temperature"], config["top_p"], config["seed"] + number)
         rows = generate_rows(engine, prompter, batch, config, sampling)
         path = out_dir / shards.shard_name(number, config["shard_fmt"])
-        shards.write_table(_as_table(rows), path)
+        shards.write_table(pa.Table.from_pylist(rows), path)
         manifest["shards"].append({"number": number, "file": path.name, "rows": len(rows),
                                    "question_indices": [q["question_index"] for q in batch]})
         _write_manifest(out_dir, manifest)
@@ -214,12 +216,6 @@ def _questions(dataset, indices: list[int], config: dict, where: str) -> list[di
             row["original_source"] = str(row["original_source"])
         questions.append({"question_index": index, **row})
     return questions
-
-
-def _as_table(rows: list[dict]):
-    import pyarrow as pa
-
-    return pa.Table.from_pylist(rows)
 
 
 def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> dict:
