@@ -12,3 +12,6 @@ for task in math dapo trivia mmlu_pro gpqa; do
   echo "== gnosis run --task $task --stage label --save_dir examples/$task"
   .venv/bin/gnosis run --task "$task" --stage label --save_dir "examples/$task"
 done
+echo
+echo "== gnosis run --stage merge --config examples/merge.toml"
+.venv/bin/gnosis run --stage merge --config examples/merge.toml
