@@ -24,7 +24,9 @@ import pandas as pd
 
 from gnosis_core import shards
 from gnosis_core.answers import last_boxed
+from gnosis_core.columns import with_options
 from gnosis_core.errors import GnosisError
+from gnosis_core.loaders import open_source, pick_split
 from gnosis_core.options import as_bool, as_list
 
 MATH_DATASETS = ("math-ai/aime24", "math-ai/aime25", "MathArena/hmmt_feb_2025", "AI-MO/aimo-validation-amc")
@@ -100,7 +102,7 @@ def prepare_gpqa(*, dataset="Idavidrein/gpqa:gpqa_diamond", split="train",
     if not str(seed).isdigit():
         raise GnosisError(f"--seed expects a whole number >= 0, got {seed!r}")
     source = str(dataset)
-    frame = _pick_split(_open(source), split, source).to_pandas()
+    frame = pick_split(_open(source), split, source).to_pandas()
     by_key = {_column_key(c): c for c in frame.columns}
     missing = [c for c in GPQA_COLUMNS if _column_key(c) not in by_key]
     if missing:
@@ -131,8 +133,6 @@ def _open(spec: str):
     """A DatasetDict from a local path, or from the hub as ``ID`` or ``ID:config``."""
     from datasets import Dataset, DatasetDict
 
-    from gnosis_core.loaders import open_source
-
     if Path(spec).exists():
         opened = open_source(data_path=spec)
     else:
@@ -142,15 +142,9 @@ def _open(spec: str):
     return DatasetDict({str(opened.split or "train"): opened}) if isinstance(opened, Dataset) else opened
 
 
-def _pick_split(dataset_dict, requested, where: str):
-    from gnosis_core.loaders import pick_split
-
-    return pick_split(dataset_dict, requested, where)
-
-
 def _math_frame(spec: str) -> pd.DataFrame:
     dataset_dict = _open(spec)
-    dataset = _pick_split(dataset_dict, None, spec)
+    dataset = pick_split(dataset_dict, None, spec)
     split = next(name for name, d in dataset_dict.items() if d is dataset)
     frame = dataset.to_pandas()
     question = _first_filled(frame, QUESTION_CANDIDATES, ("problem", "question"))
@@ -217,9 +211,8 @@ def _as_options(value, where: str) -> list[str]:
 
 def _with_options(stem: pd.Series, options: pd.Series) -> pd.Series:
     # one line per option: graders find the options by their "A. " line starts
-    lettered = options.map(lambda opts: "\n".join(f"{LETTERS[i]}. {' '.join(str(o).splitlines())}"
-                                                   for i, o in enumerate(opts)))
-    return stem.map(_text) + "\n\n" + lettered
+    return pd.Series([with_options(_text(q), [(letter, " ".join(str(o).split())) for letter, o in zip(LETTERS, opts)],
+                                   "newlines") for q, opts in zip(stem, options)], index=stem.index)
 
 
 def _answer_letters(frame: pd.DataFrame, options: pd.Series, where: str) -> pd.Series:
