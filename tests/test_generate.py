@@ -307,3 +307,9 @@ def test_trivia_answer_dict_is_kept_whole_in_jsonl_shards_and_graded(tmp_path, g
     assert row["answer"]["aliases"] == gold["aliases"]
     verified = shards.read_jsonl(save_dir / "verified" / "shard-000001.verified.jsonl")[0]
     assert verified["answer"] == row["answer"] and verified["correctness_label"] in (0, 1)
+
+
+def test_missing_default_benchmark_file_points_to_prepare(tmp_path, gnosis, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = gnosis("run", "--task", "gpqa", "--stage", "generate", "--model_id", "m", "--save_dir", "run")
+    assert code == 2 and "gnosis prepare gpqa" in err and "data/test/gpqa_diamond.csv" in err

@@ -53,6 +53,9 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         raise GnosisError(f"need --num_generations >= 1 and --max_tokens ({max_tokens}) > --stage2_tokens "
                           f"({stage2_tokens}) >= 1")
     source = _source(task, data_mode, dataset_id, dataset_config, dataset_split, data_path)
+    if not data_path and source["data_path"] and not Path(source["data_path"]).exists():
+        raise GnosisError(f"{source['data_path']} does not exist: it is task {task.name!r}'s default data; make it with "
+                          f"`gnosis prepare {task.name}`, or pass --data_path")
     config = dict(model_id=str(model_id), **source, question_col=question_col, answer_col=answer_col,
                   solution_col=solution_col, system_prompt=task.system_prompt if system_prompt is None else str(system_prompt),
                   thinking_mode=as_bool(thinking_mode, "thinking_mode"),
