@@ -54,7 +54,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
                           f"({stage2_tokens}) >= 1")
     source = _source(task, data_mode, dataset_id, dataset_config, dataset_split, data_path)
     if not data_path and source["data_path"] and not Path(source["data_path"]).exists():
-        raise GnosisError(f"{source['data_path']} does not exist: it is task {task.name!r}'s default data; make it with "
+        raise GnosisError(f"{source['data_path']} does not exist: it is the {task.name} task's default data; make it with "
                           f"`gnosis prepare {task.name}`, or pass --data_path")
     config = dict(model_id=str(model_id), **source, question_col=question_col, answer_col=answer_col,
                   solution_col=solution_col, system_prompt=task.system_prompt if system_prompt is None else str(system_prompt),
