@@ -213,8 +213,11 @@ def test_rerun_with_other_flags_names_them_unless_overwrite(tmp_path, gnosis, ti
     assert gnosis(*base, "--num_generations", 1)[0] == 0
     code, _, err = gnosis(*base, "--num_generations", 2, "--temperature", 0.9)
     assert code == 2 and "--num_generations (1 -> 2)" in err and "--temperature (0.6 -> 0.9)" in err
+    (tmp_path / "run" / "verified").mkdir()
+    (tmp_path / "run" / "verified" / "shard-000009.verified.parquet").write_bytes(b"old labels")
     assert gnosis(*base, "--num_generations", 2, "--temperature", 0.9, "--overwrite")[0] == 0
     assert len(all_rows(tmp_path / "run")) == 4
+    assert not list((tmp_path / "run" / "verified").glob("shard-*"))  # no stale labels left to merge
 
 
 @pytest.mark.parametrize("make, expected", [

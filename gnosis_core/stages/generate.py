@@ -225,7 +225,9 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> dict:
     path = out_dir / MANIFEST
     existing = sorted(out_dir.glob("shard-*.*")) if out_dir.is_dir() else []
     if overwrite:
-        for stale in existing + ([path] if path.exists() else []):
+        # the old run's labels go too: merge reads verified/ and must not mix two runs
+        labeled = sorted((out_dir / "verified").glob("shard-*.verified.*")) if out_dir.is_dir() else []
+        for stale in existing + labeled + ([path] if path.exists() else []):
             stale.unlink()
         existing = []
     if not path.exists():
