@@ -10,6 +10,7 @@ from gnosis_core.errors import GnosisError
 
 STAGES = ("generate", "label", "all", "merge")
 BENCHMARKS = ("math", "mmlu_pro", "gpqa")
+VERBATIM = {"grade": ("completion", "gold", "question", "file", "answer_col")}
 
 
 def _normalise(options: dict) -> dict:
@@ -86,6 +87,29 @@ class Cli:
         check_options(module.run, options, f"--stage {stage}")
         module.run(task_obj, **options)
 
+    def grade(self, task: str | None = None, **options):
+        """Grade one completion and show each step, for when a label looks wrong.
+
+        Examples:
+          gnosis grade --task math --gold '\\frac{1}{2}' --completion 'so \\boxed{0.5}'
+          gnosis grade --task math --file runs/math/verified/shard-000001.verified.jsonl --row 7
+          gnosis grade --task gpqa --file runs/gpqa/shard-000001.parquet --row 0 --json
+
+        Prints the answer region the extractor read, the extracted answer, what the grader
+        compared (for math, what math-verify parsed), the verdict and the grade_status that
+        label writes. Options: --completion, --gold, --question, --file, --row (from 0),
+        --answer_col, --timeout, --json.
+        """
+        from gnosis_core import registry
+        from gnosis_core.options import check_options
+        from gnosis_core.stages import grade
+
+        options = _normalise(options)
+        check_options(grade.run, options, "gnosis grade")
+        if not task:
+            raise GnosisError("gnosis grade needs --task (see `gnosis tasks`)")
+        grade.run(registry.get_task(str(task)), **options)
+
     def prepare(self, benchmark: str, **options):
         """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
         from gnosis_core.options import as_choice, check_options
@@ -104,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--help" in argv or "-h" in argv:
         return _help(argv)
+    argv = _verbatim(argv)
     try:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
@@ -117,6 +142,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _verbatim(argv: list[str]) -> list[str]:
+    """Quote the text options of ``gnosis grade`` so that fire hands them over as typed: it
+    would read a gold of ``1e3`` as 1000.0 and ``007`` as 7, and the grader must see the text."""
+    if not argv or argv[0] not in VERBATIM:
+        return argv
+    flags = {f"--{name}" for name in VERBATIM[argv[0]]} | {f"--{name.replace('_', '-')}" for name in VERBATIM[argv[0]]}
+    out = list(argv)
+    for i, arg in enumerate(argv):
+        flag, equals, value = arg.partition("=")
+        if flag not in flags:
+            continue
+        if equals:
+            out[i] = f"{flag}={value!r}"
+        elif i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+            out[i + 1] = repr(argv[i + 1])
+    return out
+
+
 def _help(argv: list[str]) -> int:
     """``gnosis run --stage S --help`` lists that stage's options; otherwise fire's help."""
     import fire
@@ -127,8 +170,10 @@ def _help(argv: list[str]) -> int:
         _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
         return 0
     command = [a for a in argv if not a.startswith("-")][:1]
-    try:  # fire reads --help only after a "--" separator
-        fire.Fire(Cli, command=command + ["--", "--help"], name="gnosis")
+    # Without a command, fire's help is of the Cli class (an empty synopsis); the command
+    # list is what fire prints for a bare `gnosis`. With one, fire reads --help after "--".
+    try:
+        fire.Fire(Cli, command=command + ["--", "--help"] if command else [], name="gnosis")
     except fire.core.FireExit:
         pass
     return 0

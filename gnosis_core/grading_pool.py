@@ -7,6 +7,7 @@ and hands the rest of its chunk to a fresh worker: one row never stalls or crash
 """
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import queue
@@ -15,19 +16,24 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from gnosis_core import limits
-from gnosis_core.errors import RowTimeout
+from gnosis_core.answers import THINK_CLOSE, final_answer_region
+from gnosis_core.errors import NoAnswer, RowTimeout, Unverifiable
 
 OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR = "ok", "unparsed", "unverifiable", "timed_out", "error"
 CHUNK_ROWS = 32
+DETAIL_CHARS = 160
 
 
 @dataclass(frozen=True)
 class Grade:
+    """One row's grade. ``extracted`` is the extractor's answer whenever it found one, even
+    when grading then failed; the label stage writes it only for parsed rows."""
+
     label: int
     parsed: bool
     extracted: str | None
     status: str
-    detail: str = ""
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,18 +47,59 @@ class Rules:
 
 
 def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
+    """Extract and grade one row; every outcome, a plugin's exception included, is a status."""
+    extracted = None
     try:
         extracted = extract(row.get("completion"), row)
         if extracted is None:
-            return Grade(0, False, None, UNPARSED)
-        verdict = grade(extracted, row.get(rules.gold_column), row)
-    except RowTimeout:
-        return Grade(0, False, None, TIMED_OUT)
+            return Grade(0, False, None, UNPARSED, no_answer_reason(row.get("completion")))
+        extracted = str(extracted)
+        gold = row.get(rules.gold_column)
+        verdict = grade(extracted, gold, row)
+        if verdict is None:
+            return Grade(0, True, extracted, UNVERIFIABLE, unusable_gold_reason(gold))
+    except NoAnswer as exc:
+        return Grade(0, False, None, UNPARSED, _short(exc) or no_answer_reason(row.get("completion")))
+    except Unverifiable as exc:
+        return Grade(0, extracted is not None, extracted, UNVERIFIABLE,
+                     _short(exc) or unusable_gold_reason(row.get(rules.gold_column)))
+    except RowTimeout as exc:
+        return Grade(0, False, extracted, TIMED_OUT, _short(exc) or f"ran past {limits.row_timeout_s():g} s")
     except Exception as exc:  # a grader bug on one row must not end the run
-        return Grade(0, False, None, ERROR, f"{type(exc).__name__}: {exc}")
-    if verdict is None:
-        return Grade(0, True, str(extracted), UNVERIFIABLE)
-    return Grade(int(bool(verdict)), True, str(extracted), OK)
+        return Grade(0, False, extracted, ERROR, _short(f"{type(exc).__name__}: {exc}"))
+    return Grade(int(bool(verdict)), True, extracted, OK)
+
+
+def no_answer_reason(completion) -> str:
+    """Why an extractor found nothing, as far as the completion's shape tells."""
+    if not isinstance(completion, str) or not completion.strip():
+        return "no completion"
+    if final_answer_region(completion) is None:
+        return "reasoning never closed"
+    if THINK_CLOSE in completion:
+        return "no answer after </think>"
+    return "no answer found"
+
+
+def unusable_gold_reason(gold) -> str:
+    """Why a grader (that said only None) could not use ``gold``."""
+    return "gold missing" if _is_missing(gold) else _short(f"gold not usable: {gold!r}")
+
+
+def _is_missing(gold) -> bool:
+    if isinstance(gold, float):
+        return math.isnan(gold)
+    if isinstance(gold, str):
+        return not gold.strip()
+    if isinstance(gold, (list, tuple, dict)):
+        return not gold
+    return gold is None
+
+
+def _short(text, limit: int = DETAIL_CHARS) -> str:
+    """A detail fit for one cell of every row: a 200,000-character gold must not be copied."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _components(rules: Rules):

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import grading_cases, write_shard
 from gnosis_core import hookimpl, plugins, shards
+from gnosis_core.errors import NoAnswer, RowTimeout, Unverifiable
 
 GOLD_COLUMN = {"math": "solution", "dapo": "solution", "trivia": "answer", "mmlu_pro": "answer", "gpqa": "answer"}
 BERLIN = {"value": "Berlin", "aliases": ["Berlin", "Berlin, Germany"], "normalized_value": "berlin",
@@ -133,11 +134,14 @@ def test_user_mistakes_are_one_line_errors(tmp_path, gnosis, make, expected):
         assert "shard-*.parquet or shard-*.jsonl" in err
 
 
-def _install_test_task(name, grader):
+def _install_test_task(name, grader, extractor=None):
     module = types.ModuleType(name)
     module.register_graders = hookimpl(lambda register: register(f"{name}-grader", grader))
+    if extractor is not None:
+        module.register_extractors = hookimpl(lambda register: register(f"{name}-extractor", extractor))
     module.register_tasks = hookimpl(lambda register: register(
-        name, extractor="trivia-answer", grader=f"{name}-grader", gold_column="answer"))
+        name, extractor=f"{name}-extractor" if extractor else "trivia-answer", grader=f"{name}-grader",
+        gold_column="answer"))
     plugins.plugin_manager().register(module, name=name)
 
 
@@ -162,6 +166,79 @@ def test_a_hanging_or_crashing_row_is_graded_zero_and_the_run_goes_on(tmp_path, 
     assert [r["correctness_label"] for r in got] == [1, 0, 0] + [1] * 40
     assert "timed_out=1 errors=1" in out
     assert "1 row(s) timed out and 1 row(s) failed to grade" in err and "grader bug" in err
+    assert [r["grade_status"] for r in got[:4]] == ["ok", "timed_out", "error", "ok"]
+    assert "killed" in got[1]["grade_detail"] and got[2]["grade_detail"] == "ValueError: grader bug"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_each_row_records_its_grade_status_and_why(tmp_path, gnosis, fmt):
+    rows = trivia_rows() + [
+        {"question": "q", "completion": "<think>\nhm\n</think>\n\n", "answer": BERLIN},
+        {"question": "q", "completion": "\\boxed{Berlin}", "answer": None},
+    ]
+    write_shard(tmp_path / f"shard-000001.{fmt}", rows)
+    code, out, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, "--progress", "false")
+    assert code == 0, err
+    out_path = tmp_path / "verified" / f"shard-000001.verified.{fmt}"
+    got = read_verified(out_path)
+    assert [r["grade_status"] for r in got] == ["ok", "ok", "unparsed", "unparsed", "unverifiable"]
+    assert [r["grade_detail"] for r in got] == [None, None, "reasoning never closed", "no answer after </think>",
+                                                "gold missing"]
+    assert [r["correctness_label"] for r in got] == [1, 0, 0, 0, 0]
+    if fmt == "parquet":
+        schema = pq.read_schema(out_path)
+        assert str(schema.field("grade_status").type) == "string" and str(schema.field("grade_detail").type) == "string"
+    assert "ok=2 unparsed=2 unverifiable=1 timed_out=0 errors=0" in out
+    summary = json.loads((tmp_path / "verified" / "summary.json").read_text())["total"]
+    assert summary["grade_status"] == {"ok": 2, "unparsed": 2, "unverifiable": 1, "timed_out": 0, "error": 0}
+
+
+def _extract_or_refuse(completion, row):
+    if "refuse" in completion:
+        raise NoAnswer("the model declined to answer")
+    return completion.split()[-1]
+
+
+def _grade_by_word(prediction, gold, row):
+    if prediction == "badgold":
+        raise Unverifiable("gold not parseable: \\frac{")
+    if prediction == "slow":
+        raise RowTimeout("comparison ran past 1 s")
+    if prediction == "matrix":
+        raise TypeError("unhashable type: 'MutableDenseMatrix'")
+    if prediction == "shrug":
+        return None
+    return prediction == gold
+
+
+def test_plugin_exceptions_become_statuses_with_their_reasons(tmp_path, gnosis):
+    _install_test_task("reasons", _grade_by_word, _extract_or_refuse)
+    words = ["ok", "I refuse", "badgold", "slow", "matrix", "shrug"]
+    write_shard(tmp_path / "shard-000001.jsonl",
+                [{"question": "q", "completion": f"so {w}", "answer": "ok"} for w in words])
+    code, out, err = gnosis("run", "--task", "reasons", "--stage", "label", "--save_dir", tmp_path, "--progress", "false")
+    assert code == 0, err
+    got = read_verified(tmp_path / "verified" / "shard-000001.verified.jsonl")
+    assert [(r["grade_status"], r["grade_detail"]) for r in got] == [
+        ("ok", None),
+        ("unparsed", "the model declined to answer"),
+        ("unverifiable", "gold not parseable: \\frac{"),
+        ("timed_out", "comparison ran past 1 s"),
+        ("error", "TypeError: unhashable type: 'MutableDenseMatrix'"),
+        ("unverifiable", "gold not usable: 'ok'"),
+    ]
+    assert [r["correctness_label"] for r in got] == [1, 0, 0, 0, 0, 0]
+    # an answer that was found but could not be graded is still shown, as before only when parsed
+    assert [r["extracted_answer"] for r in got] == ["ok", None, "badgold", None, None, "shrug"]
+    assert "ok=1 unparsed=1 unverifiable=2 timed_out=1 errors=1" in out
+
+
+def test_a_huge_reason_is_cut_short_in_every_row(tmp_path, gnosis):
+    _install_test_task("verbose", lambda prediction, gold, row: None)
+    write_shard(tmp_path / "shard-000001.jsonl", [{"question": "q", "completion": "\\boxed{x}", "answer": "9" * 200_000}])
+    assert gnosis("run", "--task", "verbose", "--stage", "label", "--save_dir", tmp_path)[0] == 0
+    detail = read_verified(tmp_path / "verified" / "shard-000001.verified.jsonl")[0]["grade_detail"]
+    assert detail.startswith("gold not usable: '999") and len(detail) < 200
 
 
 def test_stage_all_requires_a_task(gnosis):

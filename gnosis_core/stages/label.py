@@ -10,12 +10,17 @@ import pyarrow as pa
 
 from gnosis_core import limits, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import ERROR, OK, TIMED_OUT, UNVERIFIABLE, GradingPool, Rules
+from gnosis_core.grading_pool import (ERROR, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
+                                      GradingPool, Rules)
 from gnosis_core.options import as_bool, as_list
 from gnosis_core.registry import Task
 
 DEFAULT_PATTERNS = ("shard-*.parquet", "shard-*.jsonl")
 REQUIRED_COLUMNS = ("question", "completion")
+STATUSES = (OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR)
+# the columns label adds to every row, with their Parquet types
+GRADE_COLUMNS = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_(), "extracted_answer": pa.string(),
+                 "grade_status": pa.string(), "grade_detail": pa.string()}
 
 
 @dataclass
@@ -24,6 +29,8 @@ class Summary:
     rows: int = 0
     parsed: int = 0
     correct: int = 0
+    ok: int = 0
+    unparsed: int = 0
     unverifiable: int = 0
     timed_out: int = 0
     errors: int = 0
@@ -39,14 +46,27 @@ class Summary:
         return self.correct / self.rows if self.rows else 0.0
 
     def add(self, other: "Summary") -> None:
-        for name in ("rows", "parsed", "correct", "unverifiable", "timed_out", "errors", "kept"):
+        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "kept"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.first_error = self.first_error or other.first_error
 
+    def count(self, grade: Grade) -> None:
+        self.rows += 1
+        self.parsed += grade.parsed
+        self.correct += grade.label
+        setattr(self, _COUNTER[grade.status], getattr(self, _COUNTER[grade.status]) + 1)
+        if grade.status == ERROR and not self.first_error:
+            self.first_error = grade.detail
+
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(accuracy_parsed=round(self.accuracy_parsed, 6), accuracy_all=round(self.accuracy_all, 6))
+        data.update(accuracy_parsed=round(self.accuracy_parsed, 6), accuracy_all=round(self.accuracy_all, 6),
+                    grade_status={status: getattr(self, _COUNTER[status]) for status in STATUSES})
         return data
+
+
+# the Summary field counting each grade_status ("errors" predates the status names)
+_COUNTER = {OK: "ok", UNPARSED: "unparsed", UNVERIFIABLE: "unverifiable", TIMED_OUT: "timed_out", ERROR: "errors"}
 
 
 def verified_name(shard: Path) -> str:
@@ -115,33 +135,28 @@ def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
     grades = []
     for start in range(0, len(rows), batch):
         grades += pool.grade(rows[start:start + batch], on_progress=None if bar is None else bar.update)
-    summary = Summary(path.name, rows=len(rows))
-    keep = []
+    summary = Summary(path.name)
     for g in grades:
-        summary.parsed += g.parsed
-        summary.correct += g.label
-        summary.unverifiable += g.status == UNVERIFIABLE
-        summary.timed_out += g.status == TIMED_OUT
-        summary.errors += g.status == ERROR
-        if g.status == ERROR and not summary.first_error:
-            summary.first_error = g.detail
-        keep.append(not drop or g.status == OK)
+        summary.count(g)
+    keep = [not drop or g.status == OK for g in grades]
     summary.kept = sum(keep)
-    labels = pa.array([g.label for g in grades], pa.int8())
-    parsed = pa.array([g.parsed for g in grades], pa.bool_())
-    extracted = pa.array([g.extracted for g in grades], pa.string())
+    added = [_grade_columns(g) for g in grades]
     target = out_dir / verified_name(path)
     if table is None:  # JSONL: keep every row exactly as it was read
-        out_rows = [dict(row, correctness_label=g.label, pred_parsed=g.parsed, extracted_answer=g.extracted)
-                    for row, g, k in zip(rows, grades, keep) if k]
-        shards.write_jsonl(out_rows, target)
+        shards.write_jsonl([dict(row, **cols) for row, cols, k in zip(rows, added, keep) if k], target)
     else:
-        for name, values in (("correctness_label", labels), ("pred_parsed", parsed), ("extracted_answer", extracted)):
+        for name, arrow_type in GRADE_COLUMNS.items():
             if name in table.column_names:
                 table = table.drop_columns([name])
-            table = table.append_column(name, values)
+            table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
         shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
     return summary
+
+
+def _grade_columns(g: Grade) -> dict:
+    return {"correctness_label": g.label, "pred_parsed": g.parsed,
+            "extracted_answer": g.extracted if g.parsed else None,
+            "grade_status": g.status, "grade_detail": g.detail}
 
 
 def _progress_bar(enabled, shard_count):
@@ -154,6 +169,6 @@ def _progress_bar(enabled, shard_count):
 
 def _print_summary(s: Summary) -> None:
     print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
-          f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} "
+          f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
           f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
           + (f" kept={s.kept}" if s.kept != s.rows else ""))

@@ -23,6 +23,16 @@ def grade(prediction: str, gold, row=None) -> bool | None:
     return grading.grade(prediction, gold, row)
 
 
+def describe(prediction: str | None, gold, row=None) -> dict[str, str]:
+    """What math-verify made of the gold and the prediction (shown by ``gnosis grade``)."""
+    from gnosis_math import grading
+
+    return grading.describe(prediction, gold)
+
+
+grade.describe = describe
+
+
 @hookimpl
 def register_extractors(register):
     register("math-boxed", extract_boxed)

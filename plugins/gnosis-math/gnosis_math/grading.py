@@ -161,3 +161,17 @@ def _far_apart(gold, pred, deadline: _Deadline) -> bool:
     if not (cmath.isfinite(a) and cmath.isfinite(b)):
         return False
     return abs(a - b) > 1e-4 * max(1.0, abs(a), abs(b))
+
+
+def describe(prediction: str | None, gold) -> dict[str, str]:
+    """The gold text graded and what math-verify parsed from each side, for ``gnosis grade``."""
+    text = _gold_text(gold)
+    gold_parsed = _parsed_gold(text) if text else None
+    has_prediction = isinstance(prediction, str) and prediction.strip()
+    pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
+    return {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+
+
+def _shown(found) -> str:
+    values = [str(f) for f in found or () if not isinstance(f, str)]
+    return " | ".join(values) if values else "(math-verify parsed nothing)"
