@@ -38,7 +38,12 @@ def register_extractors(register):
     """Register answer extractors: ``register(name, fn)``.
 
     ``fn(completion: str, row: Mapping) -> str | None`` returns the final answer text of a
-    completion, or None when it has none (the row is then unparsed and labeled 0).
+    completion, or None when it has none: the row is then labeled 0 with ``grade_status``
+    ``unparsed`` and a ``grade_detail`` gnosis derives from the completion's shape ("no
+    answer after </think>", "reasoning never closed"). To give a better reason, raise
+    ``gnosis_core.errors.NoAnswer(reason)`` instead of returning None. Raise
+    ``gnosis_core.errors.RowTimeout(reason)`` when the completion cannot be read within
+    ``gnosis_core.limits.row_timeout_s()``; any other exception counts as ``error``.
     Called once per completion during label, inside worker processes.
     """
 
@@ -50,8 +55,17 @@ def register_graders(register):
     ``fn(prediction: str, gold, row: Mapping) -> bool | None`` decides whether the
     extracted ``prediction`` matches ``gold`` (the task's gold column, as stored: a
     string, list or dict). Return None when the gold is missing or unusable: the row is
-    counted as unverifiable and labeled 0. Called once per parsed completion during label,
-    in worker processes, under a per-row time limit.
+    labeled 0 with ``grade_status`` ``unverifiable`` ("gold missing", or "gold not usable:
+    ..."); raise ``gnosis_core.errors.Unverifiable(reason)`` instead to say why ("gold not
+    parseable: ..."). Raise ``gnosis_core.errors.RowTimeout(reason)`` when the row ran past
+    ``gnosis_core.limits.row_timeout_s()`` (status ``timed_out``); any other exception is
+    status ``error`` with the exception as the detail. Either way the run goes on.
+    Called once per parsed completion during label, in worker processes, under a per-row
+    time limit.
+
+    Optionally, ``fn.describe(prediction, gold, row) -> dict[str, str]`` tells ``gnosis
+    grade`` what the grader made of each side (the math grader: what math-verify parsed);
+    without it, ``gnosis grade`` shows the two strings.
     """
 
 
