@@ -90,15 +90,7 @@ class Cli:
     def grade(self, task: str | None = None, **options):
         """Grade one completion and show each step, for when a label looks wrong.
 
-        Examples:
-          gnosis grade --task math --gold '\\frac{1}{2}' --completion 'so \\boxed{0.5}'
-          gnosis grade --task math --file runs/math/verified/shard-000001.verified.jsonl --row 7
-          gnosis grade --task gpqa --file runs/gpqa/shard-000001.parquet --row 0 --json
-
-        Prints the answer region the extractor read, the extracted answer, what the grader
-        compared (for math, what math-verify parsed), the verdict and the grade_status that
-        label writes. Options: --completion, --gold, --question, --file, --row (from 0),
-        --answer_col, --timeout, --json.
+        gnosis grade --help lists the options; the README has examples.
         """
         from gnosis_core import registry
         from gnosis_core.options import check_options
@@ -161,13 +153,19 @@ def _verbatim(argv: list[str]) -> list[str]:
 
 
 def _help(argv: list[str]) -> int:
-    """``gnosis run --stage S --help`` lists that stage's options; otherwise fire's help."""
+    """``gnosis run --stage S --help`` and ``gnosis grade --help`` list their options;
+    otherwise fire's help."""
     import fire
 
     stage = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--stage", "-s")), None)
     if argv and argv[0] == "run" and stage in STAGES and stage != "all":
         module = importlib.import_module(f"gnosis_core.stages.{stage}")
         _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
+        return 0
+    if argv and argv[0] == "grade":
+        from gnosis_core.stages import grade
+
+        _print_options(grade.run, "gnosis grade --task TASK", {})
         return 0
     command = [a for a in argv if not a.startswith("-")][:1]
     # Without a command, fire's help is of the Cli class (an empty synopsis); the command

@@ -122,3 +122,16 @@ def test_top_level_help_lists_the_commands_like_bare_gnosis(gnosis, flag):
     assert code == 0 and out == bare
     for command in ("grade", "plugins", "prepare", "run", "tasks"):
         assert f"\n     {command}\n" in out
+
+
+def test_grade_help_says_what_each_option_means(gnosis):
+    import inspect
+
+    from gnosis_core.stages import grade
+
+    code, out, _ = gnosis("grade", "--help")
+    assert code == 0 and out.startswith("usage: gnosis grade --task TASK")
+    for name, param in inspect.signature(grade.run).parameters.items():
+        if param.kind is inspect.Parameter.KEYWORD_ONLY:
+            line = next((l for l in out.splitlines() if l.strip().startswith(f"{name}: ")), "")
+            assert len(line.split(": ", 1)[1]) > 10, f"--{name} has no meaning in --help"

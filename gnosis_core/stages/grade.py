@@ -19,7 +19,14 @@ REGION_SHOWN_CHARS = 2000  # the JSON output always has the whole region
 def run(task: Task, *, completion: str | None = None, gold=None, question: str | None = None,
         file: str | None = None, row: int | None = None, answer_col: str | None = None,
         timeout: float = limits.DEFAULT_ROW_TIMEOUT_S, json: bool = False) -> dict:
-    """Grade one completion and print what each step saw.
+    """Grade one completion and print what each step saw: the answer region the extractor
+    read, the extracted answer, what the grader compared (for math, what math-verify
+    parsed), the verdict and the grade_status label would write.
+
+    Examples:
+        gnosis grade --task math --gold '\\frac{1}{2}' --completion 'so \\boxed{0.5}'
+        gnosis grade --task math --file runs/math/verified/shard-000001.verified.jsonl --row 7
+        gnosis grade --task gpqa --file runs/gpqa/shard-000001.parquet --row 0 --json
 
     Options:
         completion: the completion text to grade (or use --file and --row)
