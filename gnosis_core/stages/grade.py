@@ -4,6 +4,7 @@ same per-row time limit, so what it shows is what label would have written."""
 from __future__ import annotations
 
 import json as jsonlib
+import math
 from pathlib import Path
 
 from gnosis_core import limits, registry, shards
@@ -68,7 +69,7 @@ def _seconds(timeout) -> float:
         seconds = float(timeout)
     except (TypeError, ValueError):
         seconds = 0.0
-    if not seconds > 0:
+    if not 0 < seconds < math.inf:
         raise GnosisError(f"--timeout must be a number of seconds > 0, got {timeout!r}")
     return seconds
 
@@ -90,9 +91,12 @@ def _read_row(path: Path, row, gold_column: str, need_gold: bool) -> tuple[dict,
     if not 0 <= row < count:
         raise GnosisError(f"--row {row} is out of range: {path} has {count} rows (0 to {count - 1})"
                           if count else f"--row {row} is out of range: {path} has no rows")
-    for column, hint in (("completion", ""), (gold_column, " (pick the gold column with --answer_col, or give --gold)")):
-        if column not in columns and (column == "completion" or need_gold):
-            raise GnosisError(f"{path}: no column {column!r}; it has: {', '.join(columns) or 'no columns'}{hint}")
+    has = f"it has: {', '.join(columns) or 'no columns'}"
+    if "completion" not in columns:
+        raise GnosisError(f"{path}: no column 'completion'; {has}")
+    if need_gold and gold_column not in columns:
+        raise GnosisError(f"{path}: no column {gold_column!r}; {has} (pick the gold column with "
+                          "--answer_col, or give --gold)")
     record = rows[row] if rows is not None else table.slice(row, 1).to_pylist()[0]
     return record, f"{path}, row {row}"
 
