@@ -254,3 +254,18 @@ def test_unknown_option_suggests_the_right_one(gnosis, tmp_path):
 def test_stage_help_lists_its_options(gnosis):
     code, out, _ = gnosis("run", "--stage", "label", "--help")
     assert code == 0 and "--drop_unparsed (False)" in out and "--save_dir (required)" in out
+
+
+@pytest.mark.parametrize("completion, reason", [
+    ("<think>\nfirst, the area\n", "reasoning never closed"),
+    ("<think>a</think>\nWell.", "no answer after </think>"),
+    ("It depends on the weather.", "no answer found"),
+    ("   ", "no completion"),
+    (None, "no completion"),
+])
+def test_an_unparsed_row_says_why_from_the_completions_shape(completion, reason):
+    from gnosis_core.grading_pool import Rules, grade_row
+
+    grade = grade_row({"completion": completion, "answer": "x"}, lambda completion, row: None,
+                      lambda prediction, gold, row: True, Rules("e", "g", "answer", 1.0))
+    assert (grade.status, grade.detail, grade.label, grade.parsed) == ("unparsed", reason, 0, False)
