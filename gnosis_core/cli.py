@@ -97,6 +97,21 @@ class Cli:
         check_options(fn, options, f"gnosis prepare {benchmark}")
         fn(**options)
 
+    def report(self, *dirs, **options):
+        """Tables, report.json and plots of generate save_dirs or merge out_dirs, side by side.
+
+        Examples:
+          gnosis report runs/math
+          gnosis report qwen8b=runs/qwen8b_math qwen32b=runs/qwen32b_math --out reports/math
+          gnosis report runs/merged --by original_source
+        """
+        from gnosis_core.options import check_options
+        from gnosis_core.stages import report
+
+        options = _normalise(options)
+        check_options(report.run, options, "gnosis report")
+        report.run([str(d) for d in dirs], **options)
+
 
 def main(argv: list[str] | None = None) -> int:
     import fire
@@ -125,6 +140,11 @@ def _help(argv: list[str]) -> int:
     if argv and argv[0] == "run" and stage in STAGES and stage != "all":
         module = importlib.import_module(f"gnosis_core.stages.{stage}")
         _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
+        return 0
+    if argv and argv[0] == "report":
+        from gnosis_core.stages import report
+
+        _print_options(report.run, "gnosis report DIR|NAME=DIR [...]", {})
         return 0
     command = [a for a in argv if not a.startswith("-")][:1]
     try:  # fire reads --help only after a "--" separator
