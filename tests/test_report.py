@@ -72,9 +72,14 @@ def test_report_numbers_match_hand_computed_values(tmp_path, capsys):
     # pass@2 = mean(5/6, 5/6, 0, 1); k = 3, 4 leave out question 3 (two samples)
     assert values(g["pass_at_k"]) == pytest.approx([0.5, 2 / 3, 2 / 3, 2 / 3])
     assert [p["questions"] for p in g["pass_at_k"]] == [4, 4, 3, 3]
-    # maj@k: q0 4,4,5 -> 1 1 1 1; q1 5 | 5,6 tie | 6 | 2-2 tie -> 0 .5 1 .5; q2 no answer -> 0;
-    # q3: 7 then 7/1 (another vote, also correct) -> 1 1
-    assert values(g["maj_at_k"]) == pytest.approx([2 / 4, 2.5 / 4, 2 / 3, 1.5 / 3])
+    # maj@k, mean over the windows of k cyclically consecutive samples:
+    # q0 answers 4, 4 (x = 4), 5, none: k=1 1,1,0,0; k=2 {4,4} 1, {4,5} tie .5, {5,-} 0, {-,4} 1;
+    #    k=3 {4,4,5} 1, {4,5,-} .5, {5,-,4} .5, {-,4,4} 1; k=4 1
+    # q1 answers 5, 6, 6, 5 (6 right): k=1 .5; k=2 .5, 1, .5, 0; k=3 1, 1, 0, 0; k=4 2-2 tie .5
+    # q2 no answer: 0; q3 7 and 7/1 (another vote, also right): 1, 1
+    # (maj@k is computed at k = 1, 2, 4, ... and n; maj@3 would be (3/4 + 2/4 + 0) / 3)
+    assert [p["k"] for p in g["maj_at_k"]] == [1, 2, 4]
+    assert values(g["maj_at_k"]) == pytest.approx([2 / 4, (2.5 / 4 + 2 / 4 + 0 + 1) / 4, (1 + 0.5 + 0) / 3])
     assert g["buckets"]["questions"] == {"all_correct": 1, "mixed": 2, "all_wrong": 0, "no_parsed": 1}
     assert g["two_step"] == {"forced": 4, "forced_share": pytest.approx(4 / 14, abs=1e-6),
                              "accuracy_forced": pytest.approx(2 / 4), "accuracy_natural": pytest.approx(4 / 10),
@@ -90,10 +95,11 @@ def test_maj_at_k_ties_and_unparsed_questions():
     rank = np.array([0, 1, 2, 0, 1, 0, 1])
     answer = np.array([0, 1, 1, -1, -1, 0, 1])
     label = np.array([1, 0, 0, 0, 0, 1, 0])
-    got = report.maj_at_k(question, rank, answer, label, 3, 3)
-    assert got[0].tolist() == [1.0, 0.5, 0.0]
+    got = report.maj_at_k(question, rank, answer, label, 3, [1, 2, 3])
+    # q0 windows of 2: {a,b} tie .5, {b,b} 0, {b,a} tie .5
+    assert got[0].tolist() == pytest.approx([1 / 3, 1 / 3, 0.0])
     assert got[1, :2].tolist() == [0.0, 0.0] and math.isnan(got[1, 2])  # two samples: no maj@3
-    assert got[2, :2].tolist() == [1.0, 0.5]
+    assert got[2, :2].tolist() == [0.5, 0.5]
 
 
 def test_intervals_are_deterministic_and_cover_the_estimate(tmp_path):

@@ -45,7 +45,8 @@ BUCKETS = ("all_correct", "mixed", "all_wrong", "no_parsed")
 STATUSES = ("ok", "unparsed", "unverifiable", "timed_out", "error")
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 0
-MAX_K = 256  # pass@k and maj@k are computed for k = 1 .. min(n, MAX_K)
+MAX_K = 256  # pass@k is computed for k = 1 .. min(n, MAX_K); maj@k for k = 1, 2, 4, ... and n
+MAJ_WINDOWS = 8  # maj@k averages the votes of this many windows of k samples per question
 HISTOGRAM_BINS = 40
 PLOTS_HINT = 'plots need matplotlib: pip install "gnosis[report]"'
 
@@ -243,7 +244,8 @@ def _arrays(columns: dict, n_rows: int, task: str | None, paths) -> dict:
         local = _codes(columns["question"])[0]
     else:
         raise GnosisError(f"{paths[0]}: no question_index or question column to tell questions apart")
-    _, rows["question"] = np.unique(np.stack([rows["task"], local]), axis=1, return_inverse=True)
+    local = local - local.min(initial=0)
+    _, rows["question"] = np.unique(rows["task"] * (int(local.max(initial=0)) + 1) + local, return_inverse=True)
     rows["question"] = rows["question"].reshape(-1)
     sample = (columns["sample_index"].fill_null(0).to_numpy(zero_copy_only=False)
               if "sample_index" in columns else np.zeros(n_rows, np.int64))
@@ -367,32 +369,45 @@ def pass_at_k(n: np.ndarray, c: np.ndarray, k_max: int) -> np.ndarray:
 
 
 def maj_at_k(question: np.ndarray, rank: np.ndarray, answer: np.ndarray, label: np.ndarray,
-             n_questions: int, k_max: int) -> np.ndarray:
-    """maj@k for k = 1..k_max, one row per question (NaN where the question has fewer than k rows).
+             n_questions: int, ks: list[int]) -> np.ndarray:
+    """maj@k for each k in ``ks``, one row per question (NaN where the question has fewer than k rows).
 
-    ``answer`` holds one class per row (-1: no answer, no vote); ``rank`` orders a question's rows.
+    ``answer`` holds one class per row (-1: no answer, no vote); ``rank`` orders a question's rows
+    (0..n-1). A question's score is the mean over windows of k consecutive samples (cyclically),
+    starting at up to MAJ_WINDOWS evenly spaced samples: so maj@1 is the mean over all samples, as
+    pass@1 is, and not the luck of the first one.
     """
     n = np.bincount(question, minlength=n_questions)
-    out = np.zeros((n_questions, k_max))
+    out = np.zeros((n_questions, len(ks)))
     voting = answer >= 0
     if voting.any():
         q, a, r, lab = question[voting], answer[voting], rank[voting], label[voting].astype(np.float64)
-        pairs, pair = np.unique(q * (int(a.max()) + 1) + a, return_inverse=True)
-        pair = pair.reshape(-1)
-        pair_q = pairs // (int(a.max()) + 1)
+        n_row = n[q]
+        windows = np.minimum(n, MAJ_WINDOWS)
+        width = int(a.max()) + 1
+        pairs, pair = np.unique(q * width + a, return_inverse=True)
+        pair, pair_q = pair.reshape(-1), pairs // width
         starts = np.flatnonzero(np.r_[True, pair_q[1:] != pair_q[:-1]])
-        for k in range(1, k_max + 1):
-            early = r < k
-            votes = np.bincount(pair[early], minlength=len(pairs))
-            correct = np.bincount(pair[early], weights=lab[early], minlength=len(pairs))
-            top = np.repeat(np.maximum.reduceat(votes, starts), np.diff(np.r_[starts, len(pairs)]))
-            winner = (votes == top) & (votes > 0)
-            score = np.bincount(pair_q, weights=np.where(winner, correct / np.maximum(votes, 1), 0.0),
-                                minlength=n_questions)
-            winners = np.bincount(pair_q, weights=winner, minlength=n_questions)
-            out[:, k - 1] = np.divide(score, winners, out=np.zeros(n_questions), where=winners > 0)
-    out[np.arange(1, k_max + 1)[None, :] > n[:, None]] = np.nan
+        for column, k in enumerate(ks):
+            for w in range(MAJ_WINDOWS):
+                offset = w * n_row // np.maximum(windows[q], 1)
+                inside = (w < windows[q]) & ((r - offset) % n_row < k)
+                out[:, column] += _vote(pair[inside], lab[inside], len(pairs), pair_q, starts, n_questions)
+        out /= np.maximum(windows, 1)[:, None]
+    out[np.asarray(ks)[None, :] > n[:, None]] = np.nan
     return out
+
+
+def _vote(pair: np.ndarray, label: np.ndarray, n_pairs: int, pair_q: np.ndarray, starts: np.ndarray,
+          n_questions: int) -> np.ndarray:
+    """Each question's score for one window: correct share of the top answer, ties averaged."""
+    votes = np.bincount(pair, minlength=n_pairs)
+    correct = np.bincount(pair, weights=label, minlength=n_pairs)
+    top = np.repeat(np.maximum.reduceat(votes, starts), np.diff(np.r_[starts, n_pairs]))
+    winner = (votes == top) & (votes > 0)
+    score = np.bincount(pair_q, weights=np.where(winner, correct / np.maximum(votes, 1), 0.0), minlength=n_questions)
+    winners = np.bincount(pair_q, weights=winner, minlength=n_questions)
+    return np.divide(score, winners, out=np.zeros(n_questions), where=winners > 0)
 
 
 def bootstrap_interval(num: np.ndarray, den: np.ndarray) -> np.ndarray | None:
@@ -407,7 +422,7 @@ def bootstrap_interval(num: np.ndarray, den: np.ndarray) -> np.ndarray | None:
     if len(num) < 2:
         return None
     width = num.shape[1]
-    distinct, counts = np.unique(np.nan_to_num(np.hstack([num, den]), nan=0.0), axis=0, return_counts=True)
+    distinct, counts = _distinct_rows(np.nan_to_num(np.hstack([num, den]), nan=0.0))
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     weights = rng.multinomial(len(num), counts / counts.sum(), size=BOOTSTRAP_RESAMPLES).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -416,6 +431,14 @@ def bootstrap_interval(num: np.ndarray, den: np.ndarray) -> np.ndarray | None:
         return None
     with np.errstate(all="ignore"):
         return np.nanpercentile(samples, [2.5, 97.5], axis=0)
+
+
+def _distinct_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a matrix and how often each occurs (np.unique(axis=0), minus its
+    slow byte-wise comparisons)."""
+    ordered = matrix[np.lexsort(matrix.T[::-1])]
+    first = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+    return ordered[first], np.diff(np.r_[first, len(ordered)])
 
 
 def _estimate(value: float | None, interval=None) -> dict:
@@ -453,10 +476,11 @@ def metrics(rows: dict, mask: np.ndarray) -> dict:
     result["accuracy_parsed"] = _estimate(_ratio(c.sum(), n_parsed.sum()), _first(bootstrap_interval(c, n_parsed)))
     per_q = np.divide(c, n, out=np.zeros(n_q), where=n > 0)
     result["pass_at_1"] = _estimate(per_q.mean() if n_q else None, _first(bootstrap_interval(per_q, ones)))
-    result["pass_at_k"] = _curve(_pass_matrix(n, c, k_max), n)
+    result["pass_at_k"] = _curve(_pass_matrix(n, c, k_max), list(range(1, k_max + 1)))
     if "answer" in rows:
         rank = rows["rank"][mask]
-        result["maj_at_k"] = _curve(maj_at_k(question, rank, rows["answer"][mask], label, n_q, k_max), n)
+        ks = _powers(k_max)
+        result["maj_at_k"] = _curve(maj_at_k(question, rank, rows["answer"][mask], label, n_q, ks), ks)
     else:
         result["maj_at_k"] = None
     result["buckets"] = _buckets(n_parsed, np.bincount(question, weights=label * parsed, minlength=n_q))
@@ -480,18 +504,18 @@ def _pass_matrix(n: np.ndarray, c: np.ndarray, k_max: int) -> np.ndarray:
     return pass_at_k(distinct[:, 0], distinct[:, 1], k_max)[inverse.reshape(-1)]
 
 
-def _curve(per_question: np.ndarray, n: np.ndarray) -> list[dict]:
+def _curve(per_question: np.ndarray, ks: list[int]) -> list[dict]:
     """Mean over the questions with at least k samples, with its interval, for each k."""
     if not per_question.size:
         return []
     valid = ~np.isnan(per_question)
     intervals = bootstrap_interval(np.where(valid, per_question, 0.0), valid.astype(np.float64))
     out = []
-    for k in range(per_question.shape[1]):
-        count = int(valid[:, k].sum())
-        value = float(per_question[valid[:, k], k].mean()) if count else None
-        out.append({"k": k + 1, "questions": count,
-                    **_estimate(value, None if intervals is None else intervals[:, k])})
+    for column, k in enumerate(ks):
+        count = int(valid[:, column].sum())
+        value = float(per_question[valid[:, column], column].mean()) if count else None
+        out.append({"k": k, "questions": count,
+                    **_estimate(value, None if intervals is None else intervals[:, column])})
     return out
 
 
@@ -557,7 +581,7 @@ def build_report(runs: list[Run], by: str | None) -> dict:
             in_task = rows["task"] == code
             groups.append({"run": run.name, "task": str(task), "source": None, **metrics(rows, in_task)})
             if by and "source" in rows:
-                for s, source in enumerate(rows["sources"]):
+                for s, source in sorted(enumerate(rows["sources"]), key=lambda item: str(item[1])):
                     in_source = in_task & (rows["source"] == s)
                     if in_source.any():
                         groups.append({"run": run.name, "task": str(task), "source": str(source),
@@ -568,8 +592,10 @@ def build_report(runs: list[Run], by: str | None) -> dict:
         "tool": "gnosis report",
         "definitions": {
             "pass_at_k": "unbiased estimator 1 - C(n-c,k)/C(n,k) (Chen et al., 2021), mean over questions with n >= k",
-            "maj_at_k": "majority vote over the normalised extracted answers of the first k samples (by sample_index); "
-                        "a tie scores the mean over the tied answers; no answer among them scores 0",
+            "maj_at_k": "majority vote over the normalised extracted answers of k consecutive samples (by "
+                        f"sample_index, cyclically), averaged over up to {MAJ_WINDOWS} evenly spaced windows; a tie "
+                        "scores the mean over the tied answers; a window without any answer scores 0; "
+                        "k = 1, 2, 4, ... and n",
             "ci95": f"percentile bootstrap over questions, {BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED}",
             "buckets": "as merge: over each question's parsed rows; no_parsed = questions without a parsed row",
             "accuracy": "correct rows / rows; accuracy_parsed: correct rows / parsed rows",
@@ -643,7 +669,7 @@ def _with_ci(estimate: dict | None) -> str:
 
 
 def _at(curve: list | None, k: int) -> dict | None:
-    return curve[k - 1] if curve and len(curve) >= k else None
+    return next((point for point in curve or () if point["k"] == k), None)
 
 
 def _n(group: dict) -> int:
@@ -848,7 +874,9 @@ _BUCKET_COLOURS = {"all_correct": "#2e7d32", "mixed": "#f9a825", "all_wrong": "#
 
 
 def _series_name(group: dict, report: dict) -> str:
-    parts = ([group["run"]] if len(report["runs"]) > 1 else []) + [group["task"]]
+    parts = [group["run"]] if len(report["runs"]) > 1 else []
+    if group["task"] not in parts:  # a run named after its only task is named once
+        parts.append(group["task"])
     if group["source"]:
         parts.append(group["source"])
     return " / ".join(parts)
@@ -872,28 +900,32 @@ def draw_plots(report: dict) -> dict[str, bytes]:
 
 
 def _plot_accuracy(Figure, groups, report):
+    """Bars of pass@1 per task (and source), one colour per run, side by side where runs share a task."""
     categories = list(dict.fromkeys((g["task"], g["source"]) for g in groups))
     runs = list(dict.fromkeys(g["run"] for g in groups))
-    fig = Figure(figsize=(max(6, 1.2 * len(categories) * max(1, len(runs)) + 2), 4.2))
+    per_category = [[g for g in groups if (g["task"], g["source"]) == c and g["pass_at_1"]["value"] is not None]
+                    for c in categories]
+    width = 0.8 / max(1, max(len(bars) for bars in per_category))
+    fig = Figure(figsize=(min(16, max(6, 0.9 * sum(map(len, per_category)) + 2)), 4.2))
     ax = fig.add_subplot()
-    width = 0.8 / len(runs)
-    for r, run in enumerate(runs):
-        for i, (task, source) in enumerate(categories):
-            g = next((g for g in groups if g["run"] == run and (g["task"], g["source"]) == (task, source)), None)
-            if g is None or g["pass_at_1"]["value"] is None:
-                continue
+    labelled = set()
+    for i, bars in enumerate(per_category):
+        for j, g in enumerate(bars):
+            x = i + (j - (len(bars) - 1) / 2) * width
             value, ci = 100 * g["pass_at_1"]["value"], g["pass_at_1"]["ci95"]
             err = [[value - 100 * ci[0]], [100 * ci[1] - value]] if ci else None
-            ax.bar(i + (r - (len(runs) - 1) / 2) * width, value, width * 0.9, yerr=err, capsize=3,
-                   color=f"C{r}", label=run if i == 0 or g is None else None)
-            ax.text(i + (r - (len(runs) - 1) / 2) * width, value + 1, f"{value:.1f}", ha="center", va="bottom",
-                    fontsize=8)
+            colour = f"C{runs.index(g['run'])}" if len(runs) > 1 else "C0"
+            ax.bar(x, value, width * 0.9, yerr=err, capsize=3, color=colour,
+                   label=g["run"] if g["run"] not in labelled else None)
+            labelled.add(g["run"])
+            ax.annotate(f"{value:.1f}", (x, value), xytext=(0, 2), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=8)
     ax.set_xticks(range(len(categories)), [t if s is None else f"{t}\n{s}" for t, s in categories], fontsize=9)
     ax.set_ylabel("pass@1 (%)")
     ax.set_ylim(0, 105)
-    ax.set_title("pass@1 per task (95% CI)")
+    ax.set_title("pass@1 per task, 95% bootstrap interval")
     if len(runs) > 1:
-        ax.legend(title="run", fontsize=8)
+        ax.legend(title="run", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.grid(axis="y", alpha=0.3)
     return fig
 
@@ -902,32 +934,38 @@ def _plot_pass_at_k(Figure, groups, report):
     curves = [g for g in groups if len(g["pass_at_k"]) > 1]
     if not curves:
         return None
-    fig = Figure(figsize=(7.5, 4.5))
+    from matplotlib.lines import Line2D
+
+    fig = Figure(figsize=(8, 4.5))
     ax = fig.add_subplot()
+    handles = []
     for i, g in enumerate(curves):
+        colour = f"C{i % 10}"
         for key, style in (("pass_at_k", "-"), ("maj_at_k", "--")):
             points = [p for p in (g[key] or []) if p["value"] is not None]
             if not points:
                 continue
             k = [p["k"] for p in points]
-            ax.plot(k, [100 * p["value"] for p in points], style, marker="o", ms=3, color=f"C{i}",
-                    label=f"{_series_name(g, report)}: {key.replace('_at_', '@')}")
-            if all(p["ci95"] for p in points):
+            ax.plot(k, [100 * p["value"] for p in points], style, marker="o", ms=3, color=colour)
+            if key == "pass_at_k" and all(p["ci95"] for p in points):
                 ax.fill_between(k, [100 * p["ci95"][0] for p in points], [100 * p["ci95"][1] for p in points],
-                                color=f"C{i}", alpha=0.12, linewidth=0)
+                                color=colour, alpha=0.1, linewidth=0)
+        handles.append(Line2D([], [], color=colour, marker="o", ms=3, label=_series_name(g, report)))
+    handles += [Line2D([], [], color="k", ls="-", label="pass@k (band: 95% CI)"),
+                Line2D([], [], color="k", ls="--", label="maj@k")]
     ax.set_xscale("log", base=2)
-    ks = sorted({p["k"] for g in curves for p in g["pass_at_k"]})
-    ax.set_xticks([k for k in ks if k in _powers(max(ks))] or ks, [str(k) for k in ks if k in _powers(max(ks))] or None)
+    k_max = max(p["k"] for g in curves for p in g["pass_at_k"])
+    ax.set_xticks(_powers(k_max), [str(k) for k in _powers(k_max)])
     ax.set_xlabel("k (samples per question)")
     ax.set_ylabel("score (%)")
     ax.set_title("pass@k (solid) and maj@k (dashed)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
 
 
 def _plot_buckets(Figure, groups, report):
-    fig = Figure(figsize=(8, 0.5 * len(groups) + 1.6))
+    fig = Figure(figsize=(8, 0.5 * len(groups) + 1.6), layout="constrained")
     ax = fig.add_subplot()
     names = [_series_name(g, report) for g in groups]
     left = np.zeros(len(groups))
@@ -944,7 +982,7 @@ def _plot_buckets(Figure, groups, report):
     ax.set_xlim(0, 100)
     ax.set_xlabel("share of questions (%)")
     ax.set_title("Question buckets (over parsed samples, as merge counts them)")
-    ax.legend(ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.6 / max(1, len(groups))))
+    fig.legend(ncol=4, fontsize=8, loc="outside lower center")
     return fig
 
 
@@ -1005,8 +1043,11 @@ def _plot_two_step(Figure, groups, report):
     x = np.arange(len(shown))
     for offset, key, colour, label in ((-0.2, "accuracy_natural", "#1565c0", "natural answer"),
                                        (0.2, "accuracy_forced", "#ef6c00", "forced after </think>")):
-        values = [100 * (g["two_step"][key] or 0) for g in shown]
+        values = [np.nan if g["two_step"][key] is None else 100 * g["two_step"][key] for g in shown]
         ax.bar(x + offset, values, 0.38, color=colour, label=label)
+        for xi, value in zip(x + offset, values):
+            if np.isnan(value):  # no such answers: say so rather than draw a zero
+                ax.text(xi, 1, "none", ha="center", va="bottom", fontsize=7, color=colour)
     for i, g in enumerate(shown):
         step = g["two_step"]
         text = f"forced {_pct(step['forced_share'])}%"
@@ -1041,6 +1082,9 @@ def _plot_composition(Figure, groups, report):
                              edgecolor="white", label=b.replace("_", " ") if t == 0 and offset > 0 else None)
                     bottom += value
         ax_q.set_xticks(range(len(tasks)), [f"{t}\nbefore | after" for t in tasks], fontsize=8)
+        tallest = max([sum((q or {}).get(b) or 0 for b in BUCKETS[:3]) for task in tasks for q in (
+            ((comp["before"] or {}).get(task) or {}).get("questions"), comp["after"][task]["questions"])] + [1])
+        ax_q.set_ylim(0, 1.2 * tallest)  # room for the legend above the bars
         ax_q.set_ylabel("questions")
         ax_q.set_title(f"{run['name']}: questions by bucket (hatched: before)", fontsize=9)
         ax_q.legend(fontsize=7)
@@ -1054,7 +1098,7 @@ def _plot_composition(Figure, groups, report):
             ax_rows.plot(range(len(tasks)), [v if v is not None else np.nan for v in before_rows], "k_", ms=30,
                          mew=2, label="rows before")
         ax_rows.set_xticks(range(len(tasks)), tasks, fontsize=8)
-        ax_rows.set_yscale("log") if any(v and v > 20 * max(1, min(correct + wrong)) for v in before_rows) else None
+        ax_rows.set_ylim(0, 1.25 * max([v or 0 for v in before_rows] + [c + w for c, w in zip(correct, wrong)] + [1]))
         ax_rows.set_ylabel("rows")
         ax_rows.set_title(f"{run['name']}: rows per task after merge, by label", fontsize=9)
         ax_rows.legend(fontsize=7)
