@@ -255,3 +255,19 @@ def test_label_prints_the_short_report(tmp_path, gnosis):
 def test_report_help_lists_its_options(gnosis):
     code, out, err = gnosis("report", "--help")
     assert code == 0 and "--out" in out and "--by" in out and "--plots" in out
+
+
+@pytest.mark.parametrize("task, same, different", [
+    ("math", ["\\dfrac{1}{2}", "\\frac{1}{2}", " \\frac{1}{2} "], ["\\frac{1}{3}"]),
+    ("math", ["x = 4", "4.0", "4", "\\text{4}", "4."], ["40"]),
+    ("trivia", ["São Paulo", "Sao Paulo!", "the sao  paulo"], ["Rio de Janeiro"]),
+    ("gpqa", ["(C)", "C. Photon", "\\text{C}", "C"], ["B", "photon"]),
+])
+def test_answers_vote_together_after_the_tasks_normalisation(task, same, different):
+    import pyarrow as pa
+
+    answers = same + different
+    classes = report._answer_classes(pa.array(answers), np.zeros(len(answers), np.int64), [task])
+    assert len(set(classes[:len(same)])) == 1
+    assert classes[len(same):].tolist() != [classes[0]] * len(different)
+    assert len(set(classes.tolist())) == 1 + len(set(different))

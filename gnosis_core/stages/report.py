@@ -75,7 +75,7 @@ def run(dirs, *, out=None, by=None, plots=True) -> dict:
     runs = [load_run(name, Path(directory)) for name, directory in specs]
     report = build_report(runs, by)
     print(text_table(report))
-    written = write_outputs(report, runs, out_dir, draw)
+    written = write_outputs(report, out_dir, draw)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return report
 
@@ -176,7 +176,7 @@ def _read_jsonl(path: Path) -> pa.Table:
         rows = shards.read_jsonl(path)
         table = pa.table({c: _loose(c, [r.get(c) for r in rows]) for c in _TYPES})
     # a field no row has reads as all nulls: treat it as absent
-    return table.select([c for c in table.column_names if table[c].null_count < table.num_rows or table.num_rows == 0])
+    return table.select([c for c in table.column_names if table[c].null_count < max(1, table.num_rows)])
 
 
 def _loose(column: str, values: list) -> pa.Array:
@@ -305,6 +305,9 @@ def _math_key(answers):
 
 
 def _text_key(answers):
+    answers = pc.replace_substring_regex(answers, r"\\(?:text|textbf|mathrm)\{([^{}]*)\}", r"\1")
+    # "São Paulo" and "Sao Paulo" are one vote: decompose, then drop the accents
+    answers = pc.replace_substring_regex(pc.utf8_normalize(answers, "NFKD"), r"\p{Mn}", "")
     answers = pc.utf8_lower(answers)
     for pattern, replacement in _TEXT_REWRITES:
         answers = pc.replace_substring_regex(answers, pattern, replacement)
@@ -335,19 +338,14 @@ def normaliser_for(task: str):
 def _answer_classes(answers, task_codes: np.ndarray, tasks: list) -> np.ndarray:
     """One integer per row: equal for answers equal after their task's normalisation; -1 for none."""
     answers = answers.combine_chunks() if isinstance(answers, pa.ChunkedArray) else answers
-    keys = answers
-    if len(tasks) > 1 or tasks:
-        parts = []
-        for code, task in enumerate(tasks):
-            mask = pa.array(task_codes == code)
-            parts.append(pc.if_else(mask, normaliser_for(str(task))(answers), None) if len(tasks) > 1
-                         else normaliser_for(str(task))(answers))
-        keys = parts[0] if len(parts) == 1 else pc.coalesce(*parts)
-        # one task's "4" is not another's "4"
+    if len(tasks) == 1:
+        keys = normaliser_for(str(tasks[0]))(answers)
+    else:  # each task's rule on its own rows, and one task's "4" is not another's
+        keys = pc.coalesce(*(pc.if_else(pa.array(task_codes == code), normaliser_for(str(task))(answers), None)
+                             for code, task in enumerate(tasks)))
         keys = pc.binary_join_element_wise(pa.array(task_codes.astype(str)), keys, "\x1f")
     keys = pc.if_else(pc.equal(pc.utf8_length(pc.fill_null(answers, "")), 0), None, keys)
-    codes, _ = _codes(keys)
-    return codes
+    return _codes(keys)[0]
 
 
 # ---------------------------------------------------------------- the numbers
@@ -514,8 +512,8 @@ def _curve(per_question: np.ndarray, ks: list[int]) -> list[dict]:
     for column, k in enumerate(ks):
         count = int(valid[:, column].sum())
         value = float(per_question[valid[:, column], column].mean()) if count else None
-        out.append({"k": k, "questions": count,
-                    **_estimate(value, None if intervals is None else intervals[:, column])})
+        interval = None if intervals is None or count < 2 else intervals[:, column]
+        out.append({"k": k, "questions": count, **_estimate(value, interval)})
     return out
 
 
@@ -819,19 +817,23 @@ def html_page(report: dict, plots: dict[str, bytes], note: str = "") -> str:
         + "</table>")
     if note:
         parts.append(f"<p class=note>{_e(note)}</p>")
+    who = len(_who_columns(report))
+    main, *rest = tables(report)
+    parts.append(_html_table(main, who))  # the numbers first, then the pictures, then the details
     for name, png in plots.items():
         parts.append(f"<figure><figcaption><b>{_e(PLOT_TITLES[name])}</b> {_e(PLOT_CAPTIONS[name])}</figcaption>"
                      f'<img alt="{_e(PLOT_TITLES[name])}" src="data:image/png;base64,'
                      f'{base64.b64encode(png).decode("ascii")}"></figure>')
-    who = len(_who_columns(report))
-    for table in tables(report):
-        parts.append(f"<h2>{_e(table.title)}</h2><table><tr>"
-                     + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>"
-                     + "".join("<tr>" + "".join(f"<td{'' if i < who else ' class=n'}>{_e(v)}</td>"
-                                                for i, v in enumerate(row)) + "</tr>" for row in table.rows)
-                     + "</table>" + (f"<p class=note>{_e(table.note)}</p>" if table.note else ""))
+    parts += [_html_table(table, who) for table in rest]
     parts.append("<p class=note>Every number is in report.json beside this page.</p></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_table(table: Table, who: int) -> str:
+    return (f"<h2>{_e(table.title)}</h2><table><tr>" + "".join(f"<th>{_e(c)}</th>" for c in table.columns) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td{'' if i < who else ' class=n'}>{_e(v)}</td>" for i, v in enumerate(row))
+                      + "</tr>" for row in table.rows)
+            + "</table>" + (f"<p class=note>{_e(table.note)}</p>" if table.note else ""))
 
 
 def _e(text) -> str:
@@ -1108,7 +1110,7 @@ def _plot_composition(Figure, groups, report):
 # ---------------------------------------------------------------- writing
 
 
-def write_outputs(report: dict, runs: list[Run], out_dir: Path, draw: bool) -> list[Path]:
+def write_outputs(report: dict, out_dir: Path, draw: bool) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     plots, note = {}, ""
     if draw:
