@@ -271,3 +271,10 @@ def test_answers_vote_together_after_the_tasks_normalisation(task, same, differe
     assert len(set(classes[:len(same)])) == 1
     assert classes[len(same):].tolist() != [classes[0]] * len(different)
     assert len(set(classes.tolist())) == 1 + len(set(different))
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_questions_told_apart_by_text_without_question_index(tmp_path, fmt):
+    rows = [{k: v for k, v in r.items() if k != "question_index"} for r in math_rows()]
+    g = only_group(report.run([str(save_dir(tmp_path / "run", rows, fmt=fmt))], out=tmp_path / "o", plots=False))
+    assert g["questions"] == 4 and values(g["pass_at_k"]) == pytest.approx([0.5, 2 / 3, 2 / 3, 2 / 3])

@@ -135,7 +135,8 @@ def load_run(name: str, directory: Path) -> Run:
                 stats = json.loads(stats_path.read_text(encoding="utf-8"))
             except json.JSONDecodeError as exc:
                 raise GnosisError(f"{stats_path}: not valid JSON ({exc.msg})") from None
-        return Run(name, str(directory), "merge", _read_rows([merged], None), stats, [MERGED_NAME])
+        # merge groups a task's rows by question text, so the report does too
+        return Run(name, str(directory), "merge", _read_rows([merged], None, by_text=True), stats, [MERGED_NAME])
     verified = directory / "verified"
     found = shards.find_shards(verified, VERIFIED_PATTERNS)
     if not found:
@@ -153,15 +154,19 @@ def _task_of(verified: Path, directory: Path) -> str:
         return directory.resolve().name
 
 
-def _read_table(path: Path) -> pa.Table:
-    if path.suffix == ".parquet":
-        names = set(shards.read_schema(path).names)
-        wanted = [c for c in _TYPES if c in names and not (c == "question" and "question_index" in names)]
-        try:
-            return pq.read_table(path, columns=wanted)
-        except Exception as exc:
-            raise GnosisError(f"{path}: cannot read parquet shard ({type(exc).__name__}: {exc})") from None
-    return _read_jsonl(path)
+def _read_table(path: Path, by_text: bool) -> pa.Table:
+    if path.suffix != ".parquet":
+        return _read_jsonl(path)
+    names = set(shards.read_schema(path).names)
+    try:
+        table = pq.read_table(path, columns=[c for c in _TYPES if c in names and c != "question"])
+        # the question text is the largest column read: only when there is no question_index to use
+        if "question" in names and (by_text or "question_index" not in table.column_names
+                                    or table["question_index"].null_count):
+            table = table.append_column("question", pq.read_table(path, columns=["question"])["question"])
+    except Exception as exc:
+        raise GnosisError(f"{path}: cannot read parquet shard ({type(exc).__name__}: {exc})") from None
+    return table
 
 
 def _read_jsonl(path: Path) -> pa.Table:
@@ -187,11 +192,11 @@ def _loose(column: str, values: list) -> pa.Array:
                          for v in values], pa.string())
 
 
-def _read_rows(paths: list[Path], task: str | None) -> dict:
+def _read_rows(paths: list[Path], task: str | None, by_text: bool = False) -> dict:
     """One numpy array per quantity, one entry per row of all ``paths``."""
     tables = []
     for path in paths:
-        table = _read_table(Path(path))
+        table = _read_table(Path(path), by_text)
         if "correctness_label" not in table.column_names:
             raise GnosisError(f"{path}: missing column correctness_label "
                               "(report reads the output of `gnosis run --stage label` or a merge)")
@@ -202,7 +207,7 @@ def _read_rows(paths: list[Path], task: str | None) -> dict:
         chunks = [_as(t[name], name, path) if name in t.column_names else pa.nulls(t.num_rows, _TYPES[name])
                   for t, path in zip(tables, paths)]
         columns[name] = pa.chunked_array([c for chunk in chunks for c in _chunks(chunk)], _TYPES[name])
-    return _arrays(columns, sum(t.num_rows for t in tables), task, paths)
+    return _arrays(columns, sum(t.num_rows for t in tables), task, paths, by_text)
 
 
 def _chunks(column) -> list:
@@ -227,7 +232,7 @@ def _codes(column) -> tuple[np.ndarray, list]:
     return codes, encoded.dictionary.to_pylist()
 
 
-def _arrays(columns: dict, n_rows: int, task: str | None, paths) -> dict:
+def _arrays(columns: dict, n_rows: int, task: str | None, paths, by_text: bool) -> dict:
     label = columns["correctness_label"]
     if label.null_count or (n_rows and not pc.all(pc.is_in(label, value_set=pa.array([0, 1]))).as_py()):
         raise GnosisError(f"{', '.join(map(str, paths))}: column correctness_label must be 0 or 1 in every row")
@@ -238,12 +243,12 @@ def _arrays(columns: dict, n_rows: int, task: str | None, paths) -> dict:
         rows["task"], rows["tasks"] = _codes(columns["task"].fill_null("?"))
     else:
         rows["task"], rows["tasks"] = np.zeros(n_rows, np.int64), [task or "?"]
-    if "question_index" in columns and columns["question_index"].null_count == 0:
-        local = columns["question_index"].to_numpy()
-    elif "question" in columns:
-        local = _codes(columns["question"])[0]
-    else:
-        raise GnosisError(f"{paths[0]}: no question_index or question column to tell questions apart")
+    complete = [c for c in (("question", "question_index") if by_text else ("question_index", "question"))
+                if c in columns and columns[c].null_count == 0]
+    if not complete:
+        raise GnosisError(f"{paths[0]}: no question_index or question column set in every row "
+                          "to tell questions apart")
+    local = _codes(columns["question"])[0] if complete[0] == "question" else columns["question_index"].to_numpy()
     local = local - local.min(initial=0)
     _, rows["question"] = np.unique(rows["task"] * (int(local.max(initial=0)) + 1) + local, return_inverse=True)
     rows["question"] = rows["question"].reshape(-1)
