@@ -886,6 +886,8 @@ def _series_name(group: dict, report: dict) -> str:
         parts.append(group["task"])
     if group["source"]:
         parts.append(group["source"])
+    elif report["by"]:
+        parts.append("all sources")
     return " / ".join(parts)
 
 
@@ -927,7 +929,8 @@ def _plot_accuracy(Figure, groups, report):
             labelled.add(g["run"])
             ax.annotate(f"{value:.1f}", (x, value), xytext=(0, 2), textcoords="offset points", ha="center",
                         va="bottom", fontsize=8)
-    ax.set_xticks(range(len(categories)), [t if s is None else f"{t}\n{s}" for t, s in categories], fontsize=9)
+    ax.set_xticks(range(len(categories)), [f"{t}\n{s or 'all sources'}" if report["by"] else t
+                                           for t, s in categories], fontsize=9)
     ax.set_ylabel("pass@1 (%)")
     ax.set_ylim(0, 105)
     ax.set_title("pass@1 per task, 95% bootstrap interval")
@@ -1045,7 +1048,7 @@ def _plot_two_step(Figure, groups, report):
     shown = [g for g in groups if g["two_step"] and "forced_share" in g["two_step"]]
     if not shown:
         return None
-    fig = Figure(figsize=(max(6, 1.4 * len(shown) + 2), 4.2))
+    fig = Figure(figsize=(max(6, 1.4 * len(shown) + 2), 4.6), layout="constrained")
     ax = fig.add_subplot()
     x = np.arange(len(shown))
     for offset, key, colour, label in ((-0.2, "accuracy_natural", "#1565c0", "natural answer"),
@@ -1061,12 +1064,12 @@ def _plot_two_step(Figure, groups, report):
         if step.get("length_share") is not None:
             text += f"\nlength {_pct(step['length_share'])}%"
         ax.text(i, 102, text, ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, [_series_name(g, report) for g in shown], fontsize=9)
+    ax.set_xticks(x, [_series_name(g, report).replace(" / ", "\n") for g in shown], fontsize=9)
     ax.set_ylim(0, 120)
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("accuracy (%)")
     ax.set_title("Natural vs forced answers (two-step generation)")
-    ax.legend(fontsize=8, loc="upper right", bbox_to_anchor=(1, -0.12), ncol=2)
+    fig.legend(fontsize=8, loc="outside lower center", ncol=2)
     return fig
 
 
