@@ -12,10 +12,10 @@ Definitions (also in the README):
   its rows, ordered by ``sample_index``;
 - pass@k is Chen et al.'s unbiased estimator 1 - C(n-c, k)/C(n, k), averaged over the
   questions with n >= k (a question with fewer samples says nothing about k);
-- maj@k votes over the normalised extracted answers of a question's first k samples; the
-  question scores the share of correct rows among the winning answer's votes, ties score
-  the mean over the tied answers (the expected score of breaking the tie at random), and a
-  question none of whose first k samples has an answer scores 0;
+- maj@k votes over the normalised extracted answers of k consecutive samples (cyclically,
+  averaged over up to MAJ_WINDOWS windows); the winning answer scores the share of correct
+  rows among its votes, ties score the mean over the tied answers (the expected score of
+  breaking the tie at random), and a window without any answer scores 0;
 - 95% intervals are percentile bootstraps over questions (1000 resamples, seeded).
 """
 from __future__ import annotations
