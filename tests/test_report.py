@@ -65,6 +65,7 @@ def test_report_numbers_match_hand_computed_values(tmp_path, capsys):
     result = report.run([str(save_dir(tmp_path / "run", math_rows()))], out=tmp_path / "out", plots=False)
     g = only_group(result)
     assert (g["questions"], g["completions"], g["parsed"], g["correct"]) == (4, 14, 9, 6)
+    assert g["samples_per_question"] == {"min": 2, "max": 4, "mean": 3.5}
     assert g["accuracy"]["value"] == pytest.approx(6 / 14)
     assert g["accuracy_parsed"]["value"] == pytest.approx(6 / 9)
     # per question c/n: 1/2, 1/2, 0, 1

@@ -249,7 +249,7 @@ def _arrays(columns: dict, n_rows: int, task: str | None, paths, by_text: bool) 
         raise GnosisError(f"{paths[0]}: no question_index or question column set in every row "
                           "to tell questions apart")
     local = _codes(columns["question"])[0] if complete[0] == "question" else columns["question_index"].to_numpy()
-    local = local - local.min(initial=0)
+    local = local - min(0, int(local.min(initial=0)))  # negative indices would break the packed key
     _, rows["question"] = np.unique(rows["task"] * (int(local.max(initial=0)) + 1) + local, return_inverse=True)
     rows["question"] = rows["question"].reshape(-1)
     sample = (columns["sample_index"].fill_null(0).to_numpy(zero_copy_only=False)
@@ -471,7 +471,7 @@ def metrics(rows: dict, mask: np.ndarray) -> dict:
     k_max = int(min(n.max(initial=0), MAX_K))
     result = {"questions": n_q, "completions": int(mask.sum()), "parsed": int(parsed.sum()),
               "correct": int(label.sum()),
-              "samples_per_question": {"min": int(n.min(initial=0)), "max": int(n.max(initial=0)),
+              "samples_per_question": {"min": int(n.min()) if n_q else 0, "max": int(n.max(initial=0)),
                                        "mean": _round(n.mean()) if n_q else None}}
     result["parsed_share"] = _round(_ratio(result["parsed"], result["completions"]))
     ones = np.ones(n_q)
