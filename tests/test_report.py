@@ -125,9 +125,17 @@ def test_grade_status_column_is_counted_when_present(tmp_path):
     for r in rows:
         r["grade_status"] = "ok" if r["pred_parsed"] else "unparsed"
     rows[0]["grade_status"], rows[1]["grade_status"] = "timed_out", "unverifiable"
+    for r in rows:
+        r["grade_detail"] = None if r["grade_status"] == "ok" else f"why {r['grade_status']}"
+    rows[2]["grade_detail"] = None  # an unparsed row without a reason
     g = only_group(report.run([str(save_dir(tmp_path / "run", rows, fmt="jsonl"))], out=tmp_path / "o", plots=False))
     assert g["grade_status"] == {"ok": 7, "unparsed": 5, "timed_out": 1, "unverifiable": 1}
     assert not g["grade_status_derived"]
+    first, *rest = g["grade_details"]  # most frequent first
+    assert first == {"status": "unparsed", "detail": "why unparsed", "rows": 4}
+    assert sorted(rest, key=lambda d: d["status"]) == [{"status": "timed_out", "detail": "why timed_out", "rows": 1},
+                                                       {"status": "unverifiable", "detail": "why unverifiable",
+                                                        "rows": 1}]
 
 
 def test_by_original_source_and_several_runs_side_by_side(tmp_path, gnosis):

@@ -54,7 +54,8 @@ PLOTS_HINT = 'plots need matplotlib: pip install "gnosis[report]"'
 _TYPES = {
     "task": pa.string(), "question_index": pa.int64(), "question": pa.string(), "sample_index": pa.int64(),
     "original_source": pa.string(), "correctness_label": pa.int64(), "pred_parsed": pa.bool_(),
-    "extracted_answer": pa.string(), "grade_status": pa.string(), "finish_reason": pa.string(),
+    "extracted_answer": pa.string(), "grade_status": pa.string(), "grade_detail": pa.string(),
+    "finish_reason": pa.string(),
     "num_output_tokens": pa.float64(), "two_step_applied": pa.bool_(),
 }
 
@@ -264,6 +265,8 @@ def _arrays(columns: dict, n_rows: int, task: str | None, paths, by_text: bool) 
     else:  # before grade_status existed, only parsed / unparsed can be told apart
         rows["status"], rows["statuses"] = np.where(rows["parsed"], 0, 1), ["ok", "unparsed"]
     rows["status_derived"] = "grade_status" not in columns
+    if "grade_detail" in columns:
+        rows["detail"], rows["details"] = _codes(columns["grade_detail"])
     if "finish_reason" in columns:
         rows["length_stop"] = pc.fill_null(pc.equal(columns["finish_reason"], "length"), False).to_numpy(
             zero_copy_only=False)
@@ -491,8 +494,21 @@ def metrics(rows: dict, mask: np.ndarray) -> dict:
     statuses = np.bincount(rows["status"][mask], minlength=len(rows["statuses"]))
     result["grade_status"] = {str(s): int(k) for s, k in zip(rows["statuses"], statuses) if k}
     result["grade_status_derived"] = bool(rows["status_derived"])
+    result["grade_details"] = _top_details(rows, mask) if "detail" in rows else None
     result["lengths"] = _lengths(rows["tokens"][mask], label) if "tokens" in rows else None
     return result
+
+
+def _top_details(rows: dict, mask: np.ndarray, top: int = 10) -> list[dict]:
+    """The most frequent (status, grade_detail) pairs of the rows not graded ok: why rows failed."""
+    status, detail = rows["status"][mask], rows["detail"][mask]
+    ok = rows["statuses"].index("ok") if "ok" in rows["statuses"] else -1
+    failed = (detail >= 0) & (status != ok)
+    pairs, counts = np.unique(status[failed] * (len(rows["details"]) + 1) + detail[failed], return_counts=True)
+    order = np.argsort(-counts, kind="stable")[:top]
+    width = len(rows["details"]) + 1
+    return [{"status": str(rows["statuses"][pairs[i] // width]), "detail": str(rows["details"][pairs[i] % width]),
+             "rows": int(counts[i])} for i in order]
 
 
 def _first(interval):
@@ -736,6 +752,10 @@ def tables(report: dict, brief: bool = False) -> list[Table]:
     out.append(Table("Grading status (rows)", who + statuses,
                      [_who(g, report) + [f"{g['grade_status'].get(s, 0):,}" for s in statuses] for g in groups],
                      "derived from pred_parsed (the shards have no grade_status column)" if derived else ""))
+    details = [(g, d) for g in groups if g["task"] != "all" and not g["source"] for d in g["grade_details"] or ()]
+    if details:
+        out.append(Table("Most frequent grading details (rows not graded ok)", who + ["status", "detail", "rows"],
+                         [_who(g, report) + [d["status"], d["detail"], f"{d['rows']:,}"] for g, d in details]))
     lengths = [g for g in groups if g["lengths"]]
     if lengths:
         out.append(Table("Output tokens and accuracy by length decile",
