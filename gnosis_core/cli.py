@@ -113,6 +113,21 @@ class Cli:
         check_options(fn, options, f"gnosis prepare {benchmark}")
         fn(**options)
 
+    def report(self, *dirs, **options):
+        """Tables, report.json and plots of generate save_dirs or merge out_dirs, side by side.
+
+        Examples:
+          gnosis report runs/math
+          gnosis report qwen8b=runs/qwen8b_math qwen32b=runs/qwen32b_math --out reports/math
+          gnosis report runs/merged --by original_source
+        """
+        from gnosis_core.options import check_options
+        from gnosis_core.stages import report
+
+        options = _normalise(options)
+        check_options(report.run, options, "gnosis report")
+        report.run([str(d) for d in dirs], **options)
+
 
 def main(argv: list[str] | None = None) -> int:
     import fire
@@ -162,10 +177,10 @@ def _help(argv: list[str]) -> int:
         module = importlib.import_module(f"gnosis_core.stages.{stage}")
         _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
         return 0
-    if argv and argv[0] == "grade":
-        from gnosis_core.stages import grade
-
-        _print_options(grade.run, "gnosis grade --task TASK", {})
+    usage = {"grade": "gnosis grade --task TASK", "report": "gnosis report DIR|NAME=DIR [...]"}
+    if argv and argv[0] in usage:
+        module = importlib.import_module(f"gnosis_core.stages.{argv[0]}")
+        _print_options(module.run, usage[argv[0]], {})
         return 0
     command = [a for a in argv if not a.startswith("-")][:1]
     # Without a command, fire's help is of the Cli class (an empty synopsis); the command

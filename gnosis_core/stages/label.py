@@ -108,6 +108,9 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
               f"they are labeled 0{': ' + total.first_error if total.first_error else ''}", file=sys.stderr)
     shards.write_text(json.dumps({"task": task.name, "total": total.as_dict()}, indent=2) + "\n",
                       out_dir / "summary.json")
+    from gnosis_core.stages import report
+
+    report.print_brief(out_dir, task.name)
     return total
 
 
