@@ -73,6 +73,9 @@ class Cli:
         if stage == "merge":
             from gnosis_core.stages import merge
 
+            if task is not None:  # also where a stray positional argument lands
+                raise GnosisError(f"--stage merge takes no task (got {task!r}): it reads TASK=DIR pairs from --inputs")
+
             check_options(merge.run, options, "--stage merge")
             merge.run(**validate("merge", options))
             return

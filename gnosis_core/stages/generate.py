@@ -106,11 +106,11 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
     out_dir = Path(str(save_dir))
     # Every check before any work, and before anything of an old run is removed: the folder,
     # the flags against the manifest, the components, the model, the data.
+    load = registry.resolve("loaders", source["data_mode"])
+    backend_cls = registry.resolve("backends", config["backend"])
     shards.check_writable(out_dir)
     overwrite = as_bool(overwrite, "overwrite")
     manifest, old_run = _open_manifest(out_dir, config, overwrite)
-    load = registry.resolve("loaders", source["data_mode"])
-    backend_cls = registry.resolve("backends", config["backend"])
     trust_remote_code = as_bool(trust_remote_code, "trust_remote_code")
     if config["backend"] in HF_BACKENDS:
         check_model(config["model_id"], trust_remote_code)
