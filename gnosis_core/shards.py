@@ -199,8 +199,11 @@ class atomic_set:
                 for tmp, final in zip(self.temps, self.finals):
                     os.replace(tmp, final)
                 return
-            except OSError as error:
+            except BaseException as error:  # a Ctrl-C midway, too: no temporaries left behind
                 exc_type, exc = type(error), error
+                self._discard()
+                if not isinstance(error, OSError):
+                    raise
         self._discard()
         if issubclass(exc_type, OSError):
             names = ", ".join(f.name for f in self.finals)
