@@ -127,8 +127,10 @@ def choice(*choices: str) -> Parse:
     return parse
 
 
-def text(value, name) -> str:
-    """Free text. fire reads ``a,b`` as a tuple: give the comma back."""
+def text(value, name) -> str | None:
+    """Free text (None stays None: the stage's default). fire reads ``a,b`` as a tuple: give the comma back."""
+    if value is None:
+        return None
     if isinstance(value, (list, tuple)):
         return ",".join(str(v) for v in value)
     return str(value)

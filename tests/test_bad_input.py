@@ -193,6 +193,13 @@ def test_generate_rejects_bad_options_and_destroys_nothing(tmp_path, old_run, gn
     assert snapshot(old_run) == before
 
 
+def test_stage_all_checks_the_label_options_before_generating(tmp_path, gnosis, tiny_model):
+    data = write_questions(tmp_path, "csv")
+    args = ["all" if a == "generate" else a for a in generate_args(tmp_path / "run", tiny_model, data, "--workers", 0)]
+    assert_one_line_error(gnosis(*args), "--workers expects a whole number from 1 to 1024, got 0")
+    assert not (tmp_path / "run").exists()
+
+
 def test_generate_needs_model_and_save_dir(tmp_path, gnosis):
     assert_one_line_error(gnosis("run", "--task", "trivia", "--stage", "generate", "--save_dir", tmp_path),
                           "--stage generate needs --model_id (a hub id or a local model folder)")

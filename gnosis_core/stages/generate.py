@@ -297,9 +297,9 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
 
 
 def _remove(files: list[Path]) -> None:
-    """Remove the old run, the manifest last, so that a kill midway leaves shards without a
-    manifest: the next start refuses to resume them without --overwrite."""
-    for stale in sorted(files, key=lambda p: p.name == MANIFEST):
+    """Remove the old run, the manifest first: a kill midway leaves shards without a manifest,
+    which the next start refuses to resume without --overwrite."""
+    for stale in sorted(files, key=lambda p: p.name != MANIFEST):
         stale.unlink(missing_ok=True)
 
 
@@ -308,8 +308,10 @@ def check_model(model_id: str, trust_remote_code: bool) -> None:
     a local model folder nor a hub model whose config can be fetched."""
     if not Path(model_id).exists() and not _HUB_ID.fullmatch(model_id):
         raise GnosisError(f"--model_id {model_id}: no such folder, and not a hub id (ORG/NAME)")
-    from transformers import AutoConfig
-
+    try:
+        from transformers import AutoConfig
+    except ImportError:  # the backend names the extra to install when it starts
+        return
     try:
         AutoConfig.from_pretrained(model_id, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
