@@ -63,18 +63,29 @@ def read_schema(path: str | Path) -> pa.Schema:
 
 def read_jsonl(path: str | Path) -> list[dict]:
     rows = []
-    with open(path, "rb") as handle:  # bytes, so a line that is not UTF-8 is named by number
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line.decode("utf-8")))
-            except UnicodeDecodeError as exc:
-                raise GnosisError(f"{path}: line {number} is not UTF-8 text ({exc.reason} at byte {exc.start} "
-                                  f"of the line)") from None
-            except json.JSONDecodeError as exc:
-                raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    except UnicodeDecodeError:
+        raise GnosisError(f"{path}: {_first_non_utf8(path)}") from None
     return rows
+
+
+def _first_non_utf8(path: str | Path) -> str:
+    """Which line of a file holds bytes that are not UTF-8 (text mode decodes in blocks, not lines)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return f"line {number} is not UTF-8 text ({exc.reason} at byte {exc.start} of the line)"
+    return "not UTF-8 text"
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
