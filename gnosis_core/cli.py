@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json as jsonlib
+import os
 import sys
 
 from gnosis_core.errors import GnosisError
@@ -133,12 +134,15 @@ def _help(argv: list[str]) -> int:
     each means; otherwise fire's help."""
     import fire
 
+    from gnosis_core.options import REQUIRED
+
     stage = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--stage", "-s")), None)
     words = [a for a in argv if not a.startswith("-")]
     if argv and argv[0] == "run" and stage in STAGES:
         for name in ("generate", "label") if stage == "all" else (stage,):
             module = importlib.import_module(f"gnosis_core.stages.{name}")
-            _print_options(module.run, f"gnosis run --stage {name}", getattr(module, "DEFAULTS", {}))
+            _print_options(module.run, f"gnosis run --stage {name}", getattr(module, "DEFAULTS", {}),
+                           REQUIRED.get(name, {}))
         return 0
     if words[:1] == ["prepare"] and len(words) > 1 and words[1] in BENCHMARKS:
         from gnosis_core.stages import prepare
@@ -163,7 +167,7 @@ def option_lines(fn) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in found if m}
 
 
-def _print_options(fn, usage: str, defaults: dict) -> None:
+def _print_options(fn, usage: str, defaults: dict, required=()) -> None:
     import inspect
 
     doc = (inspect.getdoc(fn) or "").split("\nOptions:")[0].strip()
@@ -172,7 +176,8 @@ def _print_options(fn, usage: str, defaults: dict) -> None:
     for name, param in inspect.signature(fn).parameters.items():
         if param.kind is inspect.Parameter.KEYWORD_ONLY:
             default = defaults.get(name, param.default)
-            rows.append((f"--{name}", "required" if default is inspect.Parameter.empty else repr(default),
+            needed = name in required or default is inspect.Parameter.empty
+            rows.append((f"--{name}", "required" if needed else repr(default),
                          meanings.get(name, "")))
     widths = [max(len(r[i]) for r in rows) for i in (0, 1)]
     print(f"usage: {usage} [--option value ...]\n\n{doc}\n\noptions (default, meaning):")
@@ -182,7 +187,13 @@ def _print_options(fn, usage: str, defaults: dict) -> None:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `gnosis ... | head` closed the pipe: not an error of gnosis
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
 
 
 if __name__ == "__main__":

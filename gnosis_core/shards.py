@@ -141,7 +141,7 @@ def honour_umask(path: str | Path, folder: bool = False) -> None:
 
 def _write_error(path: Path | str, exc: OSError) -> GnosisError:
     """A failed write (full disk, read-only folder, ...) as one line naming the file."""
-    reason = exc.strerror or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    reason = os.strerror(exc.errno) if exc.errno else (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return GnosisError(f"cannot write {path}: {reason}")
 
 

@@ -3,7 +3,9 @@ run in one line naming the file, with what was written before intact and resumab
 import errno
 import json
 import os
+import shutil
 import stat
+import subprocess
 
 import pyarrow.parquet as pq
 import pytest
@@ -113,6 +115,41 @@ def test_a_full_disk_during_merge_keeps_the_previous_outputs(tmp_path, gnosis, m
     assert snapshot(out) == before  # and no temporary beside them
     monkeypatch.undo()
     assert merge_run(gnosis, save_dir, out, "--only_parsed", "false")[0] == 0
+
+
+@pytest.fixture
+def full_filesystem(tmp_path):
+    """A tiny tmpfs filled to the last byte, and a function that frees it (root only)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def fill(folder):
+    with open(folder / "filler", "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def test_a_really_full_disk_during_label(tmp_path, gnosis, full_filesystem):
+    save_dir = full_filesystem / "run"
+    shutil.copytree(two_shard_run(tmp_path), save_dir)
+    fill(full_filesystem)
+    before = snapshot(save_dir)
+    assert_one_line_error(label(gnosis, save_dir),
+                          f"cannot write {save_dir / 'verified' / 'shard-000001.verified.parquet'}: No space left")
+    assert snapshot(save_dir) == before and list((save_dir / "verified").iterdir()) == []
+    (full_filesystem / "filler").unlink()
+    assert label(gnosis, save_dir)[0] == 0
+    assert len(list((save_dir / "verified").glob("shard-*.verified.parquet"))) == 2
 
 
 @pytest.mark.parametrize("renames_before_kill", [0, 1, 2])
