@@ -76,7 +76,6 @@ class Cli:
 
             if task is not None:  # also where a stray positional argument lands
                 raise GnosisError(f"--stage merge takes no task (got {task!r}): it reads TASK=DIR pairs from --inputs")
-
             check_options(merge.run, options, "--stage merge")
             merge.run(**validate("merge", options))
             return

@@ -212,8 +212,8 @@ class atomic_set:
                 return
             except BaseException as error:  # a Ctrl-C midway, too: no temporaries left behind
                 exc_type, exc = type(error), error
-                self._discard()
                 if not isinstance(error, OSError):
+                    self._discard()
                     raise
         self._discard()
         if issubclass(exc_type, OSError):
