@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json as jsonlib
+import os
 import sys
 
 from gnosis_core.errors import GnosisError
@@ -52,7 +53,7 @@ class Cli:
             return
         _print_table(rows, ["name", "version", "hooks"])
 
-    def run(self, stage: str = "all", task: str | None = None, **options):
+    def run(self, stage: str = "all", task: str | None = None, *extra, **options):
         """Run a stage: generate, label, all (generate then label) or merge.
 
         Examples:
@@ -60,21 +61,31 @@ class Cli:
           gnosis run --task dapo --stage generate --model_id Qwen/Qwen3-8B --save_dir runs/dapo
           gnosis run --stage merge --inputs trivia=runs/trivia,math=runs/math --out_dir out
 
-        Each stage's options are listed in the README; `--save_dir` and `--save-dir` are the
-        same flag, and an unknown flag is an error naming the closest known one.
+        `gnosis run --stage S --help` lists a stage's options with what each means; `--save_dir`
+        and `--save-dir` are the same flag, and an unknown flag is an error naming the closest
+        known one.
         """
-        from gnosis_core.options import as_choice, check_options
+        from gnosis_core.options import as_choice, check_options, validate
 
+        if extra:  # fire hands over what no parameter takes; it would otherwise run, then complain
+            raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis run`; options are given as "
+                              f"--name value (see `gnosis run --stage {stage} --help`)")
         stage = as_choice(stage, "stage", STAGES)
         options = _normalise(options)
         if stage == "merge":
             from gnosis_core.stages import merge
 
+            if task is not None:  # also where a stray positional argument lands
+                raise GnosisError(f"--stage merge takes no task (got {task!r}): it reads TASK=DIR pairs from --inputs")
             check_options(merge.run, options, "--stage merge")
-            merge.run(**options)
+            merge.run(**validate("merge", options))
             return
         if not task:
             raise GnosisError(f"--stage {stage} needs --task (see `gnosis tasks`)")
+        if stage != "all":
+            module = importlib.import_module(f"gnosis_core.stages.{stage}")
+            check_options(module.run, options, f"--stage {stage}")
+        options = validate(stage, options, f"--stage {stage}")
         from gnosis_core import registry
 
         task_obj = registry.get_task(str(task))
@@ -83,8 +94,6 @@ class Cli:
 
             pipeline.run_all(task_obj, **options)
             return
-        module = importlib.import_module(f"gnosis_core.stages.{stage}")
-        check_options(module.run, options, f"--stage {stage}")
         module.run(task_obj, **options)
 
     def grade(self, task: str | None = None, **options):
@@ -102,16 +111,18 @@ class Cli:
             raise GnosisError("gnosis grade needs --task (see `gnosis tasks`)")
         grade.run(registry.get_task(str(task)), **options)
 
-    def prepare(self, benchmark: str, **options):
+    def prepare(self, benchmark: str, *extra, **options):
         """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
-        from gnosis_core.options import as_choice, check_options
+        from gnosis_core.options import as_choice, check_options, validate
         from gnosis_core.stages import prepare
 
+        if extra:
+            raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis prepare {benchmark}`")
         benchmark = as_choice(benchmark, "benchmark", BENCHMARKS)
         options = _normalise(options)
         fn = prepare.PREPARERS[benchmark]
         check_options(fn, options, f"gnosis prepare {benchmark}")
-        fn(**options)
+        fn(**validate("prepare", options))
 
     def report(self, *dirs, **options):
         """Tables, report.json and plots of generate save_dirs or merge out_dirs, side by side.
@@ -168,42 +179,77 @@ def _verbatim(argv: list[str]) -> list[str]:
 
 
 def _help(argv: list[str]) -> int:
-    """``gnosis run --stage S --help`` and ``gnosis grade --help`` list their options;
-    otherwise fire's help."""
+    """``gnosis run --stage S --help``, ``gnosis prepare B --help``, ``gnosis grade --help`` and
+    ``gnosis report --help`` list the options with what each means; otherwise fire's help."""
     import fire
 
+    from gnosis_core.options import REQUIRED
+
     stage = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--stage", "-s")), None)
-    if argv and argv[0] == "run" and stage in STAGES and stage != "all":
-        module = importlib.import_module(f"gnosis_core.stages.{stage}")
-        _print_options(module.run, f"gnosis run --stage {stage}", getattr(module, "DEFAULTS", {}))
+    words = [a for a in argv if not a.startswith("-")]
+    if argv and argv[0] == "run" and stage in STAGES:
+        for name in ("generate", "label") if stage == "all" else (stage,):
+            module = importlib.import_module(f"gnosis_core.stages.{name}")
+            _print_options(module.run, f"gnosis run --stage {name}", getattr(module, "DEFAULTS", {}),
+                           REQUIRED.get(name, {}))
+        return 0
+    if words[:1] == ["prepare"] and len(words) > 1 and words[1] in BENCHMARKS:
+        from gnosis_core.stages import prepare
+
+        _print_options(prepare.PREPARERS[words[1]], f"gnosis prepare {words[1]}", {})
         return 0
     usage = {"grade": "gnosis grade --task TASK", "report": "gnosis report DIR|NAME=DIR [...]"}
-    if argv and argv[0] in usage:
-        module = importlib.import_module(f"gnosis_core.stages.{argv[0]}")
-        _print_options(module.run, usage[argv[0]], {})
+    if words[:1] and words[0] in usage:
+        module = importlib.import_module(f"gnosis_core.stages.{words[0]}")
+        _print_options(module.run, usage[words[0]], {})
         return 0
-    command = [a for a in argv if not a.startswith("-")][:1]
     # Without a command, fire's help is of the Cli class (an empty synopsis); the command
     # list is what fire prints for a bare `gnosis`. With one, fire reads --help after "--".
     try:
-        fire.Fire(Cli, command=command + ["--", "--help"] if command else [], name="gnosis")
+        fire.Fire(Cli, command=words[:1] + ["--", "--help"] if words else [], name="gnosis")
     except fire.core.FireExit:
         pass
     return 0
 
 
-def _print_options(fn, usage: str, defaults: dict) -> None:
+def option_lines(fn) -> dict[str, str]:
+    """The ``Options:`` section of ``fn``'s docstring: one line ``    name: meaning`` per option."""
+    import inspect
+    import re
+
+    lines = (inspect.getdoc(fn) or "").splitlines()
+    start = next((i + 1 for i, line in enumerate(lines) if line.strip() == "Options:"), len(lines))
+    found = (re.match(r"\s+(\w+): (.+)", line) for line in lines[start:])
+    return {m.group(1): m.group(2).strip() for m in found if m}
+
+
+def _print_options(fn, usage: str, defaults: dict, required=()) -> None:
     import inspect
 
-    print(f"usage: {usage} [--option value ...]\n\n{inspect.getdoc(fn) or ''}\n\noptions (default):")
+    doc = (inspect.getdoc(fn) or "").split("\nOptions:")[0].strip()
+    meanings = option_lines(fn)
+    rows = []
     for name, param in inspect.signature(fn).parameters.items():
         if param.kind is inspect.Parameter.KEYWORD_ONLY:
             default = defaults.get(name, param.default)
-            print(f"  --{name} ({'required' if default is inspect.Parameter.empty else repr(default)})")
+            needed = name in required or default is inspect.Parameter.empty
+            rows.append((f"--{name}", "required" if needed else repr(default),
+                         meanings.get(name, "")))
+    widths = [max(len(r[i]) for r in rows) for i in (0, 1)]
+    print(f"usage: {usage} [--option value ...]\n\n{doc}\n\noptions (default, meaning):")
+    for flag, default, meaning in rows:
+        print(f"  {flag.ljust(widths[0])}  {default.ljust(widths[1])}  {meaning}".rstrip())
+    print()
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `gnosis ... | head` closed the pipe: not an error of gnosis
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
 
 
 if __name__ == "__main__":

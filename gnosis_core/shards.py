@@ -63,15 +63,29 @@ def read_schema(path: str | Path) -> pa.Schema:
 
 def read_jsonl(path: str | Path) -> list[dict]:
     rows = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    except UnicodeDecodeError:
+        raise GnosisError(f"{path}: {_first_non_utf8(path)}") from None
     return rows
+
+
+def _first_non_utf8(path: str | Path) -> str:
+    """Which line of a file holds bytes that are not UTF-8 (text mode decodes in blocks, not lines)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return f"line {number} is not UTF-8 text ({exc.reason} at byte {exc.start} of the line)"
+    return "not UTF-8 text"
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
@@ -82,7 +96,6 @@ def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
     """Write a shard to a temporary name beside ``path``, then rename it into place, so a
     killed run never leaves a partial file where a finished one would be."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(table, pd.DataFrame):
         table = pa.Table.from_pandas(table, preserve_index=False)
     fmt = shard_format(path)
@@ -97,7 +110,6 @@ def write_table(table: pa.Table | pd.DataFrame, path: str | Path) -> Path:
 def write_jsonl(rows: list[dict], path: str | Path) -> Path:
     """Write rows as JSON lines atomically, keeping each row's values exactly as given."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         _dump_jsonl(rows, tmp)
     return path
@@ -111,25 +123,124 @@ def _dump_jsonl(rows: list[dict], tmp: str) -> None:
 
 def write_text(text: str, path: str | Path) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+def honour_umask(path: str | Path, folder: bool = False) -> None:
+    """Give a file or folder made private by ``tempfile`` the mode a plain ``open`` would."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
+def _write_error(path: Path | str, exc: OSError) -> GnosisError:
+    """A failed write (full disk, read-only folder, ...) as one line naming the file."""
+    reason = os.strerror(exc.errno) if exc.errno else (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return GnosisError(f"cannot write {path}: {reason}")
+
+
+def _temp_beside(final: Path) -> str:
+    """A new empty file, unique, hidden, beside ``final``, with the mode ``final`` will have."""
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    except OSError as exc:
+        raise _write_error(final, exc) from None
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    finally:
+        os.close(fd)
+    return tmp
+
+
 class atomic_path:
-    """``with atomic_path(final) as tmp:`` write to ``tmp``; it becomes ``final`` only on success."""
+    """``with atomic_path(final) as tmp:`` write to ``tmp``; it becomes ``final`` only on success.
+    A write that fails with an OSError (a full disk, say) is one GnosisError naming ``final``."""
 
     def __init__(self, final: str | Path):
         self.final = Path(final)
 
     def __enter__(self) -> str:
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.final.name}.", suffix=".tmp", dir=self.final.parent)
-        os.close(fd)
+        self.tmp = _temp_beside(self.final)
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            os.replace(self.tmp, self.final)
-        elif os.path.exists(self.tmp):
+            try:
+                os.replace(self.tmp, self.final)
+                return
+            except OSError as error:
+                exc_type, exc = type(error), error
+        if os.path.exists(self.tmp):
             os.unlink(self.tmp)
+        if issubclass(exc_type, OSError):
+            raise _write_error(self.final, exc) from None
+
+
+class atomic_set:
+    """Files that belong together, written as a set: ``with atomic_set([a, b, marker]) as
+    (ta, tb, tmarker):`` write the temporaries; on success the old ``marker`` goes first, then
+    the old others, then the new files are renamed in order, ``marker`` last. So wherever a
+    run is killed, a folder holding ``marker`` holds a complete set that belongs together."""
+
+    def __init__(self, finals: list[str | Path]):
+        self.finals = [Path(f) for f in finals]
+
+    def __enter__(self) -> list[str]:
+        self.temps: list[str] = []
+        try:
+            for final in self.finals:
+                self.temps.append(_temp_beside(final))
+        except BaseException:
+            self._discard()
+            raise
+        return list(self.temps)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            try:
+                for final in reversed(self.finals):
+                    final.unlink(missing_ok=True)
+                for tmp, final in zip(self.temps, self.finals):
+                    os.replace(tmp, final)
+                return
+            except BaseException as error:  # a Ctrl-C midway, too: no temporaries left behind
+                exc_type, exc = type(error), error
+                if not isinstance(error, OSError):
+                    self._discard()
+                    raise
+        self._discard()
+        if issubclass(exc_type, OSError):
+            names = ", ".join(f.name for f in self.finals)
+            raise _write_error(f"{self.finals[-1].parent}/{{{names}}}", exc) from None
+
+    def _discard(self) -> None:
+        for tmp in self.temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def check_writable(folder: str | Path) -> None:
+    """Fail now, in one line, if files cannot be created in ``folder`` (made later if missing),
+    rather than after hours of work. It tries: permission bits say nothing to root, and a
+    read-only mount or a full quota shows only when a file is created."""
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise GnosisError(f"{folder}: {existing} is a file, not a folder" if existing != folder
+                          else f"{folder} is a file, not a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".gnosis-probe.", suffix=".tmp", dir=existing)
+    except OSError as exc:
+        raise GnosisError(f"cannot write in {existing}{'' if existing == folder else f' (to make {folder})'}: "
+                          f"{exc.strerror or exc}") from None
+    os.close(fd)
+    os.unlink(probe)

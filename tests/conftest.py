@@ -20,6 +20,13 @@ def fresh_plugins(monkeypatch):
     plugins.reset()
 
 
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    from tiny_model import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-qwen"))
+
+
 @pytest.fixture
 def short_row_limit():
     """A one-second per-row limit, so that pathological rows time out fast."""

@@ -17,11 +17,6 @@ QUESTIONS = [{"question": f"What is {i} plus {i}?", "answer": str(2 * i), "sourc
 FAST = ("--backend", "transformers", "--max_tokens", 12, "--stage2_tokens", 4, "--progress", "false")
 
 
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory):
-    return build_tiny_model(tmp_path_factory.mktemp("tiny-qwen"))
-
-
 def write_questions(folder: Path, fmt: str, rows=QUESTIONS) -> Path:
     import datasets
 

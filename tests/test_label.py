@@ -253,7 +253,9 @@ def test_unknown_option_suggests_the_right_one(gnosis, tmp_path):
 
 def test_stage_help_lists_its_options(gnosis):
     code, out, _ = gnosis("run", "--stage", "label", "--help")
-    assert code == 0 and "--drop_unparsed (False)" in out and "--save_dir (required)" in out
+    options = {line.split()[0]: line.split(None, 2)[1:] for line in out.splitlines() if line.startswith("  --")}
+    assert code == 0 and options["--drop_unparsed"] == ["False", "keep only rows with a parsed prediction and a usable gold"]
+    assert options["--save_dir"][0] == "required" and options["--timeout"][1].startswith("seconds one row may take")
 
 
 @pytest.mark.parametrize("completion, reason", [

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import write_shard
 from gnosis_core.errors import GnosisError
+from gnosis_core.options import whole
 from gnosis_core.stages import merge
 
 BERLIN = {"value": "Berlin", "aliases": ["Berlin", "Berlin, Germany"]}
@@ -28,6 +29,8 @@ def rows_for(labels_by_question: dict, gold: str = "answer", parsed=None) -> lis
 
 
 def task_dir(root, name, rows, fmt="parquet", shard=1):
+    """A labeled run: the source shard and its verified shard."""
+    write_shard(root / name / f"shard-{shard:06d}.{fmt}", rows)
     write_shard(root / name / "verified" / f"shard-{shard:06d}.verified.{fmt}", rows)
     return root / name
 
@@ -128,6 +131,7 @@ def test_a_task_with_no_questions(tmp_path):
     empty.parent.mkdir(parents=True)
     pq.write_table(pa.table({"question": pa.array([], pa.string()), "completion": pa.array([], pa.string()),
                              "correctness_label": pa.array([], pa.int8())}), empty)
+    (tmp_path / "science" / "shard-000001.parquet").write_bytes(empty.read_bytes())
     unparsed = task_dir(tmp_path, "trivia", rows_for({"t": [0, 0]}, parsed=lambda q, i: False), "jsonl")
     math = task_dir(tmp_path, "math", rows_for({"m": [1, 0]}))
     rows, stats = run_merge(tmp_path, {"science": tmp_path / "science", "trivia": unparsed, "math": math})
@@ -248,7 +252,7 @@ def test_the_example_config_is_valid(tmp_path, gnosis):
     ("trivia=1,math=2", {"trivia": 1, "math": 2}), (("trivia:1", "math:2"), {"trivia": 1, "math": 2}),
 ])
 def test_per_task_values_in_every_spelling(value, expected):
-    assert merge.per_task(value, "ac_keep_per_q", lambda v, n: merge._int(v, n, minimum=-1)) == expected
+    assert merge.per_task(value, "ac_keep_per_q", lambda v, n: whole(-1)(v, n)) == expected
 
 
 def test_fire_hands_a_dict_over(tmp_path, gnosis):

@@ -36,6 +36,7 @@ def math_rows():
 
 def save_dir(root: Path, rows, task="math", fmt="parquet", summary=True) -> Path:
     write_shard(root / "verified" / f"shard-000001.verified.{fmt}", rows)
+    write_shard(root / f"shard-000001.{fmt}", rows)  # merge reads only labels whose source shard exists
     if summary:
         (root / "verified" / "summary.json").write_text(json.dumps({"task": task, "total": {}}))
     return root

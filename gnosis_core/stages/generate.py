@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from gnosis_core.registry import Task
 THINK_CLOSE = "</think>"
 THINK_OPEN = "<think>"
 MANIFEST = "manifest.json"
+HF_BACKENDS = ("vllm", "transformers")  # they load model_id with transformers: check it up front
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
 # Flags that change what a run produces: resuming with different ones would mix two runs.
 OUTPUT_FLAGS = ("model_id", "data_mode", "dataset_id", "dataset_config", "dataset_split", "data_path",
                 "question_col", "answer_col", "solution_col", "system_prompt", "thinking_mode",
@@ -43,7 +46,41 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         backend: str = "vllm", tensor_parallel_size: int = 1, gpu_memory_utilization: float = 0.9,
         dtype: str = "auto", max_model_len: int | None = None, trust_remote_code=False, overwrite=False,
         progress=True) -> None:
-    """Generate ``num_generations`` completions per question into ``save_dir``."""
+    """Generate ``num_generations`` completions per question into ``save_dir``.
+
+    Options:
+        model_id: hub id or local model folder
+        save_dir: folder the shards and manifest.json go to
+        data_mode: where questions come from: hf, disk (a save_to_disk folder), csv, parquet, jsonl or a plugin's loader
+        dataset_id: hub dataset id (default: the task's)
+        dataset_config: hub dataset config (default: the task's)
+        dataset_split: split to read (default: the task's, else train/validation/dev/val/test)
+        data_path: a file, a glob of files, or a save_to_disk folder
+        question_col: source column of the question (default: found by name)
+        answer_col: source column of the gold answer (default: found by name)
+        solution_col: source column of a worked solution (default: found by name)
+        system_prompt: system message (default: the task's)
+        thinking_mode: passed to the chat template as enable_thinking where it uses it
+        mcq_append_options: how lettered options join the question: auto, inline, newlines or none
+        num_generations: completions per question (>= 1)
+        max_tokens: total tokens per completion, both steps included (> stage2_tokens)
+        stage2_tokens: tokens of the forced-answer step (>= 1)
+        two_step: force an answer after unfinished reasoning (default: on if the tokenizer has </think>)
+        temperature: sampling temperature (>= 0; 0 is greedy)
+        top_p: nucleus sampling mass (> 0 and <= 1)
+        max_questions: a reproducible random subset of this many questions (default: all)
+        seed: seeds the subset and the sampling (>= 0)
+        shard_fmt: shard format: parquet or jsonl
+        shard_size: questions per shard, one engine batch (>= 1)
+        backend: generation engine: vllm, transformers or a plugin's
+        tensor_parallel_size: GPUs one model is split over (>= 1)
+        gpu_memory_utilization: share of GPU memory vLLM may use (> 0 and <= 1)
+        dtype: model weights' dtype: auto, half, float16, bfloat16, float or float32
+        max_model_len: longest prompt + completion in tokens (default: the model's)
+        trust_remote_code: run the model repository's own code
+        overwrite: start over in a folder made with other flags (the old run is removed only once the new one starts)
+        progress: questions done, completions/s and ETA on stderr
+    """
     if not model_id:
         raise GnosisError("--stage generate needs --model_id (a hub id or a local model folder)")
     if not save_dir:
@@ -67,10 +104,18 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
                   shard_fmt=as_choice(shard_fmt, "shard_fmt", shards.SHARD_FORMATS), backend=str(backend),
                   dtype=str(dtype))
     out_dir = Path(str(save_dir))
-    manifest = _open_manifest(out_dir, config, as_bool(overwrite, "overwrite"))
+    # Every check before any work, and before anything of an old run is removed: the folder,
+    # the flags against the manifest, the components, the model, the data.
+    load = registry.resolve("loaders", source["data_mode"])
+    backend_cls = registry.resolve("backends", config["backend"])
+    shards.check_writable(out_dir)
+    overwrite = as_bool(overwrite, "overwrite")
+    manifest, old_run = _open_manifest(out_dir, config, overwrite)
+    trust_remote_code = as_bool(trust_remote_code, "trust_remote_code")
+    if config["backend"] in HF_BACKENDS:
+        check_model(config["model_id"], trust_remote_code)
 
-    dataset = registry.resolve("loaders", source["data_mode"])(**{k: source[k] for k in
-                                                                  ("dataset_id", "dataset_config", "dataset_split", "data_path")})
+    dataset = load(**{k: source[k] for k in ("dataset_id", "dataset_config", "dataset_split", "data_path")})
     indices = _subset(len(dataset), config["max_questions"], config["seed"])
     done = {i for shard in manifest["shards"] for i in shard["question_indices"]}
     todo = [i for i in indices if i not in done]
@@ -80,10 +125,11 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         return
     questions = _questions(dataset, todo, config, str(source["data_path"] or source["dataset_id"]))
 
-    engine = registry.resolve("backends", config["backend"])(
+    engine = backend_cls(
         str(model_id), tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
-        dtype=config["dtype"], max_model_len=max_model_len, trust_remote_code=as_bool(trust_remote_code, "trust_remote_code"),
+        dtype=config["dtype"], max_model_len=max_model_len, trust_remote_code=trust_remote_code,
         seed=config["seed"])
+    _remove(old_run)  # the new run has started: the model loaded, the questions are read
     prompter = Prompter(engine.tokenizer, task.replace(system_prompt=config["system_prompt"]),
                         config["thinking_mode"], config["two_step"])
     manifest["versions"] = _versions()
@@ -221,22 +267,24 @@ def _questions(dataset, indices: list[int], config: dict, where: str) -> list[di
     return questions
 
 
-def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> dict:
+def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, list[Path]]:
+    """The manifest to go on with, and (with --overwrite) the old run's files, which the
+    caller removes only once the new run has started: a failed start destroys nothing."""
     path = out_dir / MANIFEST
     existing = sorted(out_dir.glob("shard-*.*")) if out_dir.is_dir() else []
+    fresh = {"config": config, "created": dt.datetime.now(dt.timezone.utc).isoformat(), "shards": []}
     if overwrite:
         # the old run's labels go too: merge reads verified/ and must not mix two runs
-        labeled = sorted((out_dir / "verified").glob("shard-*.verified.*")) if out_dir.is_dir() else []
-        for stale in existing + labeled + ([path] if path.exists() else []):
-            stale.unlink()
-        existing = []
+        verified = out_dir / "verified"
+        labeled = sorted(verified.glob("shard-*.verified.*")) + [verified / "summary.json"]
+        return fresh, [p for p in existing + labeled + [path] if p.is_file()]
     if not path.exists():
         if existing:
             raise GnosisError(f"{out_dir} holds shards but no {MANIFEST}; pass --overwrite or pick another --save_dir")
-        return {"config": config, "created": dt.datetime.now(dt.timezone.utc).isoformat(), "shards": []}
+        return fresh, []
     try:
         manifest = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GnosisError(f"{path}: unreadable manifest ({exc}); pass --overwrite to start over") from None
     changed = [f"--{k} ({manifest['config'].get(k)!r} -> {config.get(k)!r})" for k in OUTPUT_FLAGS
                if manifest["config"].get(k) != config.get(k)]
@@ -245,7 +293,30 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> dict:
                           f"rerun with the same flags to resume, or pass --overwrite")
     manifest["shards"] = [s for s in manifest["shards"] if (out_dir / s["file"]).exists()]
     _adopt_unrecorded(out_dir, manifest, existing)
-    return manifest
+    return manifest, []
+
+
+def _remove(files: list[Path]) -> None:
+    """Remove the old run, the manifest first: a kill midway leaves shards without a manifest,
+    which the next start refuses to resume without --overwrite."""
+    for stale in sorted(files, key=lambda p: p.name != MANIFEST):
+        stale.unlink(missing_ok=True)
+
+
+def check_model(model_id: str, trust_remote_code: bool) -> None:
+    """Fail in one line, before any data is read or weights loaded, if ``model_id`` is neither
+    a local model folder nor a hub model whose config can be fetched."""
+    if not Path(model_id).exists() and not _HUB_ID.fullmatch(model_id):
+        raise GnosisError(f"--model_id {model_id}: no such folder, and not a hub id (ORG/NAME)")
+    try:
+        from transformers import AutoConfig
+    except ImportError:  # the backend names the extra to install when it starts
+        return
+    try:
+        AutoConfig.from_pretrained(model_id, trust_remote_code=trust_remote_code)
+    except (OSError, ValueError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise GnosisError(f"--model_id {model_id}: cannot load its config ({first_line})") from None
 
 
 def _adopt_unrecorded(out_dir: Path, manifest: dict, existing: list[Path]) -> None:

@@ -12,7 +12,7 @@ from gnosis_core import limits, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.grading_pool import (ERROR, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
                                       GradingPool, Rules)
-from gnosis_core.options import as_bool, as_list
+from gnosis_core.options import as_bool, as_list, subfolder
 from gnosis_core.registry import Task
 
 DEFAULT_PATTERNS = ("shard-*.parquet", "shard-*.jsonl")
@@ -77,7 +77,19 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
         workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
         progress: bool = True) -> Summary:
-    """Label every shard in ``save_dir``; print a summary per shard and overall."""
+    """Label every shard in ``save_dir``; print a summary per shard and overall.
+
+    Options:
+        save_dir: the folder holding the shards (generate's --save_dir)
+        pattern: comma-separated globs of the shards to label (default: shard-*.parquet,shard-*.jsonl)
+        out_subdir: folder inside save_dir the verified shards go to
+        answer_col: column holding the gold answer (default: the task's gold column)
+        batch_size: rows handed to the workers at a time (>= 1)
+        drop_unparsed: keep only rows with a parsed prediction and a usable gold
+        workers: grading processes (1 to 1024; default: every core)
+        timeout: seconds one row may take (> 0 and <= 3600); a row past it is labeled 0 and counted as timed out
+        progress: progress bar on stderr (shown only on a terminal)
+    """
     source = Path(str(save_dir))
     if not source.is_dir():
         raise GnosisError(f"--save_dir {source} does not exist or is not a directory")
@@ -85,7 +97,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     found = shards.find_shards(source, patterns)
     if not found:
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
-    out_dir = source / str(out_subdir)
+    out_dir = source / subfolder(out_subdir, "out_subdir")
+    shards.check_writable(out_dir)
     rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, float(timeout))
     drop = as_bool(drop_unparsed, "drop_unparsed")
     batch = max(1, int(batch_size))

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from gnosis_core import shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.options import as_bool, as_choice, as_list, check_options
+from gnosis_core.options import as_list, check_options, per_task, validate  # noqa: F401 (per_task: merge's API)
 
 try:
     import tomllib
@@ -40,7 +40,6 @@ BATCH_ROWS = 65_536
 QUESTION_CANDIDATES = ("question", "prompt", "query", "input", "instruction")
 FRONT_COLUMNS = ("question", "ground_truth", "task", "correctness_label", "pred_parsed", "completion")
 _FRONT_TYPES = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_()}
-STRATEGIES = ("upsample", "downsample", "none")
 BUCKETS = ("all_correct", "all_wrong", "mixed")
 KEEP_DEFAULT = {"trivia": 1, "science": 1, "math": 2}
 DEFAULTS = {
@@ -49,7 +48,6 @@ DEFAULTS = {
     "max_rows_per_task": None, "max_final_task_ratios": None, "shuffle_blocks": True,
     "push_to_hub": None, "private": True,
 }
-_OFF = {"none", "off", "null", ""}
 _UNLIMITED = np.iinfo(np.int64).max
 # One random stream per step, so switching one step off leaves the others' draws unchanged.
 _SELECT, _TRIM, _MIXED, _ROW_CAPS, _RATIO_CAPS, _BLOCKS = range(6)
@@ -63,14 +61,33 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
 
     Every option may come from ``--config merge.toml`` (same names); flags win. An option
     left out (None) takes its value from the file, else from DEFAULTS.
+
+    Options:
+        inputs: TASK=DIR,... (DIR holds verified/shard-*.verified.*); in a config file also an [inputs] table
+        out_dir: where merged_balanced.parquet, stats.json and README.md go
+        config: a TOML file whose keys are these option names
+        only_parsed: use only rows whose answer could be extracted (pred_parsed)
+        seed: every random draw (>= 0)
+        ac_frac: share of all-correct among the all-correct + all-wrong questions kept (0 to 1; default: off)
+        ac_questions: how many all-correct questions to keep (>= 0; default: all)
+        aw_questions: how many all-wrong questions to keep (>= 0; default: all)
+        ac_keep_per_q: completions kept per all-correct question: N or TASK=N,... with * as the default; -1 keeps all
+        aw_keep_per_q: completions kept per all-wrong question, the same way
+        mixed_strategy: balancing of mixed questions: upsample, downsample or none
+        max_rows_per_task: at most N rows per task: N or TASK=N,... (default: off)
+        max_final_task_ratios: TASK=SHARE,...: a task keeps at most SHARE (0 to 1) of the rows before this cap
+        shuffle_blocks: shuffle the order of the question blocks
+        push_to_hub: REPO: upload the three outputs as a hub dataset repo (default: off)
+        private: create the hub repo private
     """
     given = {k: v for k, v in locals().items() if k != "config" and v is not None}
-    options = {**DEFAULTS, **(_read_config(config) if config is not None else {}), **given}
+    options = validate("merge", {**DEFAULTS, **(_read_config(config) if config is not None else {}), **given})
     sources = _parse_inputs(options.pop("inputs", None))
     if options.get("out_dir") is None:
         raise GnosisError("--out_dir is required (where merged_balanced.parquet goes)")
     out = Path(str(options.pop("out_dir")))
-    controls = _controls(options)
+    shards.check_writable(out)
+    controls = {name: options[name] for name in DEFAULTS}
     hub = _hub_api() if controls["push_to_hub"] else None  # a missing library fails before the work
 
     tasks = list(sources)
@@ -79,15 +96,17 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
     keys = _keys(parts, len(tasks))
     final, info = _select(keys, tasks, controls)
     schema = _output_schema([table for _, table in parts])
-    _write_merged(out / OUTPUT_NAME, parts, tasks, keys, final, schema)
     stats = {
         "inputs": {task: {"dir": sources[task], "shards": [p.name for p in found]}
                    for task, (_, found) in zip(tasks, loaded)},
         "controls": controls,
         **info,
     }
-    shards.write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", out / "stats.json")
-    shards.write_text(dataset_card(stats, schema), out / "README.md")
+    # the three outputs appear together or not at all; stats.json, renamed last, marks a complete set
+    with shards.atomic_set([out / OUTPUT_NAME, out / "README.md", out / "stats.json"]) as (parquet, card, stats_tmp):
+        _write_merged(parquet, parts, tasks, keys, final, schema)
+        Path(card).write_text(dataset_card(stats, schema), encoding="utf-8")
+        Path(stats_tmp).write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     _print_summary(stats, out)
     if hub is not None:
         _push(hub, out, controls["push_to_hub"], controls["private"])
@@ -131,81 +150,6 @@ def _parse_inputs(value) -> dict[str, str]:
     return dict(pairs)
 
 
-def _controls(options: dict) -> dict:
-    """Every option checked and in plain JSON types (they go into stats.json as given)."""
-    return {
-        "only_parsed": as_bool(options["only_parsed"], "only_parsed"),
-        "seed": _int(options["seed"], "seed", minimum=0),
-        "ac_frac": _optional(options["ac_frac"], lambda v: _number(v, "ac_frac", 0.0, 1.0)),
-        "ac_questions": _optional(options["ac_questions"], lambda v: _int(v, "ac_questions", minimum=0)),
-        "aw_questions": _optional(options["aw_questions"], lambda v: _int(v, "aw_questions", minimum=0)),
-        "ac_keep_per_q": per_task(options["ac_keep_per_q"], "ac_keep_per_q", lambda v, n: _int(v, n, minimum=-1)),
-        "aw_keep_per_q": per_task(options["aw_keep_per_q"], "aw_keep_per_q", lambda v, n: _int(v, n, minimum=-1)),
-        "mixed_strategy": as_choice(str(options["mixed_strategy"]).lower(), "mixed_strategy", STRATEGIES),
-        "max_rows_per_task": _optional(options["max_rows_per_task"], lambda v: per_task(
-            v, "max_rows_per_task", lambda x, n: _int(x, n, minimum=0))),
-        "max_final_task_ratios": _optional(options["max_final_task_ratios"], lambda v: per_task(
-            v, "max_final_task_ratios", lambda x, n: _number(x, n, 0.0, 1.0))),
-        "shuffle_blocks": as_bool(options["shuffle_blocks"], "shuffle_blocks"),
-        "push_to_hub": _optional(options["push_to_hub"], str),
-        "private": as_bool(options["private"], "private"),
-    }
-
-
-def _optional(value, parse: Callable):
-    if value is None or (isinstance(value, str) and value.strip().lower() in _OFF):
-        return None
-    return parse(value)
-
-
-def _int(value, name: str, minimum: int) -> int:
-    number = _float(value)
-    if number is None or not number.is_integer() or number < minimum:
-        raise GnosisError(f"--{name} expects a whole number >= {minimum}, got {value!r}")
-    return int(number)
-
-
-def _number(value, name: str, low: float, high: float) -> float:
-    number = _float(value)
-    if number is None or not low <= number <= high:
-        raise GnosisError(f"--{name} expects a number from {low:g} to {high:g}, got {value!r}")
-    return number
-
-
-def _float(value) -> float | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def per_task(value, name: str, cast: Callable[[Any, str], Any]):
-    """One value for every task, or a mapping TASK -> value with ``*`` as the default.
-
-    Accepts ``2``, ``{"trivia": 1, "*": 2}`` (a dict, JSON or fire's ``{trivia: 1}``),
-    ``trivia=1,math=2`` or ``trivia:1,math:2``, and the same as a tuple or list.
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            value = text.strip("{}")
-    if isinstance(value, (list, tuple)) or (isinstance(value, str) and ("=" in value or ":" in value)):
-        mapping = {}
-        for item in as_list(value):
-            key, sep, val = item.replace("=", ":", 1).partition(":")
-            if not sep or not key.strip():
-                raise GnosisError(f"--{name} expects a number or TASK=VALUE[,TASK=VALUE...], got {item!r}")
-            mapping[key.strip().strip("'\"")] = val.strip().strip("'\"")
-        value = mapping
-    if isinstance(value, dict):
-        return {str(k): cast(v, f"{name} ({k})") for k, v in value.items()}
-    return cast(value, name)
-
-
 def task_value(spec, task: str, default):
     """The value of a per-task option for one task."""
     if spec is None:
@@ -226,11 +170,21 @@ def _load_task(task: str, directory: Path) -> tuple[list[pa.Table], list[Path]]:
     if not directory.is_dir():
         raise GnosisError(f"--inputs {task}={directory}: not a directory")
     found = shards.find_shards(directory / "verified", VERIFIED_PATTERNS)
+    orphans = [p for p in found if not (directory / source_name(p)).is_file()]
+    if orphans:  # labels of a shard that was removed (a run started over) must not come back
+        print(f"gnosis: note: --inputs {task}={directory}: skipped {len(orphans)} verified shard(s) whose "
+              f"source shard is gone ({orphans[0].name}: no {directory / source_name(orphans[0])})", file=sys.stderr)
+        found = [p for p in found if p not in orphans]
     if not found:
         raise GnosisError(f"--inputs {task}={directory}: no verified shards (expected "
-                          f"{directory / 'verified'}/shard-*.verified.parquet or .jsonl; "
-                          f"run `gnosis run --stage label` first)")
+                          f"{directory / 'verified'}/shard-*.verified.parquet or .jsonl beside their source "
+                          f"shards; run `gnosis run --stage label` first)")
     return [t for t in (_unify(shards.read_table(p), p) for p in found) if t is not None], found
+
+
+def source_name(verified: Path) -> str:
+    """The name of the shard a verified shard was labeled from (label's ``verified_name`` reversed)."""
+    return verified.name.replace(".verified.", ".", 1)
 
 
 def _unify(table: pa.Table, path: Path) -> pa.Table | None:
@@ -535,13 +489,12 @@ def _conform(column, dtype: pa.DataType):
     return pc.cast(column, dtype)
 
 
-def _write_merged(path: Path, parts: list[tuple[int, pa.Table]], tasks: list[str], keys: dict,
+def _write_merged(path: str, parts: list[tuple[int, pa.Table]], tasks: list[str], keys: dict,
                   final: np.ndarray, schema: pa.Schema) -> None:
     """Write the chosen rows batch by batch, so memory holds the inputs and one batch of output
     however many rows upsampling makes."""
     offsets = np.cumsum([0] + [t.num_rows for _, t in parts])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with shards.atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+    with pq.ParquetWriter(path, schema) as writer:
         for start in range(0, len(final), BATCH_ROWS):
             rows = final[start:start + BATCH_ROWS]
             row_part = keys["part"][rows]

@@ -45,6 +45,13 @@ def prepare_math(*, datasets=MATH_DATASETS, out_csv="data/test/merged_math.csv",
     Worked solutions (AIME 2024) are reduced to their boxed answer. ``--dedupe`` drops repeated
     questions; ``--keep_all`` keeps rows whose question or solution is empty;
     ``--out_hf_dir none`` skips the ``save_to_disk`` copy.
+
+    Options:
+        datasets: comma-separated ID[:config] or local paths
+        out_csv: the CSV to write
+        out_hf_dir: the same rows as a save_to_disk dataset; none skips it
+        dedupe: drop repeated questions
+        keep_all: keep rows whose question or solution is empty
     """
     specs = as_list(datasets)
     if not specs:
@@ -65,7 +72,13 @@ def prepare_math(*, datasets=MATH_DATASETS, out_csv="data/test/merged_math.csv",
 
 def prepare_mmlu_pro(*, dataset="TIGER-Lab/MMLU-Pro", splits=("validation", "test"),
                      out_dir="data/test/mmlu_pro_csv") -> dict[str, pd.DataFrame]:
-    """MMLU-Pro as OUT_DIR/<split>.csv: the stem and its lettered options, and the answer letter."""
+    """MMLU-Pro as OUT_DIR/<split>.csv: the stem and its lettered options, and the answer letter.
+
+    Options:
+        dataset: ID[:config] or a local path
+        splits: comma-separated splits to write
+        out_dir: folder the CSVs go to
+    """
     source = str(dataset)
     wanted = as_list(splits)
     dataset_dict = _open(source)
@@ -98,7 +111,14 @@ def prepare_mmlu_pro(*, dataset="TIGER-Lab/MMLU-Pro", splits=("validation", "tes
 def prepare_gpqa(*, dataset="Idavidrein/gpqa:gpqa_diamond", split="train",
                  out_csv="data/test/gpqa_diamond.csv", seed=0) -> pd.DataFrame:
     """GPQA (question, correct answer, three incorrect ones) as a question with options A-D in
-    an order shuffled reproducibly by ``--seed``, and the letter of the correct one."""
+    an order shuffled reproducibly by ``--seed``, and the letter of the correct one.
+
+    Options:
+        dataset: ID[:config] or a local path (e.g. gpqa_diamond.csv)
+        split: the split to read
+        out_csv: the CSV to write
+        seed: shuffles the options (>= 0); the same seed gives the same file
+    """
     if not str(seed).isdigit():
         raise GnosisError(f"--seed expects a whole number >= 0, got {seed!r}")
     source = str(dataset)
@@ -243,6 +263,7 @@ def _save_to_disk(frame: pd.DataFrame, directory: Path) -> None:
 
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent)
+    shards.honour_umask(tmp, folder=True)
     try:
         Dataset.from_pandas(frame, preserve_index=False).save_to_disk(tmp)
         if directory.exists():
