@@ -8,7 +8,7 @@ import pytest
 import gnosis_math
 from gnosis_math import grading
 from gnosis_core import limits
-from gnosis_core.errors import RowTimeout
+from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.plugins import components
 from gnosis_core.registry import get_task
 
@@ -139,15 +139,22 @@ def test_different_answers_are_wrong(prediction, gold):
     assert grade(prediction, gold) is False
 
 
-@pytest.mark.parametrize("gold", [None, float("nan"), "", "  ", r"\frac{", "}{", "The answer is $\\boxed{3", r"so \boxed{3", [], {}])
-def test_unusable_gold_is_unverifiable(gold):
-    assert grade("3", gold) is None
+@pytest.mark.parametrize("gold, reason", [
+    (None, "no gold"), (float("nan"), "no gold"), ("", "empty"), ("  ", "empty"),
+    (r"\frac{", "not parseable"), ("}{", "not parseable"),
+    ("The answer is $\\boxed{3", "not closed"), (r"so \boxed{3", "not closed"), (r"\boxed{}", "empty"),
+    ([], "list"), ({}, "dict"),
+])
+def test_unusable_gold_is_unverifiable_with_a_reason(gold, reason):
+    with pytest.raises(Unverifiable, match=reason):
+        grade("3", gold)
 
 
 def test_numpy_golds_are_numbers():
     np = pytest.importorskip("numpy")
     assert grade("7", np.int64(7)) is True
-    assert grade("7", np.float64("nan")) is None
+    with pytest.raises(Unverifiable):
+        grade("7", np.float64("nan"))
 
 
 def test_each_distinct_gold_is_parsed_once(monkeypatch):
@@ -257,7 +264,8 @@ def test_dapo_grader_delegates_to_math():
     assert dapo_grade("0091", "91", {}) is True
     assert dapo_grade(r"\frac{182}{2}", "91", {}) is True
     assert dapo_grade("19", "91", {}) is False
-    assert dapo_grade("91", None, {}) is None
+    with pytest.raises(Unverifiable):
+        dapo_grade("91", None, {})
 
 
 def test_identical_answer_text_needs_no_sympy(monkeypatch):
