@@ -145,3 +145,60 @@ def test_row_may_be_a_pandas_series(grade):
     row = pd.Series({"question": PAREN_Q, "answer": "B"})
     assert grade("Nitrogen", "B", row) is True
     assert grade("B", "B", None) is True          # no row: the A-J range
+
+
+# --- final statements: line-bounded, the last well-formed one wins -----------------------
+
+MASS_Q = "Which sample weighs the most?\nA. 12 g\nB. 42 g\nC. 7 g\nD. 3 g"
+
+
+def _answer(text):
+    return f"<think>\nWeighing each sample.\n</think>\n\n{text}"
+
+
+@pytest.mark.parametrize("completion, letter", [
+    # a statement ending its line takes the next line, which is itself a statement
+    (_answer("Having compared them, the right answer is:\nThe answer is (A)."), "A"),
+    (_answer("Comparing all four.\n\n## Final Answer:\nThe answer is (D)"), "D"),
+    (_answer("Comparing all four.\n\n**Final answer**\n(C) 7 g"), "C"),
+    # a heading, then the answer as a bold option line
+    (_answer("Sample B is heaviest.\n\n### Final Answer\n**B. 42 g**"), "B"),
+    (_answer("Sample B is heaviest.\n\n**B. 42 g**"), "B"),       # a bold last line
+    (_answer('Answer: "D"'), "D"),                                   # quoted letters
+    (_answer("Answer: 'A'."), "A"),
+    (_answer("Answer: \u201cC\u201d"), "C"),
+    (_answer("The answer is for sure C"), "C"),                      # filler words
+    (_answer("The answer is most likely option (D)."), "D"),
+    (_answer("The answer is (a)."), "A"),                            # lower case
+    (_answer("So the answer is (d) 3 g"), "D"),
+    # a later statement that names no letter does not replace a well-formed one
+    (_answer("Answer: C\nThe answer is not what one would guess."), "C"),
+    (_answer("\\boxed{D}\n\nThe answer is the heaviest sample."), "D"),
+    # but a later well-formed one does, box or not
+    (_answer("\\boxed{A}\n\nOn reflection, the answer is (B)."), "B"),
+    (_answer("The answer is (B).\nHmm, no: \\boxed{C}"), "C"),
+])
+def test_final_statement_names_the_letter(completion, letter):
+    row = {"question": MASS_Q}
+    for gold in "ABCD":
+        assert _label("mmlu_pro", MASS_Q, completion, gold) == (gold == letter), (gold, completion)
+    assert _components("mmlu_pro")[0](completion, row) is not None
+
+
+@pytest.mark.parametrize("completion", [
+    _answer("The answer is:\n"),                             # nothing after the statement
+    _answer("### Final Answer\n"),
+    _answer("The answer is (B).\nWait, actually \\boxed{C"),  # truncated in the final box
+])
+def test_statement_without_an_answer_is_unparsed(extract, completion):
+    assert extract(completion, {"question": MASS_Q}) is None
+
+
+@pytest.mark.parametrize("completion", [
+    _answer("\\boxed{A} and \\boxed{C}"),                     # two boxes of one statement: a hedge
+    _answer("The answer is not B."),
+    _answer("The answer is definitely a heavy one."),
+    _answer("The answer is the best one, C or D"),
+])
+def test_hedges_and_prose_are_wrong(completion):
+    assert all(_label("mmlu_pro", MASS_Q, completion, gold) == 0 for gold in "ABCD")

@@ -119,7 +119,7 @@ def _short_reply(region: str) -> str | None:
     text = region.strip()
     if len(text) > _SHORT_REPLY_CHARS or "\n" in text:
         return None
-    text = text.rstrip(".").strip()
+    text = text.rstrip(".").strip("*_ ").rstrip(".").strip()  # markdown emphasis, a full stop
     delimited = _MATH_DELIMITED.match(text)
     if delimited:
         text = next(g for g in delimited.groups() if g is not None).strip()
@@ -236,7 +236,9 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 def _check_size(text: str, what: str) -> None:
-    """Before parsing: an answer too long or too deeply nested for the LaTeX parser."""
+    """Before parsing: an answer too long or too deeply nested for the LaTeX parser, or
+    holding a power or factorial of integers too large to evaluate (the parser already
+    evaluates some, such as binomials and sets of them)."""
     if len(text) > MAX_ANSWER_CHARS:
         raise RowTimeout(f"{what} too long to grade: {len(text):,} characters (limit {MAX_ANSWER_CHARS:,})")
     depth = deepest = 0
@@ -248,6 +250,54 @@ def _check_size(text: str, what: str) -> None:
         deepest = max(deepest, depth)
     if deepest > MAX_NESTING:
         raise RowTimeout(f"{what} nested {deepest} deep (limit {MAX_NESTING})")
+    digits = _integer_power_digits(text)
+    if digits > MAX_DIGITS:
+        raise RowTimeout(f"{what} holds a power or factorial of {_digit_count(digits)} digits (limit {MAX_DIGITS:,})")
+
+
+# Integer powers and factorials, innermost first: "9^{9^{9}}", "((7!)!)!", "10^{2^{40}}".
+# A reduced one becomes a placeholder #k# that holds log10 of its value.
+_INTEGER = r"(?:\d+|#\d+#)"
+_FACTORIAL = re.compile(rf"({_INTEGER})\s*(!+)")
+_POWER = re.compile(rf"({_INTEGER})\s*\^\s*(?:\{{\s*({_INTEGER})\s*\}}|(\d|#\d+#))")
+_GROUPED = re.compile(rf"[({{]\s*({_INTEGER})\s*[)}}]")
+
+
+def _integer_power_digits(text: str) -> float:
+    """The most decimal digits of any integer power or factorial written in ``text``."""
+    if "^" not in text and "!" not in text:
+        return 0.0
+    logs: list[float] = []  # log10 of each reduced value
+
+    def log_of(token: str) -> float:
+        return logs[int(token[1:-1])] if token[0] == "#" else _log10(int(token))
+
+    def keep(value: float) -> str:
+        logs.append(value)
+        return f"#{len(logs) - 1}#"
+
+    def factorial(m: re.Match) -> str:
+        value = log_of(m.group(1))
+        bangs = len(m.group(2))
+        for double in [True] * (bangs // 2) + [False] * (bangs % 2):  # "n!!" is n(n-2)(n-4)...
+            n = _value(value)
+            value = math.inf if math.isinf(n) else math.lgamma(n + 1) / math.log(10) / (2 if double else 1)
+        return keep(value)
+
+    def power(m: re.Match) -> str:
+        return keep(_times(log_of(m.group(1)), _value(log_of(m.group(2) or m.group(3)))))
+
+    text = text.replace("\\left", "").replace("\\right", "")
+    for _ in range(MAX_NESTING + 1):  # each round reduces one level of nesting
+        reduced = _GROUPED.sub(r"\1", _POWER.sub(power, _FACTORIAL.sub(factorial, text)))
+        if reduced == text or (logs and max(logs) > MAX_DIGITS):
+            break
+        text = reduced
+    return max(logs, default=0.0)
+
+
+def _digit_count(digits: float) -> str:
+    return "too many" if math.isinf(digits) else f"about {digits:,.0f}"
 
 
 def _check_magnitude(parsed: list, what: str) -> None:
@@ -262,8 +312,7 @@ def _check_magnitude(parsed: list, what: str) -> None:
         except RecursionError:
             digits = math.inf
         if digits > MAX_DIGITS:
-            shown = "too many" if math.isinf(digits) else f"about {digits:,.0f}"
-            raise RowTimeout(f"{what} evaluates to a number of {shown} digits (limit {MAX_DIGITS:,})")
+            raise RowTimeout(f"{what} evaluates to a number of {_digit_count(digits)} digits (limit {MAX_DIGITS:,})")
 
 
 def _digits(expr) -> float:
