@@ -278,10 +278,9 @@ def _integer_power_digits(text: str) -> float:
 
     def factorial(m: re.Match) -> str:
         value = log_of(m.group(1))
-        bangs = len(m.group(2))
-        for double in [True] * (bangs // 2) + [False] * (bangs % 2):  # "n!!" is n(n-2)(n-4)...
+        for _ in m.group(2):  # math-verify reads "n!!" as (n!)!
             n = _value(value)
-            value = math.inf if math.isinf(n) else math.lgamma(n + 1) / math.log(10) / (2 if double else 1)
+            value = math.inf if math.isinf(n) else math.lgamma(n + 1) / math.log(10)
         return keep(value)
 
     def power(m: re.Match) -> str:
