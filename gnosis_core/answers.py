@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gnosis_core.errors import RowTimeout
+
 THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
+MAX_ANSWER_BOXES = 100  # in one final statement; more is no answer anyone can grade
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)  # an escaped character is skipped as a whole
 # What may stand between two boxes of one answer: "$\boxed{1}$ and $\boxed{-3}$",
@@ -68,29 +71,49 @@ def boxes(text: str | None) -> list[Box]:
     return found
 
 
+def _box_at(text: str, match: re.Match) -> Box:
+    """The box whose ``\\boxed{`` ``match`` found, read up to its closing brace."""
+    depth = 0
+    for brace in _BRACE.finditer(text, match.end() - 1):
+        if brace.group() == "{":
+            depth += 1
+        elif brace.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return Box(match.start(), brace.end(), text[match.end():brace.start()].strip())
+    return Box(match.start(), -1, None)
+
+
 def last_boxed(text: str | None) -> str | None:
     """Content of the last ``\\boxed{...}`` (or ``\\fbox{...}``); None if absent or unclosed."""
-    found = boxes(text)
-    return found[-1].content if found else None
+    starts = list(_BOX.finditer(text)) if text else []
+    return _box_at(text, starts[-1]).content if starts else None
 
 
 def final_boxes(text: str | None) -> list[Box]:
     """The boxes of the final answer statement: the last box, with the boxes just before it
     that are joined to it only by ``,``, ``;``, "and", "or", line breaks, list bullets, math
     delimiters or a ``x =`` label. Empty when there is no box; ``[Box(..., content=None)]``
-    when the last box is unclosed (a truncated answer)."""
-    found = boxes(text)
-    if not found:
+    when the last box is unclosed (a truncated answer). Raises RowTimeout when the statement
+    has more than MAX_ANSWER_BOXES boxes.
+
+    Each box is read from its start to its closing brace, last first, and the walk stops at
+    the first box that is not part of the statement, so the cost is linear in the text."""
+    starts = list(_BOX.finditer(text)) if text else []
+    if not starts:
         return []
-    group = [found[-1]]  # from the last box backwards
+    group = [_box_at(text, starts[-1])]  # from the last box backwards
     if group[0].content is None:
         return group
-    for box in reversed(found[:-1]):
+    for match in reversed(starts[:-1]):
+        box = _box_at(text, match)
         if box.content is None or box.end > group[-1].start:  # unclosed, or encloses the group
             break
         if not _joins(text[box.end:group[-1].start]):
             break
         group.append(box)
+        if len(group) > MAX_ANSWER_BOXES:
+            raise RowTimeout(f"more than {MAX_ANSWER_BOXES} boxes in the final statement")
     return group[::-1]
 
 

@@ -326,6 +326,7 @@ def test_an_answer_in_several_boxes_is_labeled_correct_end_to_end():
     (answer("Partial result $\\boxed{8}$.\nTherefore, the final answer is 96."), "96"),
     (answer("The answer is 4. Hmm, let me redo it: $\\boxed{5}$"), "5"),        # a later box wins too
     (answer("$\\boxed{8}$\nThis is the answer we wanted."), "8"),              # no value: the box stays
+    (answer("$\\boxed{8}$\nThis answer meets all 3 conditions."), "8"),        # not a statement of it
 ])
 def test_the_later_of_box_and_statement_wins(completion, expected):
     assert extract(completion) == expected
@@ -453,7 +454,12 @@ def test_extraction_of_adversarial_text_finds_no_answer(region):
     assert extract(answer(region)) is None
 
 
-def test_extraction_of_many_boxes_reads_them_as_one_statement():
-    prediction = extract(answer(" ".join(f"$\\boxed{{{n}}}$" for n in range(20_000))))
-    with pytest.raises(RowTimeout, match="too long"):
-        grade(prediction, "7")
+MANY_BOXES = " ".join(f"$\\boxed{{{n}}}$" for n in range(20_000))
+
+
+def test_a_statement_of_thousands_of_boxes_is_too_large_to_grade():
+    with pytest.raises(RowTimeout, match="boxes"):
+        extract(answer(MANY_BOXES))
+    with pytest.raises(Unverifiable, match="boxes"):
+        grade("7", MANY_BOXES)
+    assert extract(answer(MANY_BOXES + ". Wait, no: $\\boxed{7}$")) == "7"  # a new statement

@@ -26,6 +26,9 @@ _STATEMENT_CONFIG = (
 )
 # Every statement math-verify anchors on names the answer; a text without the word has none.
 _ANSWER_WORD = re.compile(r"(?i)answer")
+# After a box only an explicit statement replaces it: "the (final) answer (to ...) is X",
+# "Answer: X"; not "this answer checks all 3 conditions".
+_EXPLICIT_STATEMENT = re.compile(r"(?i)\banswer\b(?:\s+to\b[^.\n]{0,60}?)?[\s*_]*(?:is\b|:)")
 # A final statement sits at the end of the reply: only this much of it is searched.
 _STATEMENT_TAIL_CHARS = 4000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -97,7 +100,8 @@ def extract_boxed(completion: str, row=None) -> str | None:
     group = final_boxes(region)
     if group:
         # "... = \boxed{12} ... The final answer is $10{,}455$": the later statement wins.
-        later = _statement(region[group[-1].end:]) if group[-1].content is not None else None
+        tail = region[group[-1].end:] if group[-1].content is not None else ""
+        later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) else None
         return later or joined(group)
     return _statement(region) or _short_reply(region)
 
@@ -145,7 +149,10 @@ def _gold_text(gold) -> str:
     else:
         raise Unverifiable(f"gold is a {type(gold).__name__}, not a number or LaTeX text")
     if has_box(text):  # a worked solution: its boxed answer
-        text = final_boxed(text) or ""
+        try:
+            text = final_boxed(text) or ""
+        except RowTimeout as exc:
+            raise Unverifiable(f"gold not gradable: {exc}") from exc
         if not text:
             raise Unverifiable("gold's last \\boxed{} is empty or not closed")
     if not text:
@@ -179,7 +186,8 @@ def _parsed_gold(text: str) -> tuple | str:
         found = _parse(_as_latex(text), _Deadline())
         _check_magnitude(found, "gold")
     except RowTimeout as exc:  # a gold too costly to parse is unusable, not the row's fault
-        return f"gold not gradable in time: {exc}"
+        reason = str(exc)
+        return reason if reason.startswith("gold") else f"gold not parseable in time: {reason}"
     # math-verify also returns the raw string when parsing failed; that alone is no gold.
     values = tuple(f for f in found if not isinstance(f, str))
     return values or f"gold not parseable: {_clip(text)}"
