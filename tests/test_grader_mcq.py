@@ -3,6 +3,7 @@
 import pytest
 
 from gnosis_core import plugins, registry
+from gnosis_core.errors import Unverifiable
 
 def _components(task_name):
     task = registry.get_task(task_name)
@@ -82,7 +83,8 @@ def test_wrong_or_unmappable(grade, prediction):
 
 
 def test_four_options_reject_e_even_as_gold(grade):
-    assert grade("E", "E", {"question": PAREN_Q}) is None
+    with pytest.raises(Unverifiable, match="offered letters A-D"):
+        grade("E", "E", {"question": PAREN_Q})
 
 
 def test_option_value_maps_through_normalisation(grade):
@@ -109,7 +111,8 @@ def test_all_ten_letters_and_no_options(grade):
     assert grade("J", "J", {"question": TEN_Q}) is True
     assert grade("option j", "J", {"question": TEN_Q}) is True
     assert grade("J", "J", {"question": "A question without listed options"}) is True
-    assert grade("K", "K", {"question": "A question without listed options"}) is None
+    with pytest.raises(Unverifiable, match="A-J"):
+        grade("K", "K", {"question": "A question without listed options"})
 
 
 @pytest.mark.parametrize("gold", ["C", "c", " (C) ", "[C]", 2, 2.0, "2"])
@@ -118,15 +121,17 @@ def test_gold_forms(grade, gold):
 
 
 @pytest.mark.parametrize("gold", [None, "", "CD", 10, -1, float("nan"), True, ["C"]])
-def test_unusable_gold(grade, gold):
-    assert grade("C", gold, {"question": TEN_Q}) is None
+def test_unusable_gold_is_unverifiable_with_a_reason(grade, gold):
+    with pytest.raises(Unverifiable, match="is not one of the offered letters"):
+        grade("C", gold, {"question": TEN_Q})
 
 
 def test_stray_letter_lines_do_not_replace_the_options(grade):
     question = ("A. Smith measured the following.\nWhich value is largest?\n"
                 "A. 1\nB. 5\nC. 3\nC. note: units are cm")
     assert grade("5", "B", {"question": question}) is True
-    assert grade("D", "D", {"question": question}) is None
+    with pytest.raises(Unverifiable):
+        grade("D", "D", {"question": question})
 
 
 def test_option_parsing_is_cached():

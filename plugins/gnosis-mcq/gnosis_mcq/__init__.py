@@ -11,6 +11,7 @@ from functools import lru_cache
 from numbers import Integral
 
 from gnosis_core import hookimpl
+from gnosis_core.errors import Unverifiable
 from gnosis_core.answers import boxes, final_answer_region, final_boxes, joined
 
 ALL_LETTERS = "ABCDEFGHIJ"
@@ -196,11 +197,15 @@ def gold_letter(gold, letters: str) -> str | None:
     return letter if letter and letter in letters else None
 
 
-def grade(prediction: str, gold, row=None) -> bool | None:
+def grade(prediction: str, gold, row=None) -> bool:
+    """Whether the prediction chooses the gold letter; raises Unverifiable (with the reason)
+    when the gold is no letter the question offers."""
     letters, options = _valid_letters(row)  # row may be a pandas Series: no `or`
-    gold = gold_letter(gold, letters)
-    if gold is None:
-        return None
+    letter = gold_letter(gold, letters)
+    if letter is None:
+        shown = repr(gold) if len(repr(gold)) <= 40 else repr(gold)[:40] + "..."
+        raise Unverifiable(f"gold {shown} is not one of the offered letters {letters[0]}-{letters[-1]}")
+    gold = letter
     if not isinstance(prediction, str):
         return False
     return to_letter(prediction, letters, options) == gold
