@@ -168,6 +168,7 @@ def _answer(text):
     (_answer("Comparing all four.\n\n**Final answer**\n(C) 7 g"), "C"),
     # a heading, then the answer as a bold option line
     (_answer("Sample B is heaviest.\n\n### Final Answer\n**B. 42 g**"), "B"),
+    (_answer("Sample D is lightest.\n\n### Final Answer:\n\n**A. 12 g**\n\nIt outweighs the rest."), "A"),
     (_answer("Sample B is heaviest.\n\n**B. 42 g**"), "B"),       # a bold last line
     (_answer('Answer: "D"'), "D"),                                   # quoted letters
     (_answer("Answer: 'A'."), "A"),

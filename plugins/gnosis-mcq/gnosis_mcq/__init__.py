@@ -11,8 +11,8 @@ from functools import lru_cache
 from numbers import Integral
 
 from gnosis_core import hookimpl
-from gnosis_core.errors import Unverifiable
 from gnosis_core.answers import boxes, final_answer_region, final_boxes, joined
+from gnosis_core.errors import Unverifiable
 
 ALL_LETTERS = "ABCDEFGHIJ"
 
@@ -23,7 +23,7 @@ _STATEMENT = re.compile(r"(?i)\banswer\b[ \t*_]*(?:is\b|:)[ \t*_:]*([^\n]*)")
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
-_NEXT_LINE = re.compile(r"\n[ \t]*(\S[^\n]*)")
+_NEXT_LINE = re.compile(r"\n\s*(\S[^\n]*)")  # blank lines skipped
 
 
 def extract(completion: str, row=None) -> str | None:
@@ -66,7 +66,7 @@ def _candidates(region: str) -> list[tuple[int, str | None]]:
 
 
 def _followed(region: str, pos: int, text: str | None) -> tuple[int, str | None]:
-    """A statement with nothing after it on its line takes the next non-empty line."""
+    """A statement with nothing after it on its line takes the next line with text."""
     if text:
         return pos, text
     end = region.find("\n", pos)
