@@ -8,7 +8,7 @@ import pytest
 import gnosis_math
 from gnosis_math import grading
 from gnosis_core import limits
-from gnosis_core.errors import RowTimeout
+from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.plugins import components
 from gnosis_core.registry import get_task
 
@@ -139,15 +139,22 @@ def test_different_answers_are_wrong(prediction, gold):
     assert grade(prediction, gold) is False
 
 
-@pytest.mark.parametrize("gold", [None, float("nan"), "", "  ", r"\frac{", "}{", "The answer is $\\boxed{3", r"so \boxed{3", [], {}])
-def test_unusable_gold_is_unverifiable(gold):
-    assert grade("3", gold) is None
+@pytest.mark.parametrize("gold, reason", [
+    (None, "no gold"), (float("nan"), "no gold"), ("", "empty"), ("  ", "empty"),
+    (r"\frac{", "not parseable"), ("}{", "not parseable"),
+    ("The answer is $\\boxed{3", "not closed"), (r"so \boxed{3", "not closed"), (r"\boxed{}", "empty"),
+    ([], "list"), ({}, "dict"),
+])
+def test_unusable_gold_is_unverifiable_with_a_reason(gold, reason):
+    with pytest.raises(Unverifiable, match=reason):
+        grade("3", gold)
 
 
 def test_numpy_golds_are_numbers():
     np = pytest.importorskip("numpy")
     assert grade("7", np.int64(7)) is True
-    assert grade("7", np.float64("nan")) is None
+    with pytest.raises(Unverifiable):
+        grade("7", np.float64("nan"))
 
 
 def test_each_distinct_gold_is_parsed_once(monkeypatch):
@@ -257,7 +264,8 @@ def test_dapo_grader_delegates_to_math():
     assert dapo_grade("0091", "91", {}) is True
     assert dapo_grade(r"\frac{182}{2}", "91", {}) is True
     assert dapo_grade("19", "91", {}) is False
-    assert dapo_grade("91", None, {}) is None
+    with pytest.raises(Unverifiable):
+        dapo_grade("91", None, {})
 
 
 def test_identical_answer_text_needs_no_sympy(monkeypatch):
@@ -274,3 +282,184 @@ def test_identical_answer_text_needs_no_sympy(monkeypatch):
 def test_numeric_shortcut_keeps_math_verify_semantics(prediction, gold, expected):
     grading._matches.cache_clear()
     assert grade(prediction, gold) is expected
+
+
+# ---------------------------------------------------------------- answers over several boxes
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer(r"The solutions are $\boxed{4}$ and $\boxed{-7}$."), "4, -7"),
+    (answer(r"So $y = \boxed{0}$ or $y = \boxed{5}$"), "0, 5"),
+    (answer(r"Pairs: \boxed{(1, 5)}, \boxed{(3, 0)}"), "(1, 5), (3, 0)"),
+    (answer("Both work:\n- $\\boxed{2}$\n- $\\boxed{9}$"), "2, 9"),             # a list
+    (answer(r"$\boxed{6}$ and again $\boxed{6}$"), "6"),                        # repeats
+    # a self-correction: a new sentence, a blank line or a word between the boxes
+    (answer(r"So $\boxed{12}$. Wait, I dropped a term, so $\boxed{15}$."), "15"),
+    (answer("$\\boxed{12}$\n\nRechecking the sum gives $\\boxed{15}$."), "15"),
+    (answer(r"$\boxed{12}$, hmm, no: $\boxed{15}$"), "15"),
+    # two boxed quantities of one sentence are not one answer
+    (answer(r"There are $\boxed{3}$ red balls, so the chance is $\boxed{\frac{3}{8}}$."), r"\frac{3}{8}"),
+])
+def test_boxes_of_the_final_statement_are_one_answer(completion, expected):
+    assert extract(completion) == expected
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("4, -7", "-7, 4", True),                                  # a set: order does not matter
+    ("4, -7", r"The roots are $x=\boxed{-7}$ and $x=\boxed{4}$.", True),   # a gold of several boxes
+    ("4, -7", "4", False),                                      # one root is not both
+    ("4", r"$x=\boxed{-7}$ or $x=\boxed{4}$", False),
+    ("(1, 5), (3, 0)", r"\boxed{(3,0)}, \boxed{(1,5)}", True),
+])
+def test_several_boxes_grade_as_a_set(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+def test_an_answer_in_several_boxes_is_labeled_correct_end_to_end():
+    completion = answer(r"Hence $x = \boxed{-2}$ or $x = \boxed{\frac{1}{3}}$.")
+    assert grade(extract(completion), r"\frac{1}{3}, -2") is True
+
+
+# ---------------------------------------------------------------- later statements, short replies
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer("First $\\boxed{14}$, then $\\boxed{30}$.\n\nAdding up, the final answer is $3{,}214$."), "3,214"),
+    (answer("Partial result $\\boxed{8}$.\nTherefore, the final answer is 96."), "96"),
+    (answer("The answer is 4. Hmm, let me redo it: $\\boxed{5}$"), "5"),        # a later box wins too
+    (answer("$\\boxed{8}$\nThis is the answer we wanted."), "8"),              # no value: the box stays
+    (answer("$\\boxed{8}$\nThis answer meets all 3 conditions."), "8"),        # not a statement of it
+])
+def test_the_later_of_box_and_statement_wins(completion, expected):
+    assert extract(completion) == expected
+
+
+@pytest.mark.parametrize("reply, gold", [
+    ("-12", "-12"),
+    ("3,150,000", "3150000"),
+    ("45 percent", r"45\%"),
+    (r"$y \leq -2$", r"y \le -2"),
+    (r"\(\frac{7}{2}\).", "3.5"),
+    ("**81**", "81"),
+])
+def test_a_reply_that_is_only_a_short_expression_is_the_answer(reply, gold):
+    prediction = extract(answer(reply))
+    assert prediction is not None
+    assert grade(prediction, gold) is True
+
+
+@pytest.mark.parametrize("reply", [
+    "I think it is 7.",
+    "Not sure, maybe 7",
+    "7\nor perhaps 8",                                  # more than one line
+    "x" * 100,                                          # not short
+])
+def test_prose_after_thinking_is_no_answer(reply):
+    assert extract(answer(reply)) is None
+
+
+# ---------------------------------------------------------------- golds math-verify cannot read
+
+@pytest.mark.parametrize("prediction, gold", [
+    ("north-east", "north-east"),
+    (r"$a \to b$", r"a\to b"),
+    (r"\mathbb{Z}_{>0}", r" \mathbb{Z}_{ > 0} "),
+])
+def test_unparseable_gold_equal_as_text_is_correct(prediction, gold):
+    assert grade(prediction, gold) is True
+
+
+def test_unparseable_gold_not_equal_as_text_is_unverifiable():
+    with pytest.raises(Unverifiable, match="gold not parseable"):
+        grade("south-west", "north-east")
+
+
+# ---------------------------------------------------------------- matrices
+
+MATRIX = r"\begin{pmatrix} 2 & -1 \\ 0 & 3 \end{pmatrix}"
+
+
+@pytest.mark.parametrize("prediction, expected", [
+    (r"\begin{pmatrix}2&-1\\0&3\end{pmatrix}", True),             # text-identical but spacing
+    (r"\begin{pmatrix} \frac{4}{2} & -1 \\ 0 & 3 \end{pmatrix}", True),
+    (r"\begin{bmatrix} 2 & -1 \\ 0 & 3 \end{bmatrix}", True),
+    (r"\begin{pmatrix} 2 & 1 \\ 0 & 3 \end{pmatrix}", False),
+    ("3", False),
+])
+def test_matrix_golds_grade_without_error(prediction, expected):
+    grading._matches.cache_clear()
+    assert grade(prediction, MATRIX) is expected
+    assert grade(prediction, MATRIX) is expected  # and again, from the cache
+
+
+# ---------------------------------------------------------------- adversarial answers are cheap
+
+ADVERSARIAL = {
+    "power tower": r"7^{7^{7^{7}}}",
+    "tower of twos": r"2^{2^{2^{2^{2^{2}}}}}",
+    "tower in a binomial": r"\binom{8^{8^{8}}}{3}",
+    "tower in a set": r"\{1, 6^{6^{6}}\}",
+    "factorial chain": r"((6!)!)!",
+    "factorial of a large number": r"(10^{7})!",
+    "huge box": "9" * 150_000,
+    "closing braces": "1" + "}" * 4_000,
+    "deep fractions": r"\frac{2}{" * 150 + "3" + "}" * 150,
+    "deep parentheses": "(" * 60 + "1" + ")" * 60,
+    "many answers": ", ".join(str(n) for n in range(15_000)),
+}
+
+
+@pytest.mark.parametrize("prediction", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_prediction_is_rejected_before_sympy_compares(monkeypatch, prediction):
+    monkeypatch.setattr(grading, "verify", lambda *a, **k: pytest.fail("verify called"))
+    grading._matches.cache_clear()
+    with pytest.raises(RowTimeout) as raised:
+        grade(prediction, "5")
+    assert str(raised.value)  # a reason for grade_detail
+
+
+@pytest.mark.parametrize("prediction", ["huge box", "closing braces", "deep fractions", "many answers"])
+def test_oversized_prediction_is_rejected_before_parsing(monkeypatch, prediction):
+    monkeypatch.setattr(grading, "parse", lambda *a, **k: pytest.fail("parse called"))
+    grading._matches.cache_clear()
+    with pytest.raises(RowTimeout, match="too long|deep"):
+        grade(ADVERSARIAL[prediction], "5")
+
+
+@pytest.mark.parametrize("gold", [ADVERSARIAL["power tower"], ADVERSARIAL["deep fractions"]])
+def test_adversarial_gold_is_unverifiable(gold):
+    grading._parsed_gold.cache_clear()
+    with pytest.raises(Unverifiable, match="gold"):
+        grade("5", gold)
+
+
+@pytest.mark.parametrize("prediction, gold", [
+    (r"2^{1024}", r"2^{1024}\cdot 1"),
+    (r"2^{2^{10}}", r"2^{1024}"),
+    (r"20!", "2432902008176640000"),
+    (r"(3!)!", "720"),
+    (r"\frac{\frac{1}{2}}{\frac{3}{4}}", r"\frac{2}{3}"),
+    (r"\begin{pmatrix} 1 & 0 & 0 \\ 0 & 1 & 0 \\ 0 & 0 & 1 \end{pmatrix}",
+     r"\begin{pmatrix} 1 & 0 & 0 \\ 0 & 1 & 0 \\ 0 & 0 & 1.0 \end{pmatrix}"),
+    (" + ".join(f"{k}x^{{{k}}}" for k in range(1, 40)), " + ".join(f"{k}x^{{{k}}}" for k in reversed(range(1, 40)))),
+])
+def test_large_but_real_answers_are_still_graded(prediction, gold):
+    assert grade(prediction, gold) is True
+
+
+@pytest.mark.parametrize("region", [
+    r"\boxed{" * 20_000,                                # 20,000 unclosed boxes
+    r"\boxed{1" + "{" * 5_000,                          # unbalanced braces
+    "The answer is $" + "{" * 5_000,
+])
+def test_extraction_of_adversarial_text_finds_no_answer(region):
+    assert extract(answer(region)) is None
+
+
+MANY_BOXES = " ".join(f"$\\boxed{{{n}}}$" for n in range(20_000))
+
+
+def test_a_statement_of_thousands_of_boxes_is_too_large_to_grade():
+    with pytest.raises(RowTimeout, match="boxes"):
+        extract(answer(MANY_BOXES))
+    with pytest.raises(Unverifiable, match="boxes"):
+        grade("7", MANY_BOXES)
+    assert extract(answer(MANY_BOXES + ". Wait, no: $\\boxed{7}$")) == "7"  # a new statement

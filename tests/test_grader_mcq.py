@@ -3,6 +3,7 @@
 import pytest
 
 from gnosis_core import plugins, registry
+from gnosis_core.errors import Unverifiable
 
 def _components(task_name):
     task = registry.get_task(task_name)
@@ -82,7 +83,8 @@ def test_wrong_or_unmappable(grade, prediction):
 
 
 def test_four_options_reject_e_even_as_gold(grade):
-    assert grade("E", "E", {"question": PAREN_Q}) is None
+    with pytest.raises(Unverifiable, match="offered letters A-D"):
+        grade("E", "E", {"question": PAREN_Q})
 
 
 def test_option_value_maps_through_normalisation(grade):
@@ -109,7 +111,8 @@ def test_all_ten_letters_and_no_options(grade):
     assert grade("J", "J", {"question": TEN_Q}) is True
     assert grade("option j", "J", {"question": TEN_Q}) is True
     assert grade("J", "J", {"question": "A question without listed options"}) is True
-    assert grade("K", "K", {"question": "A question without listed options"}) is None
+    with pytest.raises(Unverifiable, match="A-J"):
+        grade("K", "K", {"question": "A question without listed options"})
 
 
 @pytest.mark.parametrize("gold", ["C", "c", " (C) ", "[C]", 2, 2.0, "2"])
@@ -118,15 +121,17 @@ def test_gold_forms(grade, gold):
 
 
 @pytest.mark.parametrize("gold", [None, "", "CD", 10, -1, float("nan"), True, ["C"]])
-def test_unusable_gold(grade, gold):
-    assert grade("C", gold, {"question": TEN_Q}) is None
+def test_unusable_gold_is_unverifiable_with_a_reason(grade, gold):
+    with pytest.raises(Unverifiable, match="is not one of the offered letters"):
+        grade("C", gold, {"question": TEN_Q})
 
 
 def test_stray_letter_lines_do_not_replace_the_options(grade):
     question = ("A. Smith measured the following.\nWhich value is largest?\n"
                 "A. 1\nB. 5\nC. 3\nC. note: units are cm")
     assert grade("5", "B", {"question": question}) is True
-    assert grade("D", "D", {"question": question}) is None
+    with pytest.raises(Unverifiable):
+        grade("D", "D", {"question": question})
 
 
 def test_option_parsing_is_cached():
@@ -145,3 +150,61 @@ def test_row_may_be_a_pandas_series(grade):
     row = pd.Series({"question": PAREN_Q, "answer": "B"})
     assert grade("Nitrogen", "B", row) is True
     assert grade("B", "B", None) is True          # no row: the A-J range
+
+
+# --- final statements: line-bounded, the last well-formed one wins -----------------------
+
+MASS_Q = "Which sample weighs the most?\nA. 12 g\nB. 42 g\nC. 7 g\nD. 3 g"
+
+
+def _answer(text):
+    return f"<think>\nWeighing each sample.\n</think>\n\n{text}"
+
+
+@pytest.mark.parametrize("completion, letter", [
+    # a statement ending its line takes the next line, which is itself a statement
+    (_answer("Having compared them, the right answer is:\nThe answer is (A)."), "A"),
+    (_answer("Comparing all four.\n\n## Final Answer:\nThe answer is (D)"), "D"),
+    (_answer("Comparing all four.\n\n**Final answer**\n(C) 7 g"), "C"),
+    # a heading, then the answer as a bold option line
+    (_answer("Sample B is heaviest.\n\n### Final Answer\n**B. 42 g**"), "B"),
+    (_answer("Sample D is lightest.\n\n### Final Answer:\n\n**A. 12 g**\n\nIt outweighs the rest."), "A"),
+    (_answer("Sample B is heaviest.\n\n**B. 42 g**"), "B"),       # a bold last line
+    (_answer('Answer: "D"'), "D"),                                   # quoted letters
+    (_answer("Answer: 'A'."), "A"),
+    (_answer("Answer: \u201cC\u201d"), "C"),
+    (_answer("The answer is for sure C"), "C"),                      # filler words
+    (_answer("The answer is most likely option (D)."), "D"),
+    (_answer("The answer is (a)."), "A"),                            # lower case
+    (_answer("So the answer is (d) 3 g"), "D"),
+    # a later statement that names no letter does not replace a well-formed one
+    (_answer("Answer: C\nThe answer is not what one would guess."), "C"),
+    (_answer("\\boxed{D}\n\nThe answer is the heaviest sample."), "D"),
+    # but a later well-formed one does, box or not
+    (_answer("\\boxed{A}\n\nOn reflection, the answer is (B)."), "B"),
+    (_answer("The answer is (B).\nHmm, no: \\boxed{C}"), "C"),
+])
+def test_final_statement_names_the_letter(completion, letter):
+    row = {"question": MASS_Q}
+    for gold in "ABCD":
+        assert _label("mmlu_pro", MASS_Q, completion, gold) == (gold == letter), (gold, completion)
+    assert _components("mmlu_pro")[0](completion, row) is not None
+
+
+@pytest.mark.parametrize("completion", [
+    _answer("The answer is:\n"),                             # nothing after the statement
+    _answer("### Final Answer\n"),
+    _answer("The answer is (B).\nWait, actually \\boxed{C"),  # truncated in the final box
+])
+def test_statement_without_an_answer_is_unparsed(extract, completion):
+    assert extract(completion, {"question": MASS_Q}) is None
+
+
+@pytest.mark.parametrize("completion", [
+    _answer("\\boxed{A} and \\boxed{C}"),                     # two boxes of one statement: a hedge
+    _answer("The answer is not B."),
+    _answer("The answer is definitely a heavy one."),
+    _answer("The answer is the best one, C or D"),
+])
+def test_hedges_and_prose_are_wrong(completion):
+    assert all(_label("mmlu_pro", MASS_Q, completion, gold) == 0 for gold in "ABCD")

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import grading_cases
 from gnosis_core import plugins, registry
-from gnosis_core.errors import RowTimeout
+from gnosis_core.errors import NoAnswer, RowTimeout, Unverifiable
 
 GOLD_COLUMN = {"math": "solution", "dapo": "solution"}
 
@@ -16,12 +16,10 @@ def label(case: dict) -> int:
     extract, grade = found.get("extractors", task.extractor), found.get("graders", task.grader)
     row = {"question": case["question"], "completion": case["completion"],
            GOLD_COLUMN.get(case["task"], "answer"): case["gold"]}
-    prediction = extract(case["completion"], row)
-    if prediction is None:
-        return 0
     try:
-        return int(grade(prediction, case["gold"], row) is True)
-    except RowTimeout:
+        prediction = extract(case["completion"], row)
+        return int(prediction is not None and grade(prediction, case["gold"], row) is True)
+    except (NoAnswer, Unverifiable, RowTimeout):  # statuses unparsed, unverifiable, timed_out
         return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from gnosis_core import hookimpl
-from gnosis_core.answers import final_answer_region, has_box, last_boxed
+from gnosis_core.answers import final_answer_region, final_boxed, has_box
 from gnosis_math import grade as grade_math
 
 # "Answer: 91", "**Answer:** 91", "Final answer: $91$" at the start of a line.
@@ -20,7 +20,7 @@ _DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOT
 def _clean(value: str) -> str | None:
     value = value.strip().rstrip(".").strip()
     if has_box(value):
-        return last_boxed(value)
+        return final_boxed(value)
     match = _DELIMITED.match(value)
     if match:
         value = next(g for g in match.groups() if g is not None).strip()
@@ -28,14 +28,14 @@ def _clean(value: str) -> str | None:
 
 
 def extract_answer_line(completion: str, row=None) -> str | None:
-    """The last ``Answer: X`` line after thinking, else the last ``\\boxed{}``."""
+    """The last ``Answer: X`` line after thinking, else the final boxed statement."""
     region = final_answer_region(completion)
     if not region:
         return None
     lines = [m.group(1) for m in _ANSWER_LINE.finditer(region) if m.group(1).strip()]
     if lines:
         return _clean(lines[-1])
-    return last_boxed(region) or None
+    return final_boxed(region)
 
 
 def grade(prediction: str, gold, row=None) -> bool | None:

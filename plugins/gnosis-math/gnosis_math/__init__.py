@@ -1,8 +1,10 @@
 """gnosis plugin for competition math: boxed answers, graded with math-verify.
 
 Registers the extractor ``math-boxed`` and the grader ``math-verify``. Answers are
-compared by mathematical value (fractions vs decimals, radicals, intervals, tuples,
-symbolic forms), with math-verify's per-row timeouts reported as ``RowTimeout``.
+compared by mathematical value (fractions vs decimals, radicals, intervals, tuples, sets,
+matrices, symbolic forms). The grader raises ``Unverifiable`` (with the reason) for an
+unusable gold, and ``RowTimeout`` for math-verify's per-row timeouts and for answers too
+large to grade (rejected before sympy sees them).
 The implementation lives in :mod:`gnosis_math.grading`, imported on first use so that
 listing tasks never pays for importing math-verify and sympy.
 """
@@ -17,7 +19,7 @@ def extract_boxed(completion: str, row=None) -> str | None:
     return grading.extract_boxed(completion, row)
 
 
-def grade(prediction: str, gold, row=None) -> bool | None:
+def grade(prediction: str, gold, row=None) -> bool:
     from gnosis_math import grading
 
     return grading.grade(prediction, gold, row)

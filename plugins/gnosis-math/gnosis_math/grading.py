@@ -14,8 +14,8 @@ from math_verify import ExprExtractionConfig, LatexExtractionConfig, parse, veri
 from math_verify.errors import TimeoutException
 from math_verify.utils import timeout
 
-from gnosis_core.answers import final_answer_region, has_box, last_boxed
-from gnosis_core.errors import RowTimeout
+from gnosis_core.answers import final_answer_region, final_boxed, final_boxes, has_box, joined
+from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.limits import row_timeout_s
 
 # Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
@@ -24,10 +24,30 @@ _STATEMENT_CONFIG = (
     LatexExtractionConfig(try_extract_without_anchor=False, boxed_match_priority=-1),
     ExprExtractionConfig(try_extract_without_anchor=False),
 )
+# Every statement math-verify anchors on names the answer; a text without the word has none.
+_ANSWER_WORD = re.compile(r"(?i)answer")
+# After a box only an explicit statement replaces it: "the (final) answer (to ...) is X",
+# "Answer: X"; not "this answer checks all 3 conditions".
+_EXPLICIT_STATEMENT = re.compile(r"(?i)\banswer\b(?:\s+to\b[^.\n]{0,60}?)?[\s*_]*(?:is\b|:)")
+# A final statement sits at the end of the reply: only this much of it is searched.
+_STATEMENT_TAIL_CHARS = 4000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 # "40 dollars": plain unit words after a number, which math-verify only drops for the
 # units it knows; \text{...} units it already handles.
 _TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*)\s*\.?$", re.DOTALL)
+# A reply that is only an expression: "-5", "7,425,000", "$x \geq 5$", "28 percent".
+_SHORT_REPLY_CHARS = 80
+_MATH_DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
+_LATEX_TEXT = re.compile(r"\\[A-Za-z]+|\\text\s*\{[^{}]*\}")
+_PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
+
+# Guards against answers that would take sympy far past the row's time limit. Real answers
+# (matrices, long polynomials) stay well inside them; what exceeds them is rejected
+# before any parsing or evaluation.
+MAX_ANSWER_CHARS = 1000
+MAX_NESTING = 20      # braces, parentheses and brackets inside one another
+MAX_DIGITS = 10_000   # decimal digits of any number the answer would evaluate
+_BRACKET = re.compile(r"\\[{}()\[\]]|[{(\[]|[})\]]")
 
 
 class _Deadline:
@@ -68,66 +88,120 @@ def _parse(text: str, deadline: _Deadline, **options) -> list:
         return []
 
 
+# ---------------------------------------------------------------- extraction
+
 def extract_boxed(completion: str, row=None) -> str | None:
-    """The last ``\\boxed{}`` after thinking, else a "the (final) answer is X" statement."""
+    """The final answer after thinking: the boxes of the last boxed statement, unless an
+    answer statement ("the final answer is X") follows them; else such a statement; else a
+    reply that is only a short expression."""
     region = final_answer_region(completion)
     if not region or not region.strip():
         return None
-    if has_box(region):
-        return last_boxed(region) or None
+    group = final_boxes(region)
+    if group:
+        # "... = \boxed{12} ... The final answer is $10{,}455$": the later statement wins.
+        tail = region[group[-1].end:] if group[-1].content is not None else ""
+        later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) else None
+        return later or joined(group)
+    return _statement(region) or _short_reply(region)
+
+
+def _statement(text: str) -> str | None:
+    text = text[-_STATEMENT_TAIL_CHARS:]
+    if not _ANSWER_WORD.search(text):
+        return None
     # first_match: the value and its source text come from the same (rightmost) statement.
-    found = _parse(region, _Deadline(), extraction_config=_STATEMENT_CONFIG,
+    found = _parse(text, _Deadline(), extraction_config=_STATEMENT_CONFIG,
                    fallback_mode="first_match", extraction_mode="first_match")
     if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
         return None
     return found[1].strip() or None
 
 
-def _gold_text(gold) -> str | None:
+def _short_reply(region: str) -> str | None:
+    """The whole reply when it is one short line of math and no prose."""
+    text = region.strip()
+    if len(text) > _SHORT_REPLY_CHARS or "\n" in text:
+        return None
+    text = text.rstrip(".").strip("*_ ").rstrip(".").strip()  # markdown emphasis, a full stop
+    delimited = _MATH_DELIMITED.match(text)
+    if delimited:
+        text = next(g for g in delimited.groups() if g is not None).strip()
+    words = _TRAILING_WORDS.match(text)  # "28 percent": a number and its unit
+    rest = words.group(1) if words else text
+    if not text or _PROSE_WORD.search(_LATEX_TEXT.sub(" ", rest)):
+        return None
+    return text
+
+
+# ---------------------------------------------------------------- grading
+
+def _gold_text(gold) -> str:
+    """The gold as answer text; raises Unverifiable saying why there is none."""
     if isinstance(gold, str):
         text = gold.strip()
-    elif isinstance(gold, numbers.Number) and not isinstance(gold, bool) and gold == gold:
-        text = str(gold)  # NaN fails gold == gold
+    elif isinstance(gold, numbers.Number) and not isinstance(gold, bool):
+        if gold != gold:  # NaN: a missing value read from a table
+            raise Unverifiable("no gold answer")
+        text = str(gold)
+    elif gold is None:
+        raise Unverifiable("no gold answer")
     else:
-        return None
-    if has_box(text):
-        return last_boxed(text)  # a worked solution: its boxed answer
-    return text or None
+        raise Unverifiable(f"gold is a {type(gold).__name__}, not a number or LaTeX text")
+    if has_box(text):  # a worked solution: its boxed answer
+        try:
+            text = final_boxed(text) or ""
+        except RowTimeout as exc:
+            raise Unverifiable(f"gold not gradable: {exc}") from exc
+        if not text:
+            raise Unverifiable("gold's last \\boxed{} is empty or not closed")
+    if not text:
+        raise Unverifiable("gold is empty")
+    return text
 
 
-@lru_cache(maxsize=4096)
-def _parsed_gold(text: str) -> tuple | None:
-    """Each distinct gold is parsed once per process; None when nothing parses."""
-    try:
-        found = _parse(_as_latex(text), _Deadline())
-    except RowTimeout:
-        return None  # a gold that cannot be parsed in time is unusable, not the row's fault
-    # math-verify also returns the raw string when parsing failed; that alone is no gold.
-    return tuple(found) if any(not isinstance(f, str) for f in found) else None
-
-
-def grade(prediction: str, gold, row=None) -> bool | None:
-    """Whether ``prediction`` equals ``gold`` by value; None when the gold is unusable."""
+def grade(prediction: str, gold, row=None) -> bool:
+    """Whether ``prediction`` equals ``gold`` by value. Raises Unverifiable when the gold is
+    unusable and RowTimeout when the prediction is too costly to grade."""
     text = _gold_text(gold)
-    gold_parsed = _parsed_gold(text) if text else None
-    if gold_parsed is None:
-        return None
     if not isinstance(prediction, str) or not prediction.strip():
         return False
     if _squeezed(prediction) == _squeezed(text):
-        return True  # the same text parses to the same value: no need to ask sympy
-    return _matches(text, prediction.strip(), gold_parsed)
+        return True  # the same text is the same answer, whether or not sympy can read it
+    problem = _parsed_gold(text)
+    if isinstance(problem, str):
+        raise Unverifiable(problem)
+    return _matches(text, prediction.strip())
 
 
 def _squeezed(text: str) -> str:
     return "".join(text.split()).strip("$")
 
 
+@lru_cache(maxsize=4096)
+def _parsed_gold(text: str) -> tuple | str:
+    """Each distinct gold is parsed once per process: its values, or why it has none."""
+    try:
+        _check_size(text, "gold")
+        found = _parse(_as_latex(text), _Deadline())
+        _check_magnitude(found, "gold")
+    except RowTimeout as exc:  # a gold too costly to parse is unusable, not the row's fault
+        reason = str(exc)
+        return reason if reason.startswith("gold") else f"gold not parseable in time: {reason}"
+    # math-verify also returns the raw string when parsing failed; that alone is no gold.
+    values = tuple(f for f in found if not isinstance(f, str))
+    return values or f"gold not parseable: {_clip(text)}"
+
+
 @lru_cache(maxsize=16384)
-def _matches(gold_text: str, prediction: str, gold_parsed: tuple) -> bool:
-    """Cached per (gold, prediction): sampled completions of one question repeat answers."""
+def _matches(gold_text: str, prediction: str) -> bool:
+    """Cached per (gold, prediction) text: sampled completions of one question repeat
+    answers. Keyed on strings only: parsed values (a sympy matrix) need not be hashable."""
+    gold_parsed = _parsed_gold(gold_text)
     deadline = _Deadline()
+    _check_size(prediction, "prediction")
     pred_parsed = _parse(_as_latex(prediction), deadline)
+    _check_magnitude(pred_parsed, "prediction")
     # Pair by pair, so that one failing comparison does not hide the others, and a
     # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
     percent = "%" in gold_text or "%" in prediction  # math-verify counts 9% as 9
@@ -163,15 +237,145 @@ def _far_apart(gold, pred, deadline: _Deadline) -> bool:
     return abs(a - b) > 1e-4 * max(1.0, abs(a), abs(b))
 
 
+# ---------------------------------------------------------------- cost guards
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _check_size(text: str, what: str) -> None:
+    """Before parsing: an answer too long or too deeply nested for the LaTeX parser, or
+    holding a power or factorial of integers too large to evaluate (the parser already
+    evaluates some, such as binomials and sets of them)."""
+    if len(text) > MAX_ANSWER_CHARS:
+        raise RowTimeout(f"{what} too long to grade: {len(text):,} characters (limit {MAX_ANSWER_CHARS:,})")
+    depth = deepest = 0
+    for match in _BRACKET.finditer(text):
+        token = match.group()
+        if token[0] == "\\":
+            continue  # \{ \} are set braces, \( \) math delimiters: not nesting
+        depth = depth + 1 if token in "{([" else max(0, depth - 1)  # intervals leave "(" open
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise RowTimeout(f"{what} nested {deepest} deep (limit {MAX_NESTING})")
+    digits = _integer_power_digits(text)
+    if digits > MAX_DIGITS:
+        raise RowTimeout(f"{what} holds a power or factorial of {_digit_count(digits)} digits (limit {MAX_DIGITS:,})")
+
+
+# Integer powers and factorials, innermost first: "9^{9^{9}}", "((7!)!)!", "10^{2^{40}}".
+# A reduced one becomes a placeholder #k# that holds log10 of its value.
+_INTEGER = r"(?:\d+|#\d+#)"
+_FACTORIAL = re.compile(rf"({_INTEGER})\s*(!+)")
+_POWER = re.compile(rf"({_INTEGER})\s*\^\s*(?:\{{\s*({_INTEGER})\s*\}}|(\d|#\d+#))")
+_GROUPED = re.compile(rf"[({{]\s*({_INTEGER})\s*[)}}]")
+
+
+def _integer_power_digits(text: str) -> float:
+    """The most decimal digits of any integer power or factorial written in ``text``."""
+    if "^" not in text and "!" not in text:
+        return 0.0
+    logs: list[float] = []  # log10 of each reduced value
+
+    def log_of(token: str) -> float:
+        return logs[int(token[1:-1])] if token[0] == "#" else _log10(int(token))
+
+    def keep(value: float) -> str:
+        logs.append(value)
+        return f"#{len(logs) - 1}#"
+
+    def factorial(m: re.Match) -> str:
+        value = log_of(m.group(1))
+        for _ in m.group(2):  # math-verify reads "n!!" as (n!)!
+            n = _value(value)
+            value = math.inf if math.isinf(n) else math.lgamma(n + 1) / math.log(10)
+        return keep(value)
+
+    def power(m: re.Match) -> str:
+        return keep(_times(log_of(m.group(1)), _value(log_of(m.group(2) or m.group(3)))))
+
+    text = text.replace("\\left", "").replace("\\right", "")
+    for _ in range(MAX_NESTING + 1):  # each round reduces one level of nesting
+        reduced = _GROUPED.sub(r"\1", _POWER.sub(power, _FACTORIAL.sub(factorial, text)))
+        if reduced == text or (logs and max(logs) > MAX_DIGITS):
+            break
+        text = reduced
+    return max(logs, default=0.0)
+
+
+def _digit_count(digits: float) -> str:
+    return "too many" if math.isinf(digits) else f"about {digits:,.0f}"
+
+
+def _check_magnitude(parsed: list, what: str) -> None:
+    """After parsing (math-verify leaves powers and factorials unevaluated), before any
+    comparison evaluates them: a number of more than MAX_DIGITS digits, such as a power
+    tower or a factorial of a factorial, would take sympy past any time limit."""
+    for value in parsed:
+        if isinstance(value, str):
+            continue
+        try:
+            digits = _digits(value)
+        except RecursionError:
+            digits = math.inf
+        if digits > MAX_DIGITS:
+            raise RowTimeout(f"{what} evaluates to a number of {_digit_count(digits)} digits (limit {MAX_DIGITS:,})")
+
+
+def _digits(expr) -> float:
+    """log10 of the largest number ``expr`` would evaluate (a tiny one counts by its
+    reciprocal): about its count of decimal digits. Symbols count as 1; a sum of n terms
+    adds log10(n). Cheap: nothing is evaluated."""
+    from sympy import Float, MatrixBase, Mul, Pow, Rational, factorial, factorial2
+
+    if isinstance(expr, MatrixBase):
+        return max((_digits(e) for e in expr), default=0.0)
+    if isinstance(expr, Rational):
+        return max(_log10(expr.p), _log10(expr.q))
+    if isinstance(expr, Float):
+        _, mantissa, exponent, bits = expr._mpf_
+        return 0.30103 * abs(exponent + bits) if mantissa else 0.0
+    args = getattr(expr, "args", ())
+    if not args:
+        return 0.0
+    if isinstance(expr, Pow):
+        base, exponent = (_digits(a) for a in args)
+        return _times(base, _value(exponent))
+    if isinstance(expr, (factorial, factorial2)):
+        n = _value(_digits(args[0]))
+        return math.inf if math.isinf(n) else math.lgamma(n + 1) / math.log(10)
+    parts = [_digits(a) for a in args]
+    if isinstance(expr, Mul):
+        return sum(parts)
+    return max(parts) + math.log10(len(parts))  # sums, sets, tuples, equations, functions
+
+
+def _log10(n: int) -> float:
+    return math.log10(abs(n)) if n else 0.0
+
+
+def _value(digits: float) -> float:
+    return math.inf if digits > 300 else 10.0 ** digits
+
+
+def _times(digits: float, factor: float) -> float:
+    return 0.0 if digits == 0 or factor == 0 else digits * factor
+
+
 def describe(prediction: str | None, gold) -> dict[str, str]:
     """The gold text graded and what math-verify parsed from each side, for ``gnosis grade``."""
-    text = _gold_text(gold)
-    gold_parsed = _parsed_gold(text) if text else None
+    try:
+        text = _gold_text(gold)
+        gold_parsed = _parsed_gold(text)
+    except Unverifiable as exc:
+        text, gold_parsed = "", str(exc)
     has_prediction = isinstance(prediction, str) and prediction.strip()
     pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
     return {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
 
 
 def _shown(found) -> str:
+    if isinstance(found, str):  # why the gold has no value
+        return found
     values = [str(f) for f in found or () if not isinstance(f, str)]
     return " | ".join(values) if values else "(math-verify parsed nothing)"

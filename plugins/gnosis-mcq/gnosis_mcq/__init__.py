@@ -11,27 +11,75 @@ from functools import lru_cache
 from numbers import Integral
 
 from gnosis_core import hookimpl
-from gnosis_core.answers import final_answer_region, has_box, last_boxed
+from gnosis_core.answers import boxes, final_answer_region, final_boxes, joined
+from gnosis_core.errors import Unverifiable
 
 ALL_LETTERS = "ABCDEFGHIJ"
 
-# "Answer: X", "Final answer: X", "the answer is (X)", "**Answer:** X"; the last one wins.
-_STATEMENT = re.compile(r"(?i)\banswer[\s*]*(?:is\b|:)[\s*:]*([^\n]+)")
+# A statement names the answer on its own line: "Answer: X", "the correct answer is for
+# sure (X)", "**Final Answer:** X". One that ends its line ("... answer is:", a "### Final
+# Answer" heading) puts the answer on the next line. Nothing crosses a line break.
+_STATEMENT = re.compile(r"(?i)\banswer\b[ \t*_]*(?:is\b|:)[ \t*_:]*([^\n]*)")
+_HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
+# The reply's last line in bold, such as "**B. 42 g**", is its final statement.
+_BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
+_NEXT_LINE = re.compile(r"\n\s*(\S[^\n]*)")  # blank lines skipped
 
 
 def extract(completion: str, row=None) -> str | None:
+    """The answer of the last well-formed statement after thinking: the text of the last
+    box or statement that names one offered letter; failing that, of the last statement.
+    An unclosed box at the end is a truncated answer: None."""
     region = final_answer_region(completion)
     if region is None:
         return None
-    if has_box(region):
-        # An unclosed last box is a truncated answer: do not fall back to earlier text.
-        answer = last_boxed(region)
-    else:
-        statements = _STATEMENT.findall(region)
-        # Sentence punctuation and markdown emphasis are not part of the answer.
-        answer = statements[-1].strip().rstrip(".").strip("*") if statements else None
-    answer = answer.strip() if answer else None
-    return answer or None
+    candidates = _candidates(region)
+    if not candidates or candidates[-1][1] is None:
+        return None
+    letters, options = _valid_letters(row)
+    for _, text in reversed(candidates):
+        if text is not None and to_letter(text, letters, options) is not None:
+            return text
+    return candidates[-1][1]
+
+
+def _candidates(region: str) -> list[tuple[int, str | None]]:
+    """(position, answer text) of every box and statement, in order; None for an unclosed box."""
+    found = []
+    for m in _STATEMENT.finditer(region):
+        found.append((m.start(), _clean(m.group(1))))
+    for m in _HEADING.finditer(region):
+        found.append((m.start(), None))
+    found = [_followed(region, pos, text) for pos, text in found]
+    group = final_boxes(region)
+    grouped = {b.start for b in group}
+    found += [(b.start, b.content or None) for b in boxes(region)
+              if b.start not in grouped and b.content]
+    if group:
+        found.append((group[0].start, joined(group)))
+    last_line = region.rstrip().rsplit("\n", 1)[-1]
+    bold = _BOLD_LINE.match(last_line)
+    if bold:
+        found.append((len(region.rstrip()) - len(last_line), _clean(bold.group(1))))
+    found.sort(key=lambda c: c[0])
+    return [c for c in found if c[1] is not None or c is found[-1]]
+
+
+def _followed(region: str, pos: int, text: str | None) -> tuple[int, str | None]:
+    """A statement with nothing after it on its line takes the next line with text."""
+    if text:
+        return pos, text
+    end = region.find("\n", pos)
+    nxt = _NEXT_LINE.match(region, end) if end >= 0 else None
+    if nxt is None:
+        return pos, None
+    return nxt.start(1), _clean(nxt.group(1))
+
+
+def _clean(text: str) -> str | None:
+    # Sentence punctuation and markdown emphasis are not part of the answer.
+    text = text.strip().rstrip(".").strip("*_ ").rstrip(".").strip()
+    return text or None
 
 
 # Option lines: "A. text", "A) text", "(A) text", "A: text".
@@ -60,6 +108,7 @@ def _valid_letters(row) -> tuple[str, dict[str, str]]:
     return ("".join(options) or ALL_LETTERS), options
 
 
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019"
 _LATEX_WRAP = re.compile(r"\\(?:text|textbf|textit|mathbf|mathrm|mathit|mbox|emph|boldsymbol)\s*\{([^{}]*)\}")
 
 
@@ -70,7 +119,7 @@ def _unwrap(text: str) -> str:
             break
         text = unwrapped
     text = text.replace("**", "").replace("$", "").strip()
-    return text.rstrip(".").strip()
+    return text.rstrip(".").strip().strip(_QUOTES).strip()
 
 
 def _norm(text: str) -> str:
@@ -81,12 +130,17 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(".")
 
 
-_PREFIX = re.compile(r"^(?i:option|choice)\s+(?=[(\[]?[A-J]\b)")
+# Words between "the answer is" and the letter: "for sure D", "clearly option (C)".
+_FILLER = re.compile(
+    r"^(?i:(?:for\s+sure|surely|definitely|clearly|certainly|indeed|obviously|undoubtedly"
+    r"|most\s+likely|likely|probably|therefore|thus|hence|so|then|just|simply|option|choice"
+    r"|letter|the|correct|right|best|final|one)[\s,:]+)+(?=[(\[]?[A-Ja-j]\b)")
 _BARE = re.compile(r"^[(\[{]?\s*([A-Ja-j])\s*[)\]}]?$")
 # A letter then the option text or an explanation: "C. text", "B) text", "F (since ...)",
 # "D because ...". A letter followed by any other word ("A decrease ...") is prose.
-_LEADING = re.compile(r"^[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;\u2014\u2013-])|\s*$"
-                      r"|(?=\s+(?:because|since|as|due|given)\b))")
+# A lower-case letter leads only in parentheses: "(c) 42 g", while "a decrease" is prose.
+_LEADING = re.compile(r"^(?:\(([a-j])\)|[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;\u2014\u2013-])|\s*$"
+                      r"|(?=\s+(?:because|since|as|due|given)\b)))")
 _HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:\s*(?:,|/|&|;|\band\b|\bor\b|\s)\s*[(\[]?[A-J][)\]]?)+$")
 
 
@@ -101,7 +155,7 @@ def _as_number(text: str) -> float | None:
 def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | None:
     """The one letter a prediction chooses, or None (no letter, several, or not offered)."""
     text = _unwrap(prediction)
-    choice = _PREFIX.sub("", text)  # "Option C"
+    choice = _FILLER.sub("", text)  # "Option C", "for sure C"
     bare = _BARE.match(choice)
     if bare:
         letter = bare.group(1).upper()
@@ -117,7 +171,7 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
         return None
     leading = _LEADING.match(choice)
     if leading:
-        letter = leading.group(1)
+        letter = (leading.group(1) or leading.group(2)).upper()
         return letter if letter in letters else None
     return None
 
@@ -143,11 +197,15 @@ def gold_letter(gold, letters: str) -> str | None:
     return letter if letter and letter in letters else None
 
 
-def grade(prediction: str, gold, row=None) -> bool | None:
+def grade(prediction: str, gold, row=None) -> bool:
+    """Whether the prediction chooses the gold letter; raises Unverifiable (with the reason)
+    when the gold is no letter the question offers."""
     letters, options = _valid_letters(row)  # row may be a pandas Series: no `or`
-    gold = gold_letter(gold, letters)
-    if gold is None:
-        return None
+    letter = gold_letter(gold, letters)
+    if letter is None:
+        shown = repr(gold) if len(repr(gold)) <= 40 else repr(gold)[:40] + "..."
+        raise Unverifiable(f"gold {shown} is not one of the offered letters {letters[0]}-{letters[-1]}")
+    gold = letter
     if not isinstance(prediction, str):
         return False
     return to_letter(prediction, letters, options) == gold
