@@ -126,9 +126,9 @@ class _Crew:
         self.live.discard(slot)
         self.last_error = _last_line(exc)
         self.ray.kill(self.actors[slot])  # an actor only unreachable for now must not come back mid-unit
-        left = len(self.live) + len(self.starting)
-        print(f"gnosis: warning: {self.what} {slot} is lost ({self.last_error}); "
-              f"{owed} unfinished unit(s) go to the {left} other(s)", file=sys.stderr)
+        others = len(self.live) + len(self.starting)
+        handover = f"; {owed} unfinished unit(s) go to the {others} other(s)" if owed else ""
+        print(f"gnosis: warning: {self.what} {slot} is lost ({self.last_error}){handover}", file=sys.stderr)
 
     def close(self) -> None:
         for actor in self.actors:
@@ -162,8 +162,10 @@ def generate_shards(task, questions: list[dict], config: dict, engine_options: d
 
     A unit keeps the sampling seed a single-process run gives the shard at its position, so
     the rows do not depend on which replica made them."""
+    from gnosis_core import registry
     from gnosis_core.stages.generate import shard_sampling
 
+    registry.resolve("backends", config["backend"])  # an unknown name fails here, not in every replica
     starts = range(0, len(questions), shard_size)
     units = [(questions[start:start + shard_size], shard_sampling(config, number))
              for number, start in enumerate(starts, start=first_number)]

@@ -132,14 +132,26 @@ def test_a_ray_run_resumes_a_stopped_run_and_redoes_a_killed_replicas_units(ray_
     def kill_a_replica_after_the_first_shard(*args, **kwargs):
         completed = real_shards(*args, **kwargs)
         yield next(completed)
-        ray.kill(ray.get_actor("gnosis-replica-0"))
+        victim = ray.get_actor("gnosis-replica-0")
+        ray.get(victim.ready.remote())  # its engine is up (on a busy machine it may still be loading)
+        ray.kill(victim)
         yield from completed
 
     monkeypatch.setattr(cluster, "generate_shards", kill_a_replica_after_the_first_shard)
     code, out, err = generate_on_ray(gnosis, save_dir, tiny_model, questions)
     assert code == 0, err
-    assert "replica 0 is lost (The actor is dead because it was killed by `ray.kill`.)" in err
+    assert "gnosis: warning: replica 0 is lost (" in err and "unit(s) go to the 1 other(s)" in err
     assert_complete_without_duplicates(save_dir, local_rows)
+
+
+def test_replicas_that_cannot_start_end_the_run_with_one_line(ray_cluster, gnosis, tmp_path, questions):
+    code, _, err = generate_on_ray(gnosis, tmp_path / "run", tmp_path / "no-such-model", questions)
+    # (Ray also streams the replicas' own tracebacks to stderr)
+    *warnings, error = [line for line in err.splitlines() if line.startswith("gnosis:")]
+    assert code == 2 and error.startswith("gnosis: error: every replica died, the last because: OSError: ")
+    assert error.endswith("run the same command again to resume")
+    assert len(warnings) == 2 and all(w.startswith("gnosis: warning: replica ") for w in warnings)
+    assert not list((tmp_path / "run").glob("shard-*"))
 
 
 def math_rows(copies: int) -> list[dict]:
