@@ -60,7 +60,7 @@ def connected(address: str | None = None):
         yield ray
         return
     try:
-        ray.init(address=address, include_dashboard=False if address is None else None)
+        ray.init(address=address)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         raise GnosisError(f"--ray_address {address}: no Ray cluster to join there ({_last_line(exc)})") from None
     try:
