@@ -62,7 +62,8 @@ def connected(address: str | None = None):
     try:
         ray.init(address=address)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise GnosisError(f"--ray_address {address}: no Ray cluster to join there ({_last_line(exc)})") from None
+        where = f"--ray_address {address}: no Ray cluster to join there" if address else "could not start a local Ray"
+        raise GnosisError(f"{where} ({_last_line(exc)})") from None
     try:
         yield ray
     finally:
