@@ -1,12 +1,14 @@
 """--ray for generate and label on a local two-CPU Ray cluster, with the tiny model."""
 import json
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
 from conftest import write_shard
 from gnosis_core import cluster, plugins, shards
+from gnosis_core.errors import GnosisError
 from gnosis_core.stages import generate
 from test_generate import FAST, all_rows, write_questions
 from tiny_model import build_tiny_model
@@ -189,6 +191,28 @@ def test_a_hanging_row_on_a_ray_worker_times_out_and_the_run_goes_on(ray_cluster
     labels = [r["correctness_label"] for r in shards.read_jsonl(tmp_path / "verified" / "shard-000001.verified.jsonl")]
     assert labels == [1, 0] + [1] * 20
     assert "timed_out=1" in out
+
+
+def fake_cluster(*gpus_per_node):
+    return types.SimpleNamespace(nodes=lambda: [{"Alive": True, "Resources": {"CPU": 32, "GPU": g}} for g in gpus_per_node]
+                                 + [{"Alive": False, "Resources": {"GPU": 8}}])
+
+
+@pytest.mark.parametrize("gpus, tensor_parallel, replicas, expected", [
+    ((8, 8, 8, 8), 1, None, (32, {"num_gpus": 1, "num_cpus": 1})),   # one replica per GPU
+    ((8, 8, 8, 8), 4, None, (8, {"num_gpus": 4, "num_cpus": 1})),    # a tensor-parallel group stays on one node
+    ((8, 4), 3, None, (3, {"num_gpus": 3, "num_cpus": 1})),          # leftover GPUs of a node stay unused
+    ((8, 8), 1, 6, (6, {"num_gpus": 1, "num_cpus": 1})),
+    ((0,), 1, None, (1, {"num_cpus": 1})),                           # no GPU: replicas on CPUs
+    ((0,), 1, 2, (2, {"num_cpus": 1})),
+])
+def test_replicas_map_onto_the_clusters_gpus(gpus, tensor_parallel, replicas, expected):
+    assert cluster._replica_plan(fake_cluster(*gpus), replicas, tensor_parallel) == expected
+
+
+def test_a_tensor_parallel_group_larger_than_any_node_is_a_one_line_error():
+    with pytest.raises(GnosisError, match=r"--tensor_parallel_size 16 needs that many GPUs on one node; .* 8, 8$"):
+        cluster._replica_plan(fake_cluster(8, 8), None, 16)
 
 
 @pytest.mark.parametrize("flags, expected", [
