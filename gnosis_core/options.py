@@ -188,6 +188,7 @@ DTYPES = ("auto", "half", "float16", "bfloat16", "float", "float32")
 MAX_ROW_TIMEOUT_S = 3600
 MAX_WORKERS = 1024
 
+RAY: dict[str, Parse] = {"ray": flag, "replicas": optional(whole(1)), "ray_address": optional(text)}
 GENERATE: dict[str, Parse] = {
     "model_id": text, "save_dir": text, "data_mode": text, "dataset_id": text, "dataset_config": text,
     "dataset_split": text, "data_path": text, "question_col": text, "answer_col": text, "solution_col": text,
@@ -197,12 +198,12 @@ GENERATE: dict[str, Parse] = {
     "seed": whole(0), "shard_fmt": choice(*SHARD_FORMATS), "shard_size": whole(1), "backend": text,
     "tensor_parallel_size": whole(1), "gpu_memory_utilization": number(0, 1, low_open=True),
     "dtype": choice(*DTYPES), "max_model_len": optional(whole(1)), "trust_remote_code": flag,
-    "overwrite": flag, "progress": flag,
+    "overwrite": flag, "progress": flag, **RAY,
 }
 LABEL: dict[str, Parse] = {
     "save_dir": text, "pattern": listing, "out_subdir": subfolder, "answer_col": text, "batch_size": whole(1),
     "drop_unparsed": flag, "workers": optional(whole(1, MAX_WORKERS)),
-    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag,
+    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag, **RAY,
 }
 MERGE: dict[str, Parse] = {
     "inputs": raw, "out_dir": optional(text), "config": optional(text), "only_parsed": flag, "seed": whole(0),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import columns, registry, shards
+from gnosis_core import cluster, columns, registry, shards
 from gnosis_core.backends import Sample, Sampling
 from gnosis_core.errors import GnosisError
 from gnosis_core.loaders import guess_mode
@@ -45,7 +45,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         max_questions: int | None = None, seed: int = 1337, shard_fmt: str = "parquet", shard_size: int = 500,
         backend: str = "vllm", tensor_parallel_size: int = 1, gpu_memory_utilization: float = 0.9,
         dtype: str = "auto", max_model_len: int | None = None, trust_remote_code=False, overwrite=False,
-        progress=True) -> None:
+        progress=True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> None:
     """Generate ``num_generations`` completions per question into ``save_dir``.
 
     Options:
@@ -80,6 +80,9 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         trust_remote_code: run the model repository's own code
         overwrite: start over in a folder made with other flags (the old run is removed only once the new one starts)
         progress: questions done, completions/s and ETA on stderr
+        ray: run engine replicas on a Ray cluster; this process only deals out work and writes shards
+        replicas: engine replicas with --ray, each on --tensor_parallel_size GPUs (default: as many as the cluster holds)
+        ray_address: the Ray cluster to join, e.g. 10.0.0.1:6379 (default: start a local one)
     """
     if not model_id:
         raise GnosisError("--stage generate needs --model_id (a hub id or a local model folder)")
@@ -103,11 +106,12 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
                   max_questions=None if max_questions is None else int(max_questions), seed=int(seed),
                   shard_fmt=as_choice(shard_fmt, "shard_fmt", shards.SHARD_FORMATS), backend=str(backend),
                   dtype=str(dtype))
+    use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
     out_dir = Path(str(save_dir))
     # Every check before any work, and before anything of an old run is removed: the folder,
     # the flags against the manifest, the components, the model, the data.
     load = registry.resolve("loaders", source["data_mode"])
-    backend_cls = registry.resolve("backends", config["backend"])
+    registry.resolve("backends", config["backend"])  # an unknown backend fails before any work
     shards.check_writable(out_dir)
     overwrite = as_bool(overwrite, "overwrite")
     manifest, old_run = _open_manifest(out_dir, config, overwrite)
@@ -125,22 +129,24 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         return
     questions = _questions(dataset, todo, config, str(source["data_path"] or source["dataset_id"]))
 
-    engine = backend_cls(
-        str(model_id), tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
-        dtype=config["dtype"], max_model_len=max_model_len, trust_remote_code=trust_remote_code,
-        seed=config["seed"])
-    _remove(old_run)  # the new run has started: the model loaded, the questions are read
-    prompter = Prompter(engine.tokenizer, task.replace(system_prompt=config["system_prompt"]),
-                        config["thinking_mode"], config["two_step"])
+    engine_options = dict(tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
+                          dtype=config["dtype"], max_model_len=max_model_len, seed=config["seed"],
+                          trust_remote_code=trust_remote_code)
+    task = task.replace(system_prompt=config["system_prompt"])
     manifest["versions"] = _versions()
     bar = _progress(progress, len(indices), len(indices) - len(todo))
     size = max(1, int(shard_size))
     next_number = max((s["number"] for s in manifest["shards"]), default=0) + 1
+    if use_ray:  # the engines live on the cluster: this process never loads the model
+        completed = cluster.generate_shards(task, questions, config, engine_options, shard_size=size,
+                                            replicas=replicas, ray_address=ray_address, first_number=next_number)
+    else:
+        completed = _local_shards(task, questions, config, engine_options, size, next_number)
     made = 0
-    for number, start in enumerate(range(0, len(questions), size), start=next_number):
-        batch = questions[start:start + size]
-        sampling = Sampling(config["temperature"], config["top_p"], config["seed"] + number)
-        rows = generate_rows(engine, prompter, batch, config, sampling)
+    for number, (batch, rows) in enumerate(completed, start=next_number):
+        if old_run:  # the new run has made its first shard: only now does the old one go
+            _remove(old_run)
+            old_run = []
         path = out_dir / shards.shard_name(number, config["shard_fmt"])
         shards.write_table(pa.Table.from_pylist(rows), path)
         manifest["shards"].append({"number": number, "file": path.name, "rows": len(rows),
@@ -154,6 +160,20 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         bar.close()
     print(f"{out_dir}: generated {len(todo)} questions x {num_generations} completions "
           f"into {len(manifest['shards'])} shard(s)")
+
+
+def _local_shards(task: Task, questions: list[dict], config: dict, engine_options: dict, size: int,
+                  first_number: int):
+    """``(shard questions, rows)`` for each ``size`` questions, generated by one engine in this process."""
+    engine = registry.resolve("backends", config["backend"])(config["model_id"], **engine_options)
+    prompter = Prompter(engine.tokenizer, task, config["thinking_mode"], config["two_step"])
+    for number, start in enumerate(range(0, len(questions), size), start=first_number):
+        batch = questions[start:start + size]
+        yield batch, generate_rows(engine, prompter, batch, config, shard_sampling(config, number))
+
+
+def shard_sampling(config: dict, number: int) -> Sampling:
+    return Sampling(config["temperature"], config["top_p"], config["seed"] + number)
 
 
 class Prompter:

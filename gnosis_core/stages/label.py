@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import limits, shards
+from gnosis_core import cluster, limits, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.grading_pool import (ERROR, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
                                       GradingPool, Rules)
@@ -76,7 +76,7 @@ def verified_name(shard: Path) -> str:
 def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified",
         answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
         workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
-        progress: bool = True) -> Summary:
+        progress: bool = True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> Summary:
     """Label every shard in ``save_dir``; print a summary per shard and overall.
 
     Options:
@@ -89,6 +89,9 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         workers: grading processes (1 to 1024; default: every core)
         timeout: seconds one row may take (> 0 and <= 3600); a row past it is labeled 0 and counted as timed out
         progress: progress bar on stderr (shown only on a terminal)
+        ray: grade on a Ray cluster's CPUs instead of this machine's (--workers is then unused)
+        replicas: grading workers with --ray, one CPU each (default: one per CPU of the cluster)
+        ray_address: the Ray cluster to join, e.g. 10.0.0.1:6379 (default: start a local one)
     """
     source = Path(str(save_dir))
     if not source.is_dir():
@@ -101,13 +104,15 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     shards.check_writable(out_dir)
     rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, float(timeout))
     drop = as_bool(drop_unparsed, "drop_unparsed")
+    use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
     batch = max(1, int(batch_size))
     for path in found:  # a Parquet schema is cheap to read: fail before hours of grading
         if path.suffix == ".parquet":
             _check_columns(path, shards.read_schema(path).names, rules.gold_column)
     total = Summary("total")
     bar = _progress_bar(progress, len(found))
-    with GradingPool(rules, workers) as pool:
+    pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
+    with pool:
         for path in found:
             rows, table = _read_checked(path, rules.gold_column)
             summary = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)

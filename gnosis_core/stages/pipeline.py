@@ -16,7 +16,8 @@ def run_all(task: Task, **options) -> None:
 
     # --answer_col names the source column for generate, which stores it as `answer`;
     # label then reads the task's own gold column from the shards generate wrote
-    gen_names, label_names = _accepted(generate.run), _accepted(label.run) - {"answer_col"}
+    # --replicas counts engine replicas; label on Ray then grades on every CPU of the cluster
+    gen_names, label_names = _accepted(generate.run), _accepted(label.run) - {"answer_col", "replicas"}
     unknown = sorted(set(options) - gen_names - label_names)
     if unknown:
         raise GnosisError(f"unknown option(s) for --stage all: {', '.join('--' + u for u in unknown)}")
