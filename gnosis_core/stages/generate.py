@@ -119,10 +119,11 @@ class ProgressLine:
     """Questions done (with tqdm's ETA), completions/s, output tokens/s and requests in the engine."""
 
     def __init__(self, bar):
-        self.bar, self.start, self.shown = bar, time.monotonic(), 0.0
+        self.bar, self.start, self.shown, self.done = bar, time.monotonic(), 0.0, 0
 
     def __call__(self, counters: schedule.Counters) -> None:
-        self.bar.update(counters.questions - (self.bar.n - self.bar.initial))
+        self.bar.update(counters.questions - self.done)
+        self.done = counters.questions
         now = time.monotonic()
         if now - self.shown >= 0.5:  # called once per engine step: don't format a line each time
             elapsed, self.shown = now - self.start, now
