@@ -11,7 +11,7 @@ only after all of its stage 1.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from gnosis_core.backends import Sample, Sampling
@@ -49,10 +49,10 @@ class Counters:
 class _Question:
     row: dict
     prompt: list[int]
-    state: str
-    first: list = field(default_factory=list)
-    second: dict = field(default_factory=dict)
-    left: int = 0
+    state: str  # thinking_state of its prompt
+    first: list  # stage-1 Sample of each sample index (None until it finishes)
+    second: dict  # sample index -> stage-2 Sample
+    left: int  # samples not finished yet
 
 
 class _Run:
@@ -148,7 +148,7 @@ def stream_shards(engine, prompter, questions: list[dict], config: dict, shard_s
         complete = []
         for request_id, out in engine.poll():
             continuation, finished = run.finish(request_id, out)
-            stage1_left -= request_id.endswith("/1")
+            stage1_left -= request_id.endswith("/1")  # ids are question/sample/step
             held += [continuation] if continuation else []
             complete += [finished] if finished else []
         if not barrier or stage1_left == 0:

@@ -180,6 +180,22 @@ def test_barrier_schedule_runs_one_shard_at_a_time(tiny_tokenizer):
     assert submitted_at[(2, 0, 1)] > submitted_at[(1, 1, 2)]
 
 
+def test_progress_line_says_what_the_engine_does():
+    import io
+
+    from tqdm import tqdm
+
+    out = io.StringIO()
+    bar = tqdm(total=10, initial=2, file=out, disable=False, mininterval=0)
+    line = generate.ProgressLine(bar)
+    line(schedule.Counters(questions=3, completions=6, output_tokens=600, in_engine=14))
+    bar.refresh()
+    assert bar.n == 5 and "completions/s" in out.getvalue() and "tok/s" in out.getvalue()
+    assert "14 sequences in engine" in out.getvalue()
+    line(schedule.Counters(questions=4, completions=8, output_tokens=800, in_engine=2))
+    assert bar.n == 6  # counts questions once
+
+
 def test_request_seeds_depend_on_the_question_not_on_the_batch(tiny_tokenizer):
     questions = [{"question_index": i, "question": f"q{i}"} for i in (3, 8, 9)]
     seeds = []

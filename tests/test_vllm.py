@@ -166,12 +166,18 @@ def test_thinking_mode_false_forces_nothing_and_gives_stage_one_the_whole_budget
     assert (rows["finish_reason"] == "length").any()
 
 
-def test_the_gnosis_command_runs_vllm_and_exits_cleanly(tmp_path, model):
+def test_the_gnosis_command_runs_vllm_with_tensor_parallel_workers(tmp_path, model):
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        pytest.skip("tensor parallel needs two cores")
     data = write_questions(tmp_path, "csv", QUESTIONS[:2])
     command = [Path(sys.executable).parent / "gnosis", "run", "--task", "math", "--stage", "generate",
                "--data_path", str(data), "--model_id", str(model), "--save_dir", str(tmp_path / "run"),
-               "--backend", "vllm", "--answer_col", "answer", "--num_generations", 2, *BUDGET]
-    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, timeout=600)
+               "--backend", "vllm", "--answer_col", "answer", "--num_generations", 2, "--tensor_parallel_size", 2,
+               *BUDGET]
+    # vLLM-CPU gives each tensor-parallel worker a NUMA node; with one node, bind each to a core
+    env = {**os.environ, "VLLM_CPU_OMP_THREADS_BIND": f"{cpus[0]}|{cpus[1]}"}
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "generated 2 questions x 2 completions" in done.stdout
     assert len(all_rows(tmp_path / "run")) == 4

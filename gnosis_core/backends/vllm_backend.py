@@ -55,9 +55,11 @@ class VLLMBackend:
 
     def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
         from vllm import SamplingParams
+        from vllm.sampling_params import RequestOutputKind
 
-        self.engine.add_request(request_id, {"prompt_token_ids": list(prompt)},
-                                SamplingParams(**sampling_kwargs(max_tokens, sampling)))
+        # FINAL_ONLY, as LLM.generate does: no partial output objects built at every step
+        params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY)
+        self.engine.add_request(request_id, {"prompt_token_ids": list(prompt)}, params)
 
     def poll(self) -> list[tuple[str, Sample]]:
         if not self.engine.has_unfinished_requests():
