@@ -150,34 +150,30 @@ class Replica:
     def ready(self) -> bool:
         return True
 
-    def generate(self, questions: list[dict], sampling) -> list[dict]:
+    def generate(self, questions: list[dict]) -> list[dict]:
         from gnosis_core.stages import generate
 
-        return generate.generate_rows(self.engine, self.prompter, questions, self.config, sampling)
+        return generate.generate_rows(self.engine, self.prompter, questions, self.config)
 
 
 def generate_shards(task, questions: list[dict], config: dict, engine_options: dict, *, shard_size: int,
-                    replicas: int | None = None, ray_address: str | None = None,
-                    first_number: int = 1) -> Iterator[tuple[list[dict], list[dict]]]:
+                    replicas: int | None = None, ray_address: str | None = None) -> Iterator[tuple[list[dict], list[dict]]]:
     """``(shard questions, rows)`` for each ``shard_size`` questions, as the replicas finish them.
 
-    A unit keeps the sampling seed a single-process run gives the shard at its position, so
-    the rows do not depend on which replica made them."""
+    Every request is seeded from the run seed and its question, so the rows do not depend on
+    which replica made them."""
     from gnosis_core import registry
-    from gnosis_core.stages.generate import shard_sampling
 
     registry.resolve("backends", config["backend"])  # an unknown name fails here, not in every replica
-    starts = range(0, len(questions), shard_size)
-    units = [(questions[start:start + shard_size], shard_sampling(config, number))
-             for number, start in enumerate(starts, start=first_number)]
+    units = [questions[start:start + shard_size] for start in range(0, len(questions), shard_size)]
     with connected(ray_address) as ray:
         count, resources = _replica_plan(ray, replicas, int(engine_options.get("tensor_parallel_size") or 1))
         actor_class = ray.remote(Replica)
         crew = _Crew(ray, [actor_class.options(name=f"gnosis-replica-{i}", **resources)
                            .remote(task, config, engine_options) for i in range(count)], "replica")
         try:
-            for index, rows in crew.deal(units, lambda actor, unit: actor.generate.remote(*unit)):
-                yield units[index][0], rows
+            for index, rows in crew.deal(units, lambda actor, unit: actor.generate.remote(unit)):
+                yield units[index], rows
         finally:
             crew.close()
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from gnosis_core import registry, shards
+from gnosis_core import registry, schedule, shards
 from gnosis_core.backends import Sample, Sampling, vllm_backend
 from gnosis_core.stages import generate
 from tiny_model import build_tiny_model
@@ -78,38 +78,134 @@ def test_two_step_bookkeeping_with_a_tiny_budget(tmp_path, gnosis, tiny_model):
 
 
 class ScriptedEngine:
-    """Returns given stage-1 samples, and records every call."""
+    """Answers request ``q/s/stage`` with ``script[(q, s, stage)]`` after ``delay[(q, s, stage)]``
+    polls (0 by default), and records every request."""
 
-    def __init__(self, tokenizer, first):
-        self.tokenizer, self.first, self.calls = tokenizer, first, []
+    slots = 2
 
-    def generate(self, prompts, n, max_tokens, sampling):
-        self.calls.append((len(prompts), n, max_tokens))
-        if len(self.calls) == 1:
-            return self.first
-        return [[Sample([7, 8], "Answer", "stop")] for _ in prompts]
+    def __init__(self, tokenizer, script, delay=None):
+        self.tokenizer, self.script, self.delay = tokenizer, script, delay or {}
+        self.requests, self.queue, self.polls = [], {}, 0
+
+    def submit(self, request_id, prompt, max_tokens, sampling):
+        key = tuple(int(part) for part in request_id.split("/"))
+        self.requests.append((key, len(prompt), max_tokens, sampling.seed, self.polls))
+        self.queue[request_id] = self.delay.get(key, 0)
+
+    def poll(self):
+        self.polls += 1
+        ready = [rid for rid, wait in self.queue.items() if wait == 0]
+        self.queue = {rid: wait - 1 for rid, wait in self.queue.items() if wait > 0}
+        return [(rid, self.script.get(tuple(int(p) for p in rid.split("/")), Sample([7, 8], "Answer", "stop")))
+                for rid in ready]
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def tiny_tokenizer(tiny_model):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(tiny_model)
 
 
 @pytest.mark.parametrize("thinking", [True, False])
-def test_only_samples_without_closing_think_get_a_second_step(tiny_model, thinking):
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
-    close = tokenizer.convert_tokens_to_ids("</think>")
-    first = [[Sample([5, close, 6], "a</think>b", "stop"), Sample([5, 5, 5], "aaa", "length")]]
-    engine = ScriptedEngine(tokenizer, first)
-    prompter = generate.Prompter(tokenizer, registry.get_task("trivia"), thinking=thinking, two_step=None)
-    config = {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 2}
-    rows = generate.generate_rows(engine, prompter, [{"question_index": 0, "question": "q"}], config, Sampling())
+def test_only_samples_without_closing_think_get_a_second_step(tiny_tokenizer, thinking):
+    close = tiny_tokenizer.convert_tokens_to_ids("</think>")
+    script = {(0, 0, 1): Sample([5, close, 6], "a</think>b", "stop"), (0, 1, 1): Sample([5, 5, 5], "aaa", "length")}
+    engine = ScriptedEngine(tiny_tokenizer, script)
+    prompter = generate.Prompter(tiny_tokenizer, registry.get_task("trivia"), thinking=thinking, two_step=None)
+    config = {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 2, "temperature": 0.6, "top_p": 0.95, "seed": 1}
+    rows = generate.generate_rows(engine, prompter, [{"question_index": 0, "question": "q"}], config)
+    stage1 = [(key, budget) for key, _, budget, _, _ in engine.requests if key[2] == 1]
     if thinking:
-        assert engine.calls == [(1, 2, 15), (1, 1, 5)]  # one batched call per stage
+        assert stage1 == [((0, 0, 1), 15), ((0, 1, 1), 15)]  # room is left for the forced answer
+        assert [(key, budget) for key, _, budget, _, _ in engine.requests if key[2] == 2] == [((0, 1, 2), 5)]
+        prompt_len = engine.requests[0][1]
+        assert engine.requests[2][1] == prompt_len + 3 + 1  # prompt + stage 1 + </think>
         assert [r["two_step_applied"] for r in rows] == [False, True]
         assert rows[1]["completion"] == "aaa</think>Answer" and rows[1]["num_output_tokens"] == 3 + 1 + 2
         assert rows[1]["finish_reason"] == "stop"
-    else:  # the template already closed an empty think block: nothing to force
-        assert engine.calls == [(1, 2, 15)]
+    else:  # the template already closed an empty think block: nothing to force, stage 1 gets it all
+        assert stage1 == [((0, 0, 1), 20), ((0, 1, 1), 20)] and len(engine.requests) == 2
         assert [r["two_step_applied"] for r in rows] == [False, False]
     assert rows[0]["completion"] == "a</think>b" and rows[0]["num_output_tokens"] == 3
+
+
+def test_a_sample_that_ended_its_turn_without_closing_think_is_forced(tiny_tokenizer):
+    # backends hand over ids without the end-of-turn token, so </think> follows the reasoning
+    engine = ScriptedEngine(tiny_tokenizer, {(0, 0, 1): Sample([5, 6], "ab", "stop")})
+    prompter = generate.Prompter(tiny_tokenizer, registry.get_task("trivia"), thinking=True, two_step=None)
+    config = {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 1, "temperature": 0.6, "top_p": 0.95, "seed": 1}
+    rows = generate.generate_rows(engine, prompter, [{"question_index": 0, "question": "q"}], config)
+    assert rows[0]["two_step_applied"] and rows[0]["completion"] == "ab</think>Answer"
+
+
+def _stream(engine, tokenizer, questions, shard_size, **options):
+    prompter = generate.Prompter(tokenizer, registry.get_task("trivia"), thinking=True, two_step=None)
+    config = {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 2, "temperature": 0.6, "top_p": 0.95, "seed": 3}
+    return list(schedule.stream_shards(engine, prompter, questions, config, shard_size, **options))
+
+
+def test_streaming_writes_a_shard_when_complete_and_continues_each_sample_at_once(tiny_tokenizer):
+    questions = [{"question_index": i, "question": f"q{i}"} for i in range(6)]
+    script = {(i, s, 1): Sample([5], "x", "length") for i in range(6) for s in range(2)}
+    slow = {(0, 1, 1): 5}  # question 0's second sample thinks for five more engine steps
+    engine = ScriptedEngine(tiny_tokenizer, script, slow)
+    out = _stream(engine, tiny_tokenizer, questions, 2, max_active=4)
+    assert [[q["question_index"] for q in part] for part, _ in out] == [[2, 3], [4, 5], [0, 1]]
+    for part, rows in out:  # every shard whole: its questions, in order, two samples each
+        assert [(r["question_index"], r["sample_index"]) for r in rows] == [
+            (q["question_index"], s) for q in part for s in range(2)]
+    submitted_at = {key: poll for key, _, _, _, poll in engine.requests}
+    assert submitted_at[(0, 0, 2)] == 1  # its stage 2 did not wait for the slow sample
+    # at most 4 questions in flight: question 4 waited for room, and got it as soon as questions finished
+    assert submitted_at[(4, 0, 1)] == 2 and submitted_at[(4, 0, 1)] < submitted_at[(0, 1, 2)]
+
+
+def test_barrier_schedule_runs_one_shard_at_a_time(tiny_tokenizer):
+    questions = [{"question_index": i, "question": f"q{i}"} for i in range(4)]
+    script = {(i, s, 1): Sample([5], "x", "length") for i in range(4) for s in range(2)}
+    engine = ScriptedEngine(tiny_tokenizer, script, {(0, 1, 1): 3})
+    out = _stream(engine, tiny_tokenizer, questions, 2, barrier=True)
+    assert [[q["question_index"] for q in part] for part, _ in out] == [[0, 1], [2, 3]]
+    submitted_at = {key: poll for key, _, _, _, poll in engine.requests}
+    assert submitted_at[(0, 0, 2)] == submitted_at[(0, 1, 2)] == 4  # stage 2 waits for the whole shard
+    assert submitted_at[(2, 0, 1)] > submitted_at[(1, 1, 2)]
+
+
+def test_progress_line_says_what_the_engine_does():
+    import io
+
+    from tqdm import tqdm
+
+    out = io.StringIO()
+    bar = tqdm(total=10, initial=2, file=out, disable=False, mininterval=0)
+    line = generate.ProgressLine(bar)
+    line(schedule.Counters(questions=3, completions=6, output_tokens=600, in_engine=14))
+    bar.refresh()
+    assert bar.n == 5 and "completions/s" in out.getvalue() and "tok/s" in out.getvalue()
+    assert "14 sequences in engine" in out.getvalue()
+    line(schedule.Counters(questions=4, completions=8, output_tokens=800, in_engine=2))
+    assert bar.n == 6  # counts questions once
+
+
+def test_request_seeds_depend_on_the_question_not_on_the_batch(tiny_tokenizer):
+    questions = [{"question_index": i, "question": f"q{i}"} for i in (3, 8, 9)]
+    seeds = []
+    for shard_size, active in ((1, 1), (3, 3), (2, 1)):
+        engine = ScriptedEngine(tiny_tokenizer, {})
+        _stream(engine, tiny_tokenizer, questions if shard_size != 2 else questions[::-1], shard_size,
+                max_active=active)
+        seeds.append({key: seed for key, _, _, seed, _ in engine.requests})
+    assert seeds[0] == seeds[1] == seeds[2]
+    assert len(set(seeds[0].values())) == len(seeds[0]) == 3 * 2 * 2  # each sample and step its own seed
+    engine = ScriptedEngine(tiny_tokenizer, {})
+    prompter = generate.Prompter(tiny_tokenizer, registry.get_task("trivia"), thinking=True, two_step=None)
+    config = {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 2, "temperature": 0.6, "top_p": 0.95, "seed": 4}
+    list(schedule.stream_shards(engine, prompter, questions, config, 3))
+    assert not set(seeds[0].values()) & {seed for *_, seed, _ in engine.requests}  # another --seed, other draws
 
 
 def test_template_that_opens_think_keeps_the_tag_in_the_completion(tmp_path):
@@ -119,10 +215,11 @@ def test_template_that_opens_think_keeps_the_tag_in_the_completion(tmp_path):
     folder = build_tiny_model(tmp_path / "opens", chat_template=CHAT_TEMPLATE.replace(
         "{%- endif %}{%- endif %}", "{%- else %}{{- '<think>\\n' }}{%- endif %}{%- endif %}"))
     tokenizer = AutoTokenizer.from_pretrained(folder)
-    engine = ScriptedEngine(tokenizer, [[Sample([5], "still going", "length")]])
+    engine = ScriptedEngine(tokenizer, {(0, 0, 1): Sample([5], "still going", "length")})
     prompter = generate.Prompter(tokenizer, registry.get_task("trivia"), thinking=True, two_step=False)
     rows = generate.generate_rows(engine, prompter, [{"question_index": 0, "question": "q"}],
-                                  {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 1}, Sampling())
+                                  {"max_tokens": 20, "stage2_tokens": 5, "num_generations": 1, "temperature": 0.6,
+                                   "top_p": 0.95, "seed": 0})
     assert rows[0]["completion"] == "<think>\nstill going"  # unfinished reasoning stays recognisable
 
 
@@ -187,7 +284,7 @@ def test_resume_after_interruption(tmp_path, gnosis, tiny_model, monkeypatch, wh
         if where == "between_shards":
             _interrupt_after(patch, generate.shards, "write_table", 2)
         elif where == "inside_a_shard":
-            _interrupt_after(patch, TransformersBackend, "generate", 3)  # stage 1 of the second shard ran
+            _interrupt_after(patch, TransformersBackend, "poll", 1)  # stage 1 ran, no shard complete yet
         else:
             _interrupt_after(patch, generate, "_write_manifest", 1)
         assert gnosis(*args)[0] == 130
@@ -243,19 +340,18 @@ def test_vllm_requests_are_built_without_vllm():
     engine = vllm_backend.engine_kwargs("Qwen/Qwen3-8B", tensor_parallel_size=2, max_model_len=4096)
     assert engine["enable_prefix_caching"] is True and engine["trust_remote_code"] is False
     assert engine["tensor_parallel_size"] == 2 and engine["max_model_len"] == 4096
-    params = vllm_backend.sampling_kwargs(4, 100, Sampling(temperature=0.0, top_p=0.5))
-    assert params == {"n": 4, "max_tokens": 100, "temperature": 0.0, "top_p": 1.0}
-    assert vllm_backend.token_prompts([[1, 2], [3]]) == [{"prompt_token_ids": [1, 2]}, {"prompt_token_ids": [3]}]
+    params = vllm_backend.sampling_kwargs(100, Sampling(temperature=0.0, top_p=0.5, seed=9))
+    assert params == {"n": 1, "max_tokens": 100, "temperature": 0.0, "top_p": 1.0, "seed": 9}
 
     class Out:
-        def __init__(self, ids, reason):
-            self.token_ids, self.text, self.finish_reason = tuple(ids), "t", reason
+        def __init__(self, ids, reason, stop_reason=None):
+            self.token_ids, self.text, self.finish_reason, self.stop_reason = tuple(ids), "t", reason, stop_reason
 
-    class Request:
-        outputs = [Out([1], "stop"), Out([2, 3], "length")]
-
-    samples = vllm_backend.to_samples([Request()])
-    assert [(s.token_ids, s.finish_reason) for s in samples[0]] == [([1], "stop"), ([2, 3], "length")]
+    # vLLM leaves the EOS (or stop-token) id at the end of token_ids; a stop string is not a token
+    samples = [vllm_backend.to_sample(o) for o in (Out([1, 2], "stop"), Out([1, 2], "stop", 2),
+                                                    Out([1, 2], "stop", "\n\n"), Out([2, 3], "length"))]
+    assert [(s.token_ids, s.finish_reason) for s in samples] == [
+        ([1], "stop"), ([1], "stop"), ([1, 2], "stop"), ([2, 3], "length")]
 
 
 def test_vllm_backend_without_vllm_is_a_clear_error(tmp_path, gnosis, tiny_model):
@@ -269,27 +365,6 @@ def test_vllm_backend_without_vllm_is_a_clear_error(tmp_path, gnosis, tiny_model
     code, _, err = gnosis("run", "--task", "trivia", "--stage", "generate", "--data_path", data,
                           "--model_id", tiny_model, "--save_dir", tmp_path / "run")
     assert code == 2 and 'pip install "gnosis[vllm]"' in err
-
-
-def _gpu_with_vllm() -> bool:
-    try:
-        import torch
-        import vllm  # noqa: F401
-        return torch.cuda.is_available()
-    except ImportError:
-        return False
-
-
-@pytest.mark.gpu
-@pytest.mark.skipif(not _gpu_with_vllm(), reason="needs vllm and a CUDA GPU")
-def test_vllm_end_to_end(tmp_path, gnosis, tiny_model):
-    data = write_questions(tmp_path, "csv", QUESTIONS[:3])
-    code, _, err = gnosis("run", "--task", "math", "--stage", "generate", "--data_path", data, "--model_id", tiny_model,
-                          "--save_dir", tmp_path / "run", "--backend", "vllm", "--max_tokens", 12, "--stage2_tokens", 4,
-                          "--num_generations", 2, "--answer_col", "answer", "--gpu_memory_utilization", 0.3)
-    assert code == 0, err
-    rows = all_rows(tmp_path / "run")
-    assert len(rows) == 6 and rows["two_step_applied"].any()
 
 
 def test_trivia_answer_dict_is_kept_whole_in_jsonl_shards_and_graded(tmp_path, gnosis, tiny_model):

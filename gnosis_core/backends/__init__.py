@@ -1,5 +1,6 @@
-"""Generation backends. A backend samples token ids for a batch of token-id prompts; the
-generate stage builds prompts, runs the two steps and writes shards around it."""
+"""Generation backends. A backend samples token ids for token-id prompts, one request at a
+time; the generate stage builds prompts, schedules the two steps (gnosis_core.schedule) and
+writes shards around it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ class Sampling:
 
 @dataclass(frozen=True)
 class Sample:
-    token_ids: list[int]
+    token_ids: list[int]  # what the model produced, without the token that stopped it
     text: str
     finish_reason: str  # "stop" (end of sequence) or "length" (ran out of tokens)
 
@@ -24,12 +25,23 @@ class Backend(Protocol):
     """What the generate stage needs from an inference engine.
 
     ``tokenizer`` is a Hugging Face tokenizer (chat template, encode, decode).
-    ``generate`` samples ``n`` continuations of up to ``max_tokens`` tokens for every
-    prompt, given as token ids, and returns them per prompt, in order. Continuing a
-    completion is the same call with the completion's ids appended to the prompt.
+    ``submit`` queues one request: a prompt as token ids, sampled once with up to
+    ``max_tokens`` new tokens and ``sampling.seed`` as its own seed (continuing a
+    completion is a request whose prompt is prompt + completion ids). ``poll`` advances the
+    engine and returns the requests that finished since the last call, as
+    ``(request_id, Sample)``; an empty list means none finished yet, not that none are left.
+    ``slots`` is how many sequences the engine runs at once (the scheduler keeps more than
+    that submitted). ``close`` frees the engine.
     """
 
     tokenizer: object
+    slots: int
 
-    def generate(self, prompts: list[list[int]], n: int, max_tokens: int, sampling: Sampling) -> list[list[Sample]]:
+    def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
+        ...
+
+    def poll(self) -> list[tuple[str, Sample]]:
+        ...
+
+    def close(self) -> None:
         ...

@@ -1,4 +1,8 @@
-"""The transformers backend: batched ``generate`` with left padding, on CPU or GPU."""
+"""The transformers backend: batched ``generate`` with left padding, on CPU or GPU.
+
+It has no continuous batching: ``poll`` runs every request submitted since the last poll as
+batches of ``micro_batch``, seeded by the first request of the poll (so its samples depend on
+how the scheduler grouped them; the vLLM backend seeds each request)."""
 from __future__ import annotations
 
 from gnosis_core.backends import Sample, Sampling
@@ -19,16 +23,30 @@ class TransformersBackend:
         self.tokenizer = AutoTokenizer.from_pretrained(model_id, trust_remote_code=trust_remote_code)
         self.model = AutoModelForCausalLM.from_pretrained(model_id, dtype=dtype, trust_remote_code=trust_remote_code)
         self.model.to("cuda" if torch.cuda.is_available() else "cpu").eval()
-        self.micro_batch = micro_batch
+        self.micro_batch = self.slots = micro_batch
+        self.pending: list[tuple[str, list[int], int, Sampling]] = []
         self.pad_id = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
         self.stop_ids = set(_as_list(self.model.generation_config.eos_token_id) or _as_list(self.tokenizer.eos_token_id))
 
-    def generate(self, prompts: list[list[int]], n: int, max_tokens: int, sampling: Sampling) -> list[list[Sample]]:
-        self.torch.manual_seed(sampling.seed)
-        results: list[list[Sample]] = []
-        for start in range(0, len(prompts), self.micro_batch):
-            results += self._generate_batch(prompts[start:start + self.micro_batch], n, max_tokens, sampling)
-        return results
+    def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
+        self.pending.append((request_id, list(prompt), int(max_tokens), sampling))
+
+    def poll(self) -> list[tuple[str, Sample]]:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
+        self.torch.manual_seed(pending[0][3].seed)
+        finished = []
+        for max_tokens in sorted({request[2] for request in pending}):
+            group = [request for request in pending if request[2] == max_tokens]
+            for start in range(0, len(group), self.micro_batch):
+                chunk = group[start:start + self.micro_batch]
+                samples = self._generate_batch([r[1] for r in chunk], 1, max_tokens, chunk[0][3])
+                finished += [(r[0], s[0]) for r, s in zip(chunk, samples)]
+        return finished
+
+    def close(self) -> None:
+        pass
 
     def _generate_batch(self, prompts, n, max_tokens, sampling):
         torch = self.torch

