@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import json as jsonlib
+import signal
 import sys
+import threading
 
 from gnosis_core.errors import GnosisError
 
@@ -98,22 +100,59 @@ class Cli:
         fn(**options)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwinds the run exactly like Ctrl-C, so every cleanup runs (temp
+    files removed, workers stopped, locks released)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = {name: getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
+_STOP_WORDS = {"SIGTERM": "terminated", "SIGHUP": "hung up"}
+
+
+def _raise_stopped(signum, frame):
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     import fire
+
+    from gnosis_core import locking
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--help" in argv or "-h" in argv:
         return _help(argv)
+    handled = [signal.SIGINT, *_STOP_SIGNALS.values()]
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {s: signal.getsignal(s) for s in handled}
+        for signum in _STOP_SIGNALS.values():
+            signal.signal(signum, _raise_stopped)
     try:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
         print(f"gnosis: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if previous:  # a second signal must not turn the one line into a traceback
+            for signum in handled:
+                signal.signal(signum, signal.SIG_IGN)
+        if isinstance(exc, Stopped):
+            name = signal.Signals(exc.signum).name
+            print(f"gnosis: {_STOP_WORDS.get(name, 'stopped')}", file=sys.stderr)
+            return 128 + exc.signum
         print("gnosis: interrupted", file=sys.stderr)
         return 130
     except fire.core.FireExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
+    finally:
+        locking.release_all()
+        if previous:
+            for signum, handler in previous.items():
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     return 0
 
 

@@ -92,9 +92,10 @@ def test_pattern_out_subdir_and_answer_col(tmp_path, gnosis):
 
 def test_rerun_overwrites_cleanly(tmp_path, gnosis):
     write_shard(tmp_path / "shard-000001.parquet", trivia_rows())
-    for _ in range(2):
-        assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 0
-    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == ["shard-000001.verified.parquet", "summary.json"]
+    for flags in ((), ("--overwrite",)):
+        assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, *flags)[0] == 0
+    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == [
+        "manifest.json", "shard-000001.verified.parquet", "summary.json"]
     assert len(read_verified(tmp_path / "verified" / "shard-000001.verified.parquet")) == 3
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import columns, registry, shards
+from gnosis_core import columns, locking, registry, shards
 from gnosis_core.backends import Sample, Sampling
 from gnosis_core.errors import GnosisError
 from gnosis_core.loaders import guess_mode
@@ -67,6 +67,8 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
                   shard_fmt=as_choice(shard_fmt, "shard_fmt", shards.SHARD_FORMATS), backend=str(backend),
                   dtype=str(dtype))
     out_dir = Path(str(save_dir))
+    locking.take(out_dir, "generate")  # one run per folder: two would mix their shards
+    shards.remove_stale_temps(out_dir)
     manifest = _open_manifest(out_dir, config, as_bool(overwrite, "overwrite"))
 
     dataset = registry.resolve("loaders", source["data_mode"])(**{k: source[k] for k in

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import limits, shards
+from gnosis_core import limits, locking, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.grading_pool import ERROR, OK, TIMED_OUT, UNVERIFIABLE, GradingPool, Rules
 from gnosis_core.options import as_bool, as_list
@@ -28,6 +28,7 @@ class Summary:
     timed_out: int = 0
     errors: int = 0
     kept: int = 0
+    skipped: int = 0  # shards already labeled with the same grader and options
     first_error: str = field(default="", repr=False)
 
     @property
@@ -39,7 +40,7 @@ class Summary:
         return self.correct / self.rows if self.rows else 0.0
 
     def add(self, other: "Summary") -> None:
-        for name in ("rows", "parsed", "correct", "unverifiable", "timed_out", "errors", "kept"):
+        for name in ("rows", "parsed", "correct", "unverifiable", "timed_out", "errors", "kept", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.first_error = self.first_error or other.first_error
 
@@ -56,8 +57,21 @@ def verified_name(shard: Path) -> str:
 def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified",
         answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
         workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
-        progress: bool = True) -> Summary:
-    """Label every shard in ``save_dir``; print a summary per shard and overall."""
+        overwrite: bool = False, progress: bool = True) -> Summary:
+    """Label every shard in ``save_dir``; print a summary per shard and overall.
+
+    Options:
+        save_dir: the folder holding the shards
+        pattern: comma-separated globs of the shards to label
+        out_subdir: where the verified shards go, inside save_dir
+        answer_col: the column holding the gold answer
+        drop_unparsed: keep only rows with a parsed prediction and a usable gold
+        workers: grading processes
+        timeout: CPU seconds one row may use (more than 0, at most 3600); past it the row is timed_out
+        batch_size: rows handed to the workers at a time
+        overwrite: grade every shard again, even those already labeled with the same grader and options
+        progress: progress bar on stderr (shown only on a terminal)
+    """
     source = Path(str(save_dir))
     if not source.is_dir():
         raise GnosisError(f"--save_dir {source} does not exist or is not a directory")
@@ -66,20 +80,31 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     if not found:
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
     out_dir = source / str(out_subdir)
-    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, float(timeout))
+    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, limits.check_row_timeout(timeout))
     drop = as_bool(drop_unparsed, "drop_unparsed")
+    regrade = as_bool(overwrite, "overwrite")
     batch = max(1, int(batch_size))
     for path in found:  # a Parquet schema is cheap to read: fail before hours of grading
         if path.suffix == ".parquet":
             _check_columns(path, shards.read_schema(path).names, rules.gold_column)
-    total = Summary("total")
-    bar = _progress_bar(progress, len(found))
-    with GradingPool(rules, workers) as pool:
-        for path in found:
-            rows, table = _read_checked(path, rules.gold_column)
-            summary = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
-            total.add(summary)
-            _print_summary(summary)
+    locking.take(source, "label")
+    shards.remove_stale_temps(out_dir)
+    provenance = _provenance(task, rules, drop)
+    ledger = Ledger(out_dir, provenance, fresh=regrade)
+    todo = [path for path in found if not ledger.done(path)]
+    total = Summary("total", skipped=len(found) - len(todo))
+    for path in found:
+        if path not in todo:
+            total.add(ledger.summary(path))
+    bar = _progress_bar(progress, len(todo))
+    if todo:
+        with GradingPool(rules, workers) as pool:
+            for path in todo:
+                rows, table = _read_checked(path, rules.gold_column)
+                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
+                ledger.record(path, target, summary)
+                total.add(summary)
+                _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
@@ -89,6 +114,62 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     shards.write_text(json.dumps({"task": task.name, "total": total.as_dict()}, indent=2) + "\n",
                       out_dir / "summary.json")
     return total
+
+
+def _provenance(task: Task, rules: Rules, drop: bool) -> dict:
+    """Everything that decides a shard's labels: a shard labeled with other values is graded again."""
+    from gnosis_core import __version__, plugins
+
+    found = plugins.components()
+    versions = {plugin.name: plugin.version for plugin in plugins.list_plugins()}
+
+    def component(kind: str, name: str) -> dict:
+        owner = found.owner(kind, name)
+        return {"name": name, "plugin": owner, "version": versions.get(owner)}
+
+    return {"task": task.name, "extractor": component("extractors", rules.extractor),
+            "grader": component("graders", rules.grader), "gold_column": rules.gold_column,
+            "timeout": rules.row_timeout_s, "drop_unparsed": drop, "gnosis": __version__}
+
+
+class Ledger:
+    """``OUT_DIR/manifest.json``: for each labeled shard, the source file it was made from
+    (size and modification time), the verified file written (atomically, so it is complete)
+    and the provenance of its labels. A shard whose entry still matches is not graded again."""
+
+    NAME = "manifest.json"
+
+    def __init__(self, out_dir: Path, provenance: dict, fresh: bool):
+        self.path = out_dir / self.NAME
+        self.provenance = provenance
+        self.entries: dict[str, dict] = {}
+        if not fresh and self.path.exists():
+            try:
+                self.entries = dict(json.loads(self.path.read_text()).get("shards", {}))
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}  # unreadable: grade everything again
+
+    def done(self, path: Path) -> bool:
+        entry = self.entries.get(path.name)
+        if not entry or entry.get("provenance") != self.provenance or entry.get("source") != _stat(path):
+            return False
+        output = self.path.parent / entry.get("output", "")
+        return output.is_file() and entry.get("output_size") == output.stat().st_size
+
+    def summary(self, path: Path) -> Summary:
+        stored = self.entries[path.name]["summary"]
+        return Summary(**{f.name: stored[f.name] for f in fields(Summary) if f.name in stored})
+
+    def record(self, path: Path, output: Path, summary: Summary) -> None:
+        self.entries[path.name] = {"source": _stat(path), "output": output.name,
+                                   "output_size": output.stat().st_size, "provenance": self.provenance,
+                                   "summary": summary.as_dict()}
+        shards.write_text(json.dumps({"shards": self.entries}, indent=1) + "\n", self.path)
+
+
+def _stat(path: Path) -> dict:
+    info = path.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
 
 def _read_checked(path: Path, gold_column: str) -> tuple[list[dict], pa.Table | None]:
@@ -141,7 +222,7 @@ def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
                 table = table.drop_columns([name])
             table = table.append_column(name, values)
         shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
-    return summary
+    return summary, target
 
 
 def _progress_bar(enabled, shard_count):
@@ -156,4 +237,4 @@ def _print_summary(s: Summary) -> None:
     print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
           f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} "
           f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
-          + (f" kept={s.kept}" if s.kept != s.rows else ""))
+          + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))
