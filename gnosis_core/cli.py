@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 
+from gnosis_core import locking
 from gnosis_core.errors import GnosisError
 
 STAGES = ("generate", "label", "all", "merge")
@@ -118,20 +119,18 @@ def _raise_stopped(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    import fire
-
-    from gnosis_core import locking
-
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--help" in argv or "-h" in argv:
-        return _help(argv)
     handled = [signal.SIGINT, *_STOP_SIGNALS.values()]
     previous = {}
     if threading.current_thread() is threading.main_thread():
         previous = {s: signal.getsignal(s) for s in handled}
         for signum in _STOP_SIGNALS.values():
             signal.signal(signum, _raise_stopped)
-    try:
+    try:  # from the first import on: a signal at any moment is one line, never a traceback
+        import fire
+
+        if "--help" in argv or "-h" in argv:
+            return _help(argv)
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
         print(f"gnosis: error: {exc}", file=sys.stderr)
@@ -146,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return 128 + exc.signum
         print("gnosis: interrupted", file=sys.stderr)
         return 130
-    except fire.core.FireExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
+    except SystemExit as exc:  # fire's FireExit, after it printed its usage message
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     finally:
         locking.release_all()
         if previous:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import signal
+import threading
 
 from gnosis_core.errors import GnosisError
 
@@ -104,12 +105,19 @@ class row_budget:
         self.reason = ""
 
     def __enter__(self) -> "row_budget":
-        _budget.spent, _budget.where = False, ""
-        _budget.armed = True
-        signal.setitimer(signal.ITIMER_PROF, self.seconds, _REFIRE_S)
+        # signal handlers run in the main thread only; elsewhere the caller's hard limits apply
+        self.active = threading.current_thread() is threading.main_thread()
+        if self.active:
+            if signal.getsignal(signal.SIGPROF) is not _on_cpu_time_up:
+                signal.signal(signal.SIGPROF, _on_cpu_time_up)
+            _budget.spent, _budget.where = False, ""
+            _budget.armed = True
+            signal.setitimer(signal.ITIMER_PROF, self.seconds, _REFIRE_S)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if not self.active:
+            return False
         _budget.armed = False  # first, so a late tick no longer raises
         signal.setitimer(signal.ITIMER_PROF, 0)
         self.spent = _budget.spent or exc_type is CpuTimeUp
@@ -120,10 +128,9 @@ class row_budget:
 
 
 def arm_worker(row_timeout: float) -> None:
-    """Set up a grading worker process: the CPU timer's handler, and no core files when the
-    kernel kills it for using too much CPU."""
+    """Set up a grading worker process: its row budget, and no core files when the kernel
+    kills it for using too much CPU."""
     set_row_timeout_s(row_timeout)
-    signal.signal(signal.SIGPROF, _on_cpu_time_up)
     try:
         import resource
 

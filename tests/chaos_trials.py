@@ -141,7 +141,7 @@ def label_stage(workdir: Path, shard_count: int = 3, rows: int = 40) -> Stage:
 # ---------------------------------------------------------------- generate
 
 
-def generate_stage(workdir: Path, model: Path, questions: int = 8, generations: int = 2) -> Stage:
+def generate_stage(workdir: Path, model: Path, questions: int = 6, generations: int = 2) -> Stage:
     data = workdir / "generate-questions.jsonl"
     data.write_text("".join(json.dumps({"question": f"What is {i} plus {i}?", "answer": str(2 * i)}) + "\n"
                             for i in range(questions)))

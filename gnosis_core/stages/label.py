@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from gnosis_core import limits, locking, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import ERROR, OK, TIMED_OUT, UNVERIFIABLE, GradingPool, Rules
+from gnosis_core.grading_pool import ERROR, OK, TIMED_OUT, UNVERIFIABLE, Grade, GradingPool, Rules
 from gnosis_core.options import as_bool, as_list
 from gnosis_core.registry import Task
 
@@ -129,7 +129,9 @@ def _provenance(task: Task, rules: Rules, drop: bool) -> dict:
 
     return {"task": task.name, "extractor": component("extractors", rules.extractor),
             "grader": component("graders", rules.grader), "gold_column": rules.gold_column,
-            "timeout": rules.row_timeout_s, "drop_unparsed": drop, "gnosis": __version__}
+            "timeout": rules.row_timeout_s, "drop_unparsed": drop, "gnosis": __version__,
+            # what a row's grade holds: verified files of an older layout are made again
+            "grade_fields": [f.name for f in fields(Grade)]}
 
 
 class Ledger:
