@@ -110,22 +110,29 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
-_STOP_SIGNALS = {name: getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
+_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
 _STOP_WORDS = {"SIGTERM": "terminated", "SIGHUP": "hung up"}
+_stoppable = False  # while a command runs; after it (cleanup, exit) a late signal is ignored
 
 
-def _raise_stopped(signum, frame):
+def _on_signal(signum, frame):
+    if not _stoppable:
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Stopped(signum)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
+    """Run the command; returns its exit status. ``restore_signals=False`` (the ``gnosis``
+    process itself) keeps ignoring signals afterwards: the work is over, and a late signal
+    must not turn a clean exit into a traceback."""
+    global _stoppable
     argv = list(sys.argv[1:] if argv is None else argv)
-    handled = [signal.SIGINT, *_STOP_SIGNALS.values()]
     previous = {}
     if threading.current_thread() is threading.main_thread():
-        previous = {s: signal.getsignal(s) for s in handled}
-        for signum in _STOP_SIGNALS.values():
-            signal.signal(signum, _raise_stopped)
+        previous = {signum: signal.signal(signum, _on_signal) for signum in _SIGNALS}
+    _stoppable = True
     try:  # from the first import on: a signal at any moment is one line, never a traceback
         import fire
 
@@ -133,12 +140,11 @@ def main(argv: list[str] | None = None) -> int:
             return _help(argv)
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
+        _stoppable = False
         print(f"gnosis: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
-        if previous:  # a second signal must not turn the one line into a traceback
-            for signum in handled:
-                signal.signal(signum, signal.SIG_IGN)
+        _stoppable = False  # a second signal must not turn the one line into a traceback
         if isinstance(exc, Stopped):
             name = signal.Signals(exc.signum).name
             print(f"gnosis: {_STOP_WORDS.get(name, 'stopped')}", file=sys.stderr)
@@ -148,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # fire's FireExit, after it printed its usage message
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     finally:
+        _stoppable = False
         locking.release_all()
-        if previous:
+        if restore_signals:
             for signum, handler in previous.items():
                 signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     return 0
@@ -183,7 +190,7 @@ def _print_options(fn, usage: str, defaults: dict) -> None:
 
 
 def entry_point() -> None:
-    sys.exit(main())
+    sys.exit(main(restore_signals=False))
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ class Trial:
     temp_files_killed: int = 0  # temp files the killed run left (the re-run must remove them)
     locks_left: int = 0
     differs: bool = False  # the re-run's result differs from an uninterrupted run's
+    stderr: str = ""  # what the killed run printed, when more than one line
 
 
 def prepare(stage: Stage, workdir: Path) -> Stage:
@@ -85,6 +86,7 @@ def trial(stage: Stage, workdir: Path, rng: random.Random, number: int) -> Trial
     _, err = run.communicate(timeout=600)
     result.exit_code, result.traceback = run.returncode, "Traceback" in err
     result.lines = len(err.strip().splitlines())
+    result.stderr = err[-1500:] if result.lines > 1 else ""
     result.processes_left = len(runs.gone_within(run.pid, 1.0))
     result.temp_files_killed = len(runs.temp_files(folder))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
