@@ -88,9 +88,9 @@ def _die_with_parent(parent_pid: int) -> None:
 
 def _worker(rules: Rules, tasks, results, progress, slot: int, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    for signum in _STOP_SIGNALS[1:]:
-        signal.signal(signum, signal.SIG_DFL)  # not the parent's handler, which raises
+    for signum in _STOP_SIGNALS:  # not the parent's handlers, which raise
+        # Ctrl-C reaches the whole group: the parent decides and stops us
+        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     limits.arm_worker(rules.row_timeout_s)
     extract, grade = _components(rules)

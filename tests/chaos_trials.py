@@ -49,6 +49,7 @@ class Trial:
     finished_first: bool = False  # the run ended before the signal came
     exit_code: int | None = None
     traceback: bool = False
+    before_main: bool = False  # the traceback came while Python was still importing gnosis
     lines: int = 0  # stderr lines of the killed run
     processes_left: int = 0  # processes of the killed run alive a second after it ended
     rerun_code: int | None = None
@@ -74,8 +75,8 @@ def prepare(stage: Stage, workdir: Path) -> Stage:
     return stage
 
 
-def trial(stage: Stage, workdir: Path, rng: random.Random, number: int) -> Trial:
-    signum, to_group = rng.choice(KILLS)
+def trial(stage: Stage, workdir: Path, rng: random.Random, number: int, kills=KILLS) -> Trial:
+    signum, to_group = rng.choice(kills)
     folder = stage.fresh(workdir / f"{stage.name}-{number}")
     result = Trial(stage.name, signal.Signals(signum).name, round(rng.uniform(0, stage.seconds), 3))
     run = runs.start(*stage.argv(folder))
@@ -85,6 +86,7 @@ def trial(stage: Stage, workdir: Path, rng: random.Random, number: int) -> Trial
         (os.killpg if to_group else os.kill)(run.pid, signum)
     _, err = run.communicate(timeout=600)
     result.exit_code, result.traceback = run.returncode, "Traceback" in err
+    result.before_main = result.traceback and ", in main\n" not in err
     result.lines = len(err.strip().splitlines())
     result.stderr = err[-1500:] if result.lines > 1 else ""
     result.processes_left = len(runs.gone_within(run.pid, 1.0))
@@ -223,7 +225,9 @@ def summarize(trials: list[Trial]) -> dict:
             "processes_left": sum(t.processes_left for t in mine),
             "locks_left": sum(t.locks_left for t in mine), "differs": sum(t.differs for t in mine),
             "rerun_failed": sum(t.rerun_code != 0 for t in mine),
-            "tracebacks": sum(t.traceback for t in mine),
+            "tracebacks": sum(t.traceback and not t.before_main for t in mine),
+            # Ctrl-C in the first instant, while Python imports gnosis, before it can handle signals
+            "tracebacks_before_main": sum(t.before_main for t in mine),
             "more_than_one_line": sum(t.lines > 1 for t in killed if t.signal != "SIGKILL"),
             "exit_codes": {str(c): sum(t.exit_code == c for t in killed) for c in sorted({t.exit_code for t in killed})},
         }
