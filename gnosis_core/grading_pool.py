@@ -3,7 +3,7 @@
 A row may use ``--timeout`` seconds of CPU time (``limits.row_budget``): past that it is
 graded 0 as ``timed_out``, never as a wrong answer. A computation stuck inside C code, where
 no signal handler runs, is killed by the kernel once it used ``limits.hard_cpu_limit_s``
-(``RLIMIT_CPU``); a worker blocked without using CPU is killed by the parent after
+(``RLIMIT_CPU``); a worker waiting without using CPU is killed by the parent after
 ``limits.hard_wall_limit_s`` of wall time. Either way the row it was on is graded 0 as timed
 out and the rest of its chunk goes to a fresh worker: one row never stalls or crashes a run.
 
@@ -21,6 +21,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from gnosis_core import limits
@@ -126,6 +127,18 @@ def _grade_within_budget(row: dict, extract, grade, rules: Rules) -> Grade:
     return graded
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used (Linux /proc); None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 class GradingPool:
     """``with GradingPool(rules, workers) as pool: grades = pool.grade(rows)``."""
 
@@ -141,7 +154,8 @@ class GradingPool:
         self.results = self.ctx.Queue()
         self.procs: list = [None] * self.workers
         self.inboxes: list = [None] * self.workers
-        self.seen: list = [(0.0, 0.0)] * self.workers  # (row count seen, live seconds on that row)
+        # per worker: (row count seen, seconds on that row without using CPU, its CPU seconds)
+        self.seen: list = [(0.0, 0.0, None)] * self.workers
         self.last_tick = time.monotonic()
 
     def __enter__(self) -> "GradingPool":
@@ -166,7 +180,7 @@ class GradingPool:
     def _start(self, slot: int) -> None:
         self.inboxes[slot] = self.ctx.Queue()
         self.progress[2 * slot + 1] = 0.0
-        self.seen[slot] = (0.0, 0.0)
+        self.seen[slot] = (0.0, 0.0, None)
         proc = self.ctx.Process(target=_worker, args=(self.rules, self.inboxes[slot], self.results,
                                                       self.progress, slot, os.getpid()), daemon=True)
         # a signal arriving before the worker has set its own handlers would run ours in it
@@ -220,22 +234,28 @@ class GradingPool:
         return out  # type: ignore[return-value]
 
     def _tick(self, busy: dict) -> None:
-        """Count the wall time each busy worker spends on its current row, but only while we
-        run ourselves: a gap longer than a second (the machine or the run was paused) counts
-        as one second, so a pause never kills a row."""
+        """Count the wall time each busy worker spends on its current row without using CPU
+        (a computing worker is the kernel's CPU limit's business), and only while we run
+        ourselves: a gap longer than a second (the machine or the run was paused) counts as one
+        second. So neither load nor a pause ever kills a row."""
         now = time.monotonic()
         step, self.last_tick = min(now - self.last_tick, 1.0), now
         for slot in busy:
             count = self.progress[2 * slot + 1]
-            seen, spent = self.seen[slot]
-            self.seen[slot] = (count, spent + step) if count == seen else (count, 0.0)
+            seen, idle, cpu_before = self.seen[slot]
+            cpu = _cpu_seconds(self.procs[slot].pid)
+            if count != seen:
+                self.seen[slot] = (count, 0.0, cpu)
+            else:
+                computing = cpu is not None and cpu_before is not None and cpu > cpu_before
+                self.seen[slot] = (count, idle if computing else idle + step, cpu)
 
     def _reap_stuck(self, busy: dict, out: list, on_progress) -> list:
         """Kill workers stuck on one row (or dead); return the work they still owed."""
         owed = []
         for slot, (chunk_id, indices) in list(busy.items()):
-            count, spent = self.seen[slot]
-            stuck = bool(count) and spent > self.hard_wall_s
+            count, idle, _ = self.seen[slot]
+            stuck = bool(count) and idle > self.hard_wall_s
             if not (stuck or not self.procs[slot].is_alive()):
                 continue
             self.procs[slot].kill()
@@ -259,7 +279,7 @@ class GradingPool:
     def _culprit_grade(self, stuck: bool, exitcode) -> Grade:
         if stuck:
             return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_wall_s:g}s of wall time "
-                                                    "without finishing or using CPU")
+                                                    "without using CPU or finishing")
         if limits.SIGXCPU is not None and exitcode == -limits.SIGXCPU:
             return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_cpu_s:g}s of CPU time "
                                                     "(stuck where no signal is handled)")

@@ -52,8 +52,8 @@ def hard_cpu_limit_s(row_timeout: float) -> float:
 
 
 def hard_wall_limit_s(row_timeout: float) -> float:
-    """Wall seconds (while gnosis itself is running) after which a worker that neither
-    finishes nor uses CPU, e.g. one blocked on a lock, is killed."""
+    """Wall seconds a worker may wait on one row without using CPU (blocked on a lock, say)
+    before it is killed; counted only while gnosis itself runs."""
     return max(60.0, 10 * hard_cpu_limit_s(row_timeout))
 
 

@@ -3,7 +3,8 @@
 A completion ``"150 1"`` makes the grader compute for 150 ms of CPU time and answer 1 (right);
 ``"re 1"`` sends it into a regular expression that backtracks for minutes inside C code,
 where no signal handler runs; ``"swallow 1"`` computes for a long time and turns every
-interruption into a wrong answer, as careless grader code would.
+interruption into a wrong answer, as careless grader code would; ``"blocked 1"`` waits
+without computing.
 
 ``python tests/busy_task.py run --task busy ...`` is the ``gnosis`` command with this task
 registered, for tests that need a real process to signal.
@@ -26,6 +27,8 @@ def grade(prediction, gold, row):
     work, verdict = prediction.split()
     if work == "re":
         re.match(r"(a+)+$", "a" * 64 + "b")
+    elif work == "blocked":
+        time.sleep(30)  # waits without computing, as on a lock that is never released
     elif work == "swallow":
         try:
             spend_cpu(60)

@@ -11,7 +11,7 @@ import pytest
 
 import busy_task
 from conftest import write_shard
-from gnosis_core import shards
+from gnosis_core import limits, shards
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -46,6 +46,19 @@ def test_running_out_of_time_is_timed_out_never_a_wrong_answer(tmp_path, gnosis)
     assert labels(tmp_path) == [1, 0, 1, 0, 1]
     total = summary(tmp_path)
     assert total["timed_out"] == 2 and total["errors"] == 0 and total["correct"] == 3
+
+
+def test_a_blocked_worker_is_killed_by_wall_time_but_a_computing_one_is_not(tmp_path, gnosis, monkeypatch):
+    """The wall-clock kill is for workers that wait without computing; a row that computes
+    (within its CPU budget) is never killed by it, however long it takes on a busy machine."""
+    busy_task.install()
+    monkeypatch.setattr(limits, "hard_wall_limit_s", lambda row_timeout: 2.0)
+    write_shard(tmp_path / "shard-000001.jsonl", busy_task.rows(["blocked 1", "1500 1", "10 1"]))
+    code, _, err = gnosis("run", "--task", "busy", "--stage", "label", "--save_dir", tmp_path,
+                          "--timeout", 5, "--workers", 1)
+    assert code == 0, err
+    assert labels(tmp_path) == [0, 1, 1]
+    assert summary(tmp_path)["timed_out"] == 1
 
 
 def test_math_that_runs_out_of_time_is_timed_out(tmp_path, gnosis):
