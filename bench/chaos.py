@@ -9,7 +9,13 @@ themselves), SIGTERM or SIGINT (to the group) at a moment drawn uniformly over a
 run's duration, checks that no process of it is alive a second later, re-runs the stage, and
 counts duplicated and lost rows, temp files, locks left behind, and results that differ from
 an uninterrupted run (labels; merged rows and stats; for generate, which (question, sample)
-pairs exist). Prints one table per stage; every count but trials/killed should be 0.
+pairs exist). Prints one line per stage: trials, how many were killed (by which signal, with
+which exit status; the rest ended before their moment came), and the counts that should all
+be 0: duplicates, lost, temp_files (after the re-run), processes_left, locks_left, differs,
+rerun_failed, tracebacks and more_than_one_line (of SIGTERM/SIGINT runs).
+temp_files_left_by_kill_then_removed counts the temp files killed runs left, which the re-run
+removed; tracebacks_before_main counts Ctrl-C landing while Python was still importing gnosis,
+before any handler could exist.
 """
 import argparse
 import json

@@ -22,7 +22,8 @@ def busy_folder(folder, shard_count=2, rows=12):
 
 
 @pytest.mark.parametrize("signum, status, line", [(signal.SIGINT, 130, "gnosis: interrupted"),
-                                                  (signal.SIGTERM, 143, "gnosis: terminated")])
+                                                  (signal.SIGTERM, 143, "gnosis: terminated"),
+                                                  (signal.SIGHUP, 129, "gnosis: hung up")])
 @pytest.mark.parametrize("to_group", [False, True], ids=["process", "group"])
 def test_signal_stops_the_run_cleanly(tmp_path, signum, status, line, to_group):
     save_dir = busy_folder(tmp_path)
