@@ -3,6 +3,7 @@ that needs them, so ``gnosis tasks`` starts fast."""
 from __future__ import annotations
 
 import importlib
+import _thread
 import json as jsonlib
 import signal
 import sys
@@ -123,6 +124,19 @@ def _on_signal(signum, frame):
     raise Stopped(signum)
 
 
+def _retry_swallowed_stop(unraisable) -> None:
+    """A signal handled while Python runs a finalizer (a weakref callback, ``__del__``) raises
+    there, where the exception is printed and dropped: raise it again in the main flow instead."""
+    if _stoppable and isinstance(unraisable.exc_value, KeyboardInterrupt):
+        signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+        # a moment later, from another thread, so that it lands once this hook has returned
+        retry = threading.Timer(0.05, _thread.interrupt_main, args=(signum,))
+        retry.daemon = True
+        retry.start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     """Run the command; returns its exit status. ``restore_signals=False`` (the ``gnosis``
     process itself) keeps ignoring signals afterwards: the work is over, and a late signal
@@ -132,6 +146,7 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     previous = {}
     if threading.current_thread() is threading.main_thread():
         previous = {signum: signal.signal(signum, _on_signal) for signum in _SIGNALS}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _retry_swallowed_stop
     _stoppable = True
     try:  # from the first import on: a signal at any moment is one line, never a traceback
         import fire
@@ -157,6 +172,7 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
         _stoppable = False
         locking.release_all()
         if restore_signals:
+            sys.unraisablehook = previous_hook
             for signum, handler in previous.items():
                 signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     return 0

@@ -2,13 +2,14 @@
 file left behind, and the next run picks up cleanly."""
 import os
 import signal
+import time
 
 import pytest
 
 import busy_task
 import runs
 from conftest import write_shard
-from gnosis_core import locking, shards
+from gnosis_core import cli, locking, shards
 
 pytestmark = pytest.mark.skipif(not runs.ON_LINUX, reason="watches processes through /proc")
 
@@ -64,3 +65,21 @@ def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path, gnosis):
     assert code == 0, err
     assert runs.temp_files(save_dir) == []
     assert len(shards.read_jsonl(save_dir / "verified" / "shard-000001.verified.jsonl")) == 2
+
+
+def test_a_signal_landing_in_a_finalizer_still_stops_the_run(gnosis, monkeypatch):
+    """Python prints and drops an exception raised in a finalizer (a weakref callback,
+    ``__del__``); a signal handled there must still stop the run, with the one line."""
+    class SignalsWhenCollected:
+        def __del__(self):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.01)  # the handler runs here, inside the finalizer
+
+    def command(self, json=False):
+        SignalsWhenCollected()
+        time.sleep(5)
+        raise AssertionError("the run went on after SIGTERM")
+
+    monkeypatch.setattr(cli.Cli, "tasks", command)
+    code, _, err = gnosis("tasks")
+    assert (code, err.strip()) == (143, "gnosis: terminated")
