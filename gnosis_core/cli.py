@@ -3,7 +3,6 @@ that needs them, so ``gnosis tasks`` starts fast."""
 from __future__ import annotations
 
 import importlib
-import _thread
 import json as jsonlib
 import signal
 import sys
@@ -130,7 +129,7 @@ def _retry_swallowed_stop(unraisable) -> None:
     if _stoppable and isinstance(unraisable.exc_value, KeyboardInterrupt):
         signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
         # a moment later, from another thread, so that it lands once this hook has returned
-        retry = threading.Timer(0.05, _thread.interrupt_main, args=(signum,))
+        retry = threading.Timer(0.05, signal.pthread_kill, args=(threading.main_thread().ident, signum))
         retry.daemon = True
         retry.start()
         return
