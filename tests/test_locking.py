@@ -43,7 +43,7 @@ def test_second_label_run_is_refused_while_the_first_holds_the_lock(tmp_path, gn
     try:
         lock = tmp_path / locking.LOCK_NAME
         assert runs.wait_until(lambda: lock.exists() and lock.read_text().strip()), "the first run never locked"
-        code, _, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, "--answer_col", "answer")
+        code, _, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)
         assert code == 2
         _refused(err, tmp_path, first.pid, "label")
         assert not (tmp_path / "verified" / "shard-000001.verified.jsonl").exists()
@@ -64,7 +64,8 @@ def test_generate_and_merge_are_refused_on_a_locked_folder(tmp_path, gnosis, hol
     write_shard(tmp_path / "in" / "verified" / "shard-000001.verified.jsonl",
                 [{"question": "q", "answer": "a", "completion": "c", "correctness_label": 1, "pred_parsed": True}])
     pid = holder(tmp_path / "out", "merge")
-    code, _, err = gnosis("run", "--stage", "merge", "--inputs", f"trivia={tmp_path / 'in'}", "--out_dir", tmp_path / "out")
+    code, _, err = gnosis("run", "--stage", "merge", "--inputs", f"trivia={tmp_path / 'in'}",
+                          "--out_dir", tmp_path / "out")
     assert code == 2
     _refused(err, tmp_path / "out", pid, "merge")
     assert not (tmp_path / "out" / "merged_balanced.parquet").exists()

@@ -56,7 +56,8 @@ def test_workers_die_with_a_killed_run_and_the_next_run_takes_over(tmp_path, gno
 
 def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path, gnosis):
     save_dir = busy_folder(tmp_path, shard_count=1, rows=2)
-    stale = [save_dir / "verified" / ".shard-000001.verified.jsonl.a1b2c3d4.tmp", save_dir / "verified" / ".summary.json.zz_9x8y7.tmp"]
+    stale = [save_dir / "verified" / name for name in (".shard-000001.verified.jsonl.a1b2c3d4.tmp",
+                                                       ".summary.json.zz_9x8y7.tmp")]
     for path in stale:
         path.parent.mkdir(exist_ok=True)
         path.write_text("half written")
