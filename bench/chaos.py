@@ -1,7 +1,7 @@
 """Chaos: kill each stage at random moments, hundreds of times, and count what went wrong.
 
     python bench/chaos.py [--trials 200] [--stages label,merge,generate] [--seed 0] [--generate_trials 40]
-                          [--filler 20000]
+                          [--label_filler 200000] [--merge_filler 20000]
 
 Each trial starts a stage as its own process group (label: 3 math shards, 2 workers; merge: 2
 tasks x 2 verified shards; generate: the tiny random model of tests/tiny_model.py on the
@@ -37,8 +37,10 @@ def main() -> None:
     parser.add_argument("--generate_trials", type=int, default=40, help="trials of generate (slow: it loads torch)")
     parser.add_argument("--stages", default="label,merge,generate")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--filler", type=int, default=0,
-                        help="characters added to each completion, so that writes last long enough to be hit")
+    parser.add_argument("--label_filler", type=int, default=0,
+                        help="characters of noise added to each label input completion (e.g. 200000), so that "
+                             "writes last long enough to be hit")
+    parser.add_argument("--merge_filler", type=int, default=0, help="the same for merge's inputs (e.g. 20000)")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -47,9 +49,9 @@ def main() -> None:
         workdir = Path(tmp)
         for name in args.stages.split(","):
             if name == "label":
-                stage, count = chaos_trials.label_stage(workdir, filler=args.filler), args.trials
+                stage, count = chaos_trials.label_stage(workdir, filler=args.label_filler), args.trials
             elif name == "merge":
-                stage, count = chaos_trials.merge_stage(workdir, filler=args.filler), args.trials
+                stage, count = chaos_trials.merge_stage(workdir, filler=args.merge_filler), args.trials
             else:
                 from tiny_model import build_tiny_model
 

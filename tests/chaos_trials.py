@@ -101,11 +101,16 @@ def trial(stage: Stage, workdir: Path, rng: random.Random, number: int, kills=KI
     return result
 
 
+def _noise(chars: int) -> str:
+    """Text that does not compress, so that a file holding it takes a while to write."""
+    return os.urandom(chars // 2).hex()
+
+
 # ---------------------------------------------------------------- label
 
 
 def label_stage(workdir: Path, shard_count: int = 3, rows: int = 40, filler: int = 0) -> Stage:
-    """``filler`` characters of reasoning per completion make the writes long enough to be hit."""
+    """``filler`` characters of noise per completion make the writes long enough to be hit."""
     source = workdir / "label-inputs"
     rng = random.Random(0)
     for number in range(1, shard_count + 1):
@@ -114,7 +119,7 @@ def label_stage(workdir: Path, shard_count: int = 3, rows: int = 40, filler: int
             a, b = rng.randint(1, 40), rng.randint(2, 40)
             answer = rng.choice([f"\\frac{{{2 * a}}}{{{2 * b}}}", f"{a / b:.4f}", f"\\frac{{{a + 1}}}{{{b}}}"])
             table.append({"question_index": number * 1000 + i, "question": f"q{i}",
-                          "completion": f"<think>{'work ' * (filler // 5)}</think> \\boxed{{{answer}}}",
+                          "completion": f"<think>work {_noise(filler)}</think> \\boxed{{{answer}}}",
                           "solution": f"\\frac{{{a}}}{{{b}}}"})
         write_shard(source / f"shard-{number:06d}.parquet", table)
 
@@ -187,7 +192,7 @@ def merge_stage(workdir: Path, rows_per_shard: int = 400, filler: int = 0) -> St
         for number in (1, 2):
             write_shard(folder / "verified" / f"shard-{number:06d}.verified.parquet", [
                 {"question": f"{task} question {number}-{i // 4}", "answer": str(i // 4),
-                 "completion": f"c{i} " + "x" * filler, "correctness_label": rng.randint(0, 1),
+                 "completion": f"c{i} {_noise(filler)}", "correctness_label": rng.randint(0, 1),
                  "pred_parsed": rng.random() < 0.9}
                 for i in range(rows_per_shard)])
         inputs[task] = folder
