@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib
 import json as jsonlib
 import os
+import signal
 import sys
+import threading
 
+from gnosis_core import locking
 from gnosis_core.errors import GnosisError
 
 STAGES = ("generate", "label", "all", "merge")
@@ -140,23 +143,80 @@ class Cli:
         report.run([str(d) for d in dirs], **options)
 
 
-def main(argv: list[str] | None = None) -> int:
-    import fire
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwinds the run exactly like Ctrl-C, so every cleanup runs (temp
+    files removed, workers stopped, locks released)."""
 
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+_STOP_WORDS = {"SIGTERM": "terminated", "SIGHUP": "hung up"}
+_stoppable = False  # while a command runs; after it (cleanup, exit) a late signal is ignored
+
+
+def _on_signal(signum, frame):
+    if not _stoppable:
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
+
+
+def _retry_swallowed_stop(unraisable) -> None:
+    """A signal handled while Python runs a finalizer (a weakref callback, ``__del__``) raises
+    there, where the exception is printed and dropped: raise it again in the main flow instead."""
+    if _stoppable and isinstance(unraisable.exc_value, KeyboardInterrupt):
+        signum = getattr(unraisable.exc_value, "signum", signal.SIGINT)
+        # a moment later, from another thread, so that it lands once this hook has returned
+        retry = threading.Timer(0.05, signal.pthread_kill, args=(threading.main_thread().ident, signum))
+        retry.daemon = True
+        retry.start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
+    """Run the command; returns its exit status. ``restore_signals=False`` (the ``gnosis``
+    process itself) keeps ignoring signals afterwards: the work is over, and a late signal
+    must not turn a clean exit into a traceback."""
+    global _stoppable
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "--help" in argv or "-h" in argv:
-        return _help(argv)
-    argv = _verbatim(argv)
-    try:
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {signum: signal.signal(signum, _on_signal) for signum in _SIGNALS}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _retry_swallowed_stop
+    _stoppable = True
+    try:  # from the first import on: a signal at any moment is one line, never a traceback
+        import fire
+
+        if "--help" in argv or "-h" in argv:
+            return _help(argv)
+        argv = _verbatim(argv)
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
+        _stoppable = False
         print(f"gnosis: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        _stoppable = False  # a second signal must not turn the one line into a traceback
+        if isinstance(exc, Stopped):
+            name = signal.Signals(exc.signum).name
+            print(f"gnosis: {_STOP_WORDS.get(name, 'stopped')}", file=sys.stderr)
+            return 128 + exc.signum
         print("gnosis: interrupted", file=sys.stderr)
         return 130
-    except fire.core.FireExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
+    except SystemExit as exc:  # fire's FireExit, after it printed its usage message
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        _stoppable = False
+        locking.release_all()
+        if restore_signals:
+            sys.unraisablehook = previous_hook
+            for signum, handler in previous.items():
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     return 0
 
 
@@ -244,7 +304,7 @@ def _print_options(fn, usage: str, defaults: dict, required=()) -> None:
 
 def entry_point() -> None:
     try:
-        code = main()
+        code = main(restore_signals=False)
         sys.stdout.flush()
     except BrokenPipeError:  # `gnosis ... | head` closed the pipe: not an error of gnosis
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

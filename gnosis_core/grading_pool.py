@@ -1,18 +1,28 @@
-"""Grade rows in worker processes, with a hard per-row time limit.
+"""Grade rows in worker processes, each row under a CPU-time budget.
 
-Graders run math-verify, sympy and friends, whose own (signal-based) time limits cannot
-stop a computation stuck inside C code. So each worker reports which row it is on, and
-the parent kills a worker that stays on one row too long, grades that row 0 as timed out
-and hands the rest of its chunk to a fresh worker: one row never stalls or crashes a run.
+A row may use ``--timeout`` seconds of CPU time (``limits.row_budget``): past that it is
+graded 0 as ``timed_out``, never as a wrong answer. A computation stuck inside C code, where
+no signal handler runs, is killed by the kernel once it used ``limits.hard_cpu_limit_s``
+(``RLIMIT_CPU``); a worker waiting without using CPU is killed by the parent after
+``limits.hard_wall_limit_s`` of wall time. Either way the row it was on is graded 0 as timed
+out and the rest of its chunk goes to a fresh worker: one row never stalls or crashes a run.
+
+Workers belong to the run: they die with the parent however it ends (a parent-death signal on
+Linux, and everywhere a check that the parent is still there), ignore Ctrl-C (the parent stops
+them), and never print a traceback.
 """
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing as mp
 import os
 import queue
+import signal
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from gnosis_core import limits
@@ -109,21 +119,71 @@ def _components(rules: Rules):
     return found.get("extractors", rules.extractor), found.get("graders", rules.grader)
 
 
-def _worker(rules: Rules, tasks, results, progress, slot: int) -> None:
-    limits.set_row_timeout_s(rules.row_timeout_s)
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_PR_SET_PDEATHSIG = 1
+_IDLE_CHECK_S = 1.0
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the death signal was set up
+        os._exit(0)
+
+
+def _worker(rules: Rules, tasks, results, progress, slot: int, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    for signum in _STOP_SIGNALS:  # not the parent's handlers, which raise
+        # Ctrl-C reaches the whole group: the parent decides and stops us
+        signal.signal(signum, signal.SIG_IGN if signum == signal.SIGINT else signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    limits.arm_worker(rules.row_timeout_s)
     extract, grade = _components(rules)
+    hard_cpu_s = limits.hard_cpu_limit_s(rules.row_timeout_s)
+    rows_started = 0
     while True:
-        job = tasks.get()
+        try:
+            job = tasks.get(timeout=_IDLE_CHECK_S)
+        except queue.Empty:
+            if os.getppid() != parent_pid:
+                os._exit(0)  # orphaned: nobody will read our results
+            continue
         if job is None:
             return
         chunk_id, first, rows = job
         grades = []
         for offset, row in enumerate(rows):
+            rows_started += 1
             progress[2 * slot] = first + offset
-            progress[2 * slot + 1] = time.monotonic()
-            grades.append(grade_row(row, extract, grade, rules))
+            progress[2 * slot + 1] = rows_started
+            limits.kill_after_cpu_s(hard_cpu_s)
+            grades.append(_grade_within_budget(row, extract, grade, rules))
         progress[2 * slot + 1] = 0.0
         results.put((slot, chunk_id, grades))
+
+
+def _grade_within_budget(row: dict, extract, grade, rules: Rules) -> Grade:
+    graded = None
+    with limits.row_budget(rules.row_timeout_s) as budget:
+        graded = grade_row(row, extract, grade, rules)
+    if budget.spent:  # whatever the grader made of the interruption, the row ran out of time
+        return Grade(0, False, None, TIMED_OUT, budget.reason)
+    return graded
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used (Linux /proc); None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class GradingPool:
@@ -132,14 +192,18 @@ class GradingPool:
     def __init__(self, rules: Rules, workers: int | None = None):
         self.rules = rules
         self.workers = max(1, int(workers or os.cpu_count() or 1))
-        # the worker may spend the grader's own limit on parsing and again on comparing
-        self.hard_limit_s = 3 * rules.row_timeout_s + 1.0
+        self.hard_cpu_s = limits.hard_cpu_limit_s(rules.row_timeout_s)
+        self.hard_wall_s = limits.hard_wall_limit_s(rules.row_timeout_s)
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+        # per worker: the index of the row it is on, and a count of rows started (0: idle)
         self.progress = self.ctx.Array("d", 2 * self.workers, lock=False)
         self.results = self.ctx.Queue()
         self.procs: list = [None] * self.workers
         self.inboxes: list = [None] * self.workers
+        # per worker: (row count seen, seconds on that row without using CPU, its CPU seconds)
+        self.seen: list = [(0.0, 0.0, None)] * self.workers
+        self.last_tick = time.monotonic()
 
     def __enter__(self) -> "GradingPool":
         _components(self.rules)  # load plugins once here, so forked workers inherit them
@@ -147,24 +211,43 @@ class GradingPool:
             self._start(slot)
         return self
 
-    def __exit__(self, *exc) -> None:
-        for slot, proc in enumerate(self.procs):
-            if proc is not None and proc.is_alive():
-                self.inboxes[slot].put(None)
-        for proc in self.procs:
-            if proc is not None:
-                proc.join(timeout=2)
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            for slot, proc in enumerate(self.procs):
+                if proc is not None and proc.is_alive():
+                    self.inboxes[slot].put(None)
+            for proc in self.procs:
+                if proc is not None:
+                    proc.join(timeout=2)
+        for slot in range(self.workers):  # interrupted, or a worker that would not stop
+            self._stop(slot)
+        self.results.cancel_join_thread()
+        self.results.close()
 
     def _start(self, slot: int) -> None:
         self.inboxes[slot] = self.ctx.Queue()
         self.progress[2 * slot + 1] = 0.0
+        self.seen[slot] = (0.0, 0.0, None)
         proc = self.ctx.Process(target=_worker, args=(self.rules, self.inboxes[slot], self.results,
-                                                      self.progress, slot), daemon=True)
-        proc.start()
+                                                      self.progress, slot, os.getpid()), daemon=True)
+        # a signal arriving before the worker has set its own handlers would run ours in it
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            proc.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         self.procs[slot] = proc
+
+    def _stop(self, slot: int) -> None:
+        proc = self.procs[slot]
+        if proc is not None:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+        inbox = self.inboxes[slot]
+        if inbox is not None:  # what it still owed a dead worker must not hold up our exit
+            inbox.cancel_join_thread()
+            inbox.close()
 
     def grade(self, rows: Sequence[dict], on_progress=None) -> list[Grade]:
         """Grades for ``rows``, in order. ``on_progress(n)`` is told of each finished chunk."""
@@ -174,6 +257,7 @@ class GradingPool:
         pending.reverse()
         busy: dict[int, tuple[int, list[int]]] = {}
         next_id = 0
+        self.last_tick = time.monotonic()
         while pending or busy:
             for slot in range(self.workers):
                 if slot not in busy and pending:
@@ -184,8 +268,10 @@ class GradingPool:
             try:
                 slot, chunk_id, grades = self.results.get(timeout=0.2)
             except queue.Empty:
+                self._tick(busy)
                 pending.extend(self._reap_stuck(busy, out, on_progress))
                 continue
+            self._tick(busy)
             if slot in busy and busy[slot][0] == chunk_id:
                 _, indices = busy.pop(slot)
                 for i, g in zip(indices, grades):
@@ -194,28 +280,54 @@ class GradingPool:
                     on_progress(len(indices))
         return out  # type: ignore[return-value]
 
+    def _tick(self, busy: dict) -> None:
+        """Count the wall time each busy worker spends on its current row without using CPU
+        (a computing worker is the kernel's CPU limit's business), and only while we run
+        ourselves: a gap longer than a second (the machine or the run was paused) counts as one
+        second. So neither load nor a pause ever kills a row."""
+        now = time.monotonic()
+        step, self.last_tick = min(now - self.last_tick, 1.0), now
+        for slot in busy:
+            count = self.progress[2 * slot + 1]
+            seen, idle, cpu_before = self.seen[slot]
+            cpu = _cpu_seconds(self.procs[slot].pid)
+            if count != seen:
+                self.seen[slot] = (count, 0.0, cpu)
+            else:
+                computing = cpu is not None and cpu_before is not None and cpu > cpu_before
+                self.seen[slot] = (count, idle if computing else idle + step, cpu)
+
     def _reap_stuck(self, busy: dict, out: list, on_progress) -> list:
         """Kill workers stuck on one row (or dead); return the work they still owed."""
         owed = []
-        now = time.monotonic()
         for slot, (chunk_id, indices) in list(busy.items()):
-            started = self.progress[2 * slot + 1]
-            stuck = started and now - started > self.hard_limit_s
-            dead = not self.procs[slot].is_alive()
-            if not (stuck or dead):
+            count, idle, _ = self.seen[slot]
+            stuck = bool(count) and idle > self.hard_wall_s
+            if not (stuck or not self.procs[slot].is_alive()):
                 continue
             self.procs[slot].kill()
             self.procs[slot].join()
+            exitcode = self.procs[slot].exitcode
+            started = self.progress[2 * slot + 1]  # read after the kill: it cannot move on now
+            current = int(self.progress[2 * slot])
+            self._stop(slot)
             self._start(slot)
             del busy[slot]
             rest = list(indices)
-            if started:  # the row it was on is the culprit; the others get a fresh worker
-                current = int(self.progress[2 * slot])
-                detail = "killed after the hard time limit" if stuck else "worker process died"
-                out[current] = Grade(0, False, None, TIMED_OUT if stuck else ERROR, detail)
+            if started and current in rest:  # the row it was on is the culprit; the others get a fresh worker
+                out[current] = self._culprit_grade(stuck, exitcode)
                 rest.remove(current)
                 if on_progress:
                     on_progress(1)
             if rest:
                 owed.append((rest[0], rest))
         return owed
+
+    def _culprit_grade(self, stuck: bool, exitcode) -> Grade:
+        if stuck:
+            return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_wall_s:g}s of wall time "
+                                                    "without using CPU or finishing")
+        if limits.SIGXCPU is not None and exitcode == -limits.SIGXCPU:
+            return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_cpu_s:g}s of CPU time "
+                                                    "(stuck where no signal is handled)")
+        return Grade(0, False, None, ERROR, f"worker process died (exit code {exitcode})")

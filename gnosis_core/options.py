@@ -202,7 +202,7 @@ GENERATE: dict[str, Parse] = {
 }
 LABEL: dict[str, Parse] = {
     "save_dir": text, "pattern": listing, "out_subdir": subfolder, "answer_col": text, "batch_size": whole(1),
-    "drop_unparsed": flag, "workers": optional(whole(1, MAX_WORKERS)),
+    "drop_unparsed": flag, "overwrite": flag, "workers": optional(whole(1, MAX_WORKERS)),
     "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag, **RAY,
 }
 MERGE: dict[str, Parse] = {

@@ -159,9 +159,32 @@ def _temp_beside(final: Path) -> str:
     return tmp
 
 
+# atomic_path's temporary names: ".<final name>.<8 random characters>.tmp" beside the target
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temps(directory: str | Path) -> int:
+    """Remove the temporary files a killed run left in ``directory`` (call it holding the
+    folder's lock, so that no live run is writing them); returns how many."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return 0
+    removed = 0
+    for path in directory.iterdir():
+        if _TEMP_NAME.match(path.name) and path.is_file():
+            try:
+                path.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
 class atomic_path:
-    """``with atomic_path(final) as tmp:`` write to ``tmp``; it becomes ``final`` only on success.
-    A write that fails with an OSError (a full disk, say) is one GnosisError naming ``final``."""
+    """``with atomic_path(final) as tmp:`` write to ``tmp``; it becomes ``final`` only on success
+    (an exception, Ctrl-C and SIGTERM included, removes it; a kill -9 leaves it for
+    ``remove_stale_temps``). A write that fails with an OSError (a full disk, say) is one
+    GnosisError naming ``final``."""
 
     def __init__(self, final: str | Path):
         self.final = Path(final)

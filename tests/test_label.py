@@ -93,9 +93,10 @@ def test_pattern_out_subdir_and_answer_col(tmp_path, gnosis):
 
 def test_rerun_overwrites_cleanly(tmp_path, gnosis):
     write_shard(tmp_path / "shard-000001.parquet", trivia_rows())
-    for _ in range(2):
-        assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 0
-    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == ["shard-000001.verified.parquet", "summary.json"]
+    for flags in ((), ("--overwrite",)):
+        assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path, *flags)[0] == 0
+    assert sorted(p.name for p in (tmp_path / "verified").iterdir()) == [
+        "manifest.json", "shard-000001.verified.parquet", "summary.json"]
     assert len(read_verified(tmp_path / "verified" / "shard-000001.verified.parquet")) == 3
 
 
@@ -167,7 +168,7 @@ def test_a_hanging_or_crashing_row_is_graded_zero_and_the_run_goes_on(tmp_path, 
     assert "timed_out=1 errors=1" in out
     assert "1 row(s) timed out and 1 row(s) failed to grade" in err and "grader bug" in err
     assert [r["grade_status"] for r in got[:4]] == ["ok", "timed_out", "error", "ok"]
-    assert "killed" in got[1]["grade_detail"] and got[2]["grade_detail"] == "ValueError: grader bug"
+    assert "0.2s of CPU time" in got[1]["grade_detail"] and got[2]["grade_detail"] == "ValueError: grader bug"
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
@@ -255,7 +256,7 @@ def test_stage_help_lists_its_options(gnosis):
     code, out, _ = gnosis("run", "--stage", "label", "--help")
     options = {line.split()[0]: line.split(None, 2)[1:] for line in out.splitlines() if line.startswith("  --")}
     assert code == 0 and options["--drop_unparsed"] == ["False", "keep only rows with a parsed prediction and a usable gold"]
-    assert options["--save_dir"][0] == "required" and options["--timeout"][1].startswith("seconds one row may take")
+    assert options["--save_dir"][0] == "required" and options["--timeout"][1].startswith("CPU seconds one row may use")
 
 
 @pytest.mark.parametrize("completion, reason", [

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import write_shard
-from gnosis_core import shards
+from gnosis_core import locking, shards
 from gnosis_core.stages import merge
 from test_bad_input import ROWS, assert_one_line_error, snapshot
 from test_generate import FAST, all_rows, write_questions
@@ -93,7 +93,7 @@ def test_a_full_disk_during_label_keeps_the_verified_shards_before(tmp_path, gno
     monkeypatch.setattr(pq, "write_table", full_disk_after(1, pq.write_table))
     assert_one_line_error(label(gnosis, save_dir),
                           f"cannot write {save_dir / 'verified' / 'shard-000002.verified.parquet'}: No space left")
-    assert os.listdir(save_dir / "verified") == ["shard-000001.verified.parquet"]
+    assert sorted(os.listdir(save_dir / "verified")) == ["manifest.json", "shard-000001.verified.parquet"]
     assert pq.read_table(save_dir / "verified" / "shard-000001.verified.parquet").num_rows == 2
     monkeypatch.undo()
     assert label(gnosis, save_dir)[0] == 0
@@ -173,6 +173,7 @@ def test_a_merge_killed_while_publishing_never_pairs_new_and_old_outputs(tmp_pat
     with pytest.raises(KeyboardInterrupt):
         merge.run(inputs=f"trivia={save_dir}", out_dir=out, max_rows_per_task=1)
     monkeypatch.undo()
+    locking.release_all()  # as the gnosis process does when it ends
     left = set(os.listdir(out))
     assert "stats.json" not in left and left <= MERGED  # incomplete, and no temporaries
     if renames_before_kill:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import cluster, columns, registry, schedule, shards
+from gnosis_core import cluster, columns, locking, registry, schedule, shards
 from gnosis_core.schedule import THINK_CLOSE, THINK_OPEN, thinking_state  # noqa: F401 (part of this module's API)
 from gnosis_core.errors import GnosisError
 from gnosis_core.loaders import guess_mode
@@ -114,11 +114,12 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
     load = registry.resolve("loaders", source["data_mode"])
     registry.resolve("backends", config["backend"])  # an unknown backend fails before any work
     shards.check_writable(out_dir)
-    overwrite = as_bool(overwrite, "overwrite")
-    manifest, old_run = _open_manifest(out_dir, config, overwrite)
     trust_remote_code = as_bool(trust_remote_code, "trust_remote_code")
     if config["backend"] in HF_BACKENDS:
         check_model(config["model_id"], trust_remote_code)
+    locking.take(out_dir, "generate")  # one run per folder: two would mix their shards
+    shards.remove_stale_temps(out_dir)
+    manifest, old_run = _open_manifest(out_dir, config, as_bool(overwrite, "overwrite"))
 
     dataset = load(**{k: source[k] for k in ("dataset_id", "dataset_config", "dataset_split", "data_path")})
     indices = _subset(len(dataset), config["max_questions"], config["seed"])
@@ -281,7 +282,7 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
     if overwrite:
         # the old run's labels go too: merge reads verified/ and must not mix two runs
         verified = out_dir / "verified"
-        labeled = sorted(verified.glob("shard-*.verified.*")) + [verified / "summary.json"]
+        labeled = sorted(verified.glob("shard-*.verified.*")) + [verified / "summary.json", verified / "manifest.json"]
         return fresh, [p for p in existing + labeled + [path] if p.is_file()]
     if not path.exists():
         if existing:

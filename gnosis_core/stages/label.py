@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import cluster, limits, shards
+from gnosis_core import cluster, limits, locking, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.grading_pool import (ERROR, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
                                       GradingPool, Rules)
@@ -35,6 +35,7 @@ class Summary:
     timed_out: int = 0
     errors: int = 0
     kept: int = 0
+    skipped: int = 0  # shards already labeled with the same grader and options
     first_error: str = field(default="", repr=False)
 
     @property
@@ -46,7 +47,7 @@ class Summary:
         return self.correct / self.rows if self.rows else 0.0
 
     def add(self, other: "Summary") -> None:
-        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "kept"):
+        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "kept", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.first_error = self.first_error or other.first_error
 
@@ -76,7 +77,7 @@ def verified_name(shard: Path) -> str:
 def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified",
         answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
         workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
-        progress: bool = True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> Summary:
+        overwrite: bool = False, progress: bool = True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> Summary:
     """Label every shard in ``save_dir``; print a summary per shard and overall.
 
     Options:
@@ -87,7 +88,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         batch_size: rows handed to the workers at a time (>= 1)
         drop_unparsed: keep only rows with a parsed prediction and a usable gold
         workers: grading processes (1 to 1024; default: every core)
-        timeout: seconds one row may take (> 0 and <= 3600); a row past it is labeled 0 and counted as timed out
+        timeout: CPU seconds one row may use (> 0 and <= 3600); past it the row is labeled 0 and timed_out
+        overwrite: grade every shard again, even those already labeled with the same grader and options
         progress: progress bar on stderr (shown only on a terminal)
         ray: grade on a Ray cluster's CPUs instead of this machine's (--workers is then unused)
         replicas: grading workers with --ray, one CPU each (default: one per CPU of the cluster)
@@ -102,22 +104,33 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
     out_dir = source / subfolder(out_subdir, "out_subdir")
     shards.check_writable(out_dir)
-    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, float(timeout))
+    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, limits.check_row_timeout(timeout))
     drop = as_bool(drop_unparsed, "drop_unparsed")
+    regrade = as_bool(overwrite, "overwrite")
     use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
     batch = max(1, int(batch_size))
     for path in found:  # a Parquet schema is cheap to read: fail before hours of grading
         if path.suffix == ".parquet":
             _check_columns(path, shards.read_schema(path).names, rules.gold_column)
-    total = Summary("total")
-    bar = _progress_bar(progress, len(found))
-    pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
-    with pool:
-        for path in found:
-            rows, table = _read_checked(path, rules.gold_column)
-            summary = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
-            total.add(summary)
-            _print_summary(summary)
+    locking.take(source, "label")
+    shards.remove_stale_temps(out_dir)
+    provenance = _provenance(task, rules, drop)
+    ledger = Ledger(out_dir, provenance, fresh=regrade)
+    todo = [path for path in found if not ledger.done(path)]
+    total = Summary("total", skipped=len(found) - len(todo))
+    for path in found:
+        if path not in todo:
+            total.add(ledger.summary(path))
+    bar = _progress_bar(progress, len(todo))
+    if todo:
+        pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
+        with pool:
+            for path in todo:
+                rows, table = _read_checked(path, rules.gold_column)
+                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
+                ledger.record(path, target, summary)
+                total.add(summary)
+                _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
@@ -130,6 +143,64 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
 
     report.print_brief(out_dir, task.name)
     return total
+
+
+def _provenance(task: Task, rules: Rules, drop: bool) -> dict:
+    """Everything that decides a shard's labels: a shard labeled with other values is graded again."""
+    from gnosis_core import __version__, plugins
+
+    found = plugins.components()
+    versions = {plugin.name: plugin.version for plugin in plugins.list_plugins()}
+
+    def component(kind: str, name: str) -> dict:
+        owner = found.owner(kind, name)
+        return {"name": name, "plugin": owner, "version": versions.get(owner)}
+
+    return {"task": task.name, "extractor": component("extractors", rules.extractor),
+            "grader": component("graders", rules.grader), "gold_column": rules.gold_column,
+            "timeout": rules.row_timeout_s, "drop_unparsed": drop, "gnosis": __version__,
+            # what a row's grade holds: verified files of an older layout are made again
+            "grade_fields": [f.name for f in fields(Grade)]}
+
+
+class Ledger:
+    """``OUT_DIR/manifest.json``: for each labeled shard, the source file it was made from
+    (size and modification time), the verified file written (atomically, so it is complete)
+    and the provenance of its labels. A shard whose entry still matches is not graded again."""
+
+    NAME = "manifest.json"
+
+    def __init__(self, out_dir: Path, provenance: dict, fresh: bool):
+        self.path = out_dir / self.NAME
+        self.provenance = provenance
+        self.entries: dict[str, dict] = {}
+        if not fresh and self.path.exists():
+            try:
+                self.entries = dict(json.loads(self.path.read_text()).get("shards", {}))
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}  # unreadable: grade everything again
+
+    def done(self, path: Path) -> bool:
+        entry = self.entries.get(path.name)
+        if not entry or entry.get("provenance") != self.provenance or entry.get("source") != _stat(path):
+            return False
+        output = self.path.parent / entry.get("output", "")
+        return output.is_file() and entry.get("output_size") == output.stat().st_size
+
+    def summary(self, path: Path) -> Summary:
+        stored = self.entries[path.name]["summary"]
+        return Summary(**{f.name: stored[f.name] for f in fields(Summary) if f.name in stored})
+
+    def record(self, path: Path, output: Path, summary: Summary) -> None:
+        self.entries[path.name] = {"source": _stat(path), "output": output.name,
+                                   "output_size": output.stat().st_size, "provenance": self.provenance,
+                                   "summary": summary.as_dict()}
+        shards.write_text(json.dumps({"shards": self.entries}, indent=1) + "\n", self.path)
+
+
+def _stat(path: Path) -> dict:
+    info = path.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
 
 def _read_checked(path: Path, gold_column: str) -> tuple[list[dict], pa.Table | None]:
@@ -171,7 +242,7 @@ def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
                 table = table.drop_columns([name])
             table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
         shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
-    return summary
+    return summary, target
 
 
 def _grade_columns(g: Grade) -> dict:
@@ -192,4 +263,4 @@ def _print_summary(s: Summary) -> None:
     print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
           f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
           f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
-          + (f" kept={s.kept}" if s.kept != s.rows else ""))
+          + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))

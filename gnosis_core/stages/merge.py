@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from gnosis_core import shards
+from gnosis_core import locking, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.options import as_list, check_options, per_task, validate  # noqa: F401 (per_task: merge's API)
 
@@ -89,6 +89,8 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
     shards.check_writable(out)
     controls = {name: options[name] for name in DEFAULTS}
     hub = _hub_api() if controls["push_to_hub"] else None  # a missing library fails before the work
+    locking.take(out, "merge")  # one merge per out_dir: two would mix their outputs
+    shards.remove_stale_temps(out)
 
     tasks = list(sources)
     loaded = [_load_task(task, Path(sources[task])) for task in tasks]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import cmath
+import logging
 import math
 import numbers
 import re
@@ -16,7 +17,7 @@ from math_verify.utils import timeout
 
 from gnosis_core.answers import final_answer_region, final_boxed, final_boxes, has_box, joined
 from gnosis_core.errors import RowTimeout, Unverifiable
-from gnosis_core.limits import row_timeout_s
+from gnosis_core.limits import cpu_budget_armed, row_timeout_s
 
 # Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
 # number somewhere in the reply is not an answer.
@@ -50,13 +51,26 @@ MAX_DIGITS = 10_000   # decimal digits of any number the answer would evaluate
 _BRACKET = re.compile(r"\\[{}()\[\]]|[{(\[]|[})\]]")
 
 
+class _QuietOwnTimeout(logging.Filter):
+    """math-verify warns when its timeout is off; inside a grading worker that is on purpose
+    (the row's CPU-time budget interrupts instead)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Timeout is disabled")
+
+
+for _name in ("math_verify.parser", "math_verify.grader"):
+    logging.getLogger(_name).addFilter(_QuietOwnTimeout())
+
+
 class _Deadline:
     """One row's time budget, spent across math-verify's parse and verify calls."""
 
     def __init__(self):
         # signal.alarm works only in the main thread; elsewhere run without math-verify's
-        # timeout and rely on the label stage's watchdog.
-        self.enabled = threading.current_thread() is threading.main_thread()
+        # timeout and rely on the label stage's watchdog. Inside a grading worker the row's
+        # CPU-time budget interrupts instead: a wall-clock alarm would tie labels to load.
+        self.enabled = threading.current_thread() is threading.main_thread() and not cpu_budget_armed()
         self.end = time.monotonic() + row_timeout_s()
 
     def seconds(self) -> int | None:
@@ -80,8 +94,9 @@ def _as_latex(text: str) -> str:
 
 
 def _parse(text: str, deadline: _Deadline, **options) -> list:
+    seconds = deadline.seconds()  # out of the try: running out of time is no parse failure
     try:
-        return parse(text, parsing_timeout=deadline.seconds(), raise_on_error=True, **options)
+        return parse(text, parsing_timeout=seconds, raise_on_error=True, **options)
     except TimeoutException as exc:
         raise RowTimeout(f"math-verify parsing ran past {row_timeout_s():g}s") from exc
     except Exception:
@@ -211,7 +226,7 @@ def _matches(gold_text: str, prediction: str) -> bool:
                 continue
             if verify(g, p, timeout_seconds=deadline.seconds(), raise_on_error=True):
                 return True
-        except TimeoutException as exc:
+        except (TimeoutException, RowTimeout) as exc:
             raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
         except Exception:
             continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
