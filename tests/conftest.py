@@ -1,4 +1,6 @@
+import importlib
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,6 +11,15 @@ from gnosis_core import limits, plugins
 from gnosis_core.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def require(module: str, why: str, flag: str = "GNOSIS_STRICT_TESTS"):
+    """Import an optional engine (ray, matplotlib, torch, vllm) for the tests that use it.
+    Where it is missing they are skipped, except where ``.ci/run`` sets ``flag=1``: there a
+    missing engine is an error, so a skipped engine test never passes for a green run."""
+    if os.environ.get(flag) == "1":
+        return importlib.import_module(module)
+    return pytest.importorskip(module, reason=why)
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +72,8 @@ CASES_PATH = SHARED / "grading_cases.jsonl"
 def grading_cases(*tasks: str) -> list[dict]:
     """The adjudicated cases in ../shared (of the given tasks), each id once."""
     if not CASES_PATH.exists():
+        if os.environ.get("GNOSIS_STRICT_TESTS") == "1":  # .ci/run: the spec must run, not skip
+            raise FileNotFoundError(f"{CASES_PATH}: the adjudicated grading cases are missing")
         return []
     cases = {}
     for line in CASES_PATH.read_text().splitlines():

@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import require
 from gnosis_core import registry, schedule, shards
 from gnosis_core.backends import Sample, Sampling, vllm_backend
 from gnosis_core.stages import generate
@@ -355,7 +356,7 @@ def test_vllm_requests_are_built_without_vllm():
 
 
 def test_vllm_backend_without_vllm_is_a_clear_error(tmp_path, gnosis, tiny_model):
-    pytest.importorskip("torch")
+    require("torch", "needs torch (pip install 'gnosis[hf]')")
     try:
         import vllm  # noqa: F401
         pytest.skip("vllm is installed")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_shard
+from conftest import require, write_shard
 from gnosis_core import cluster, plugins, schedule, shards
 from gnosis_core.errors import GnosisError
 from test_generate import FAST, all_rows, write_questions
 from tiny_model import build_tiny_model
 
-ray = pytest.importorskip("ray")
+ray = require("ray", "needs ray (pip install 'gnosis[ray]')")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 QUESTIONS = [{"question": f"What is {i} plus {i}?", "answer": str(2 * i)} for i in range(7)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import write_shard
+from conftest import require, write_shard
 from gnosis_core.stages import merge, report
 
 # Four math questions; rows are (sample_index, extracted_answer, label). Written in reverse
@@ -182,7 +182,7 @@ class _Page(HTMLParser):
 
 
 def test_html_page_is_self_contained_and_embeds_every_plot(tmp_path, gnosis):
-    pytest.importorskip("matplotlib")
+    require("matplotlib", "needs matplotlib (pip install 'gnosis[report]')")
     run = save_dir(tmp_path / "run", math_rows())
     code, out, err = gnosis("report", run)
     assert code == 0, err

