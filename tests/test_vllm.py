@@ -180,3 +180,21 @@ def test_the_gnosis_command_runs_vllm_with_tensor_parallel_workers(tmp_path, mod
     assert done.returncode == 0, done.stderr[-3000:]
     assert "generated 2 questions x 2 completions" in done.stdout
     assert len(all_rows(tmp_path / "run")) == 4
+
+
+def test_two_vllm_replicas_on_ray_write_the_rows_of_a_single_engine(tmp_path, gnosis, model, shared_engine):
+    require("ray", "needs ray (pip install 'gnosis[ray]')", flag="GNOSIS_REQUIRE_VLLM")
+    data = write_questions(tmp_path, "csv", QUESTIONS)
+    local = tmp_path / "local"
+    generate(gnosis, data, model, local, "--num_generations", 2, "--shard_size", 2, "--seed", 3)
+    # the gnosis command, as a user runs it: a local Ray instance, one vLLM engine per replica
+    command = [Path(sys.executable).parent / "gnosis", "run", "--task", "math", "--stage", "generate",
+               "--data_path", data, "--model_id", model, "--save_dir", tmp_path / "ray", "--backend", "vllm",
+               "--answer_col", "answer", "--num_generations", 2, "--shard_size", 2, "--seed", 3, *BUDGET,
+               "--ray", "--replicas", 2]
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    key = ["question_index", "sample_index"]
+    # every request carries its own seed: which replica made a row changes nothing in it
+    pd.testing.assert_frame_equal(all_rows(tmp_path / "ray").sort_values(key).reset_index(drop=True),
+                                  all_rows(local).sort_values(key).reset_index(drop=True))
