@@ -54,6 +54,24 @@ class Rules:
     grader: str
     gold_column: str
     row_timeout_s: float
+    fallback_column: str | None = None  # read where gold_column is empty (see GOLD_FALLBACK)
+
+
+# generate stores a question's gold under `answer` or `solution`, whichever its source had, and
+# leaves the other null: a task whose own column is empty reads the other, as merge's
+# ground_truth does (a math CSV with only an `answer` column is graded, not unverifiable)
+GOLD_FALLBACK = {"solution": "answer", "answer": "solution"}
+
+
+def gold_column_of(row: dict, rules: Rules) -> str:
+    """The column a row's gold is read from: the task's, else the fallback where it is empty."""
+    if rules.fallback_column and _is_missing(row.get(rules.gold_column)):
+        return rules.fallback_column
+    return rules.gold_column
+
+
+def gold_of(row: dict, rules: Rules):
+    return row.get(gold_column_of(row, rules))
 
 
 def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
@@ -64,7 +82,7 @@ def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
         if extracted is None:
             return Grade(0, False, None, UNPARSED, no_answer_reason(row.get("completion")))
         extracted = str(extracted)
-        gold = row.get(rules.gold_column)
+        gold = gold_of(row, rules)
         verdict = grade(extracted, gold, row)
         if verdict is None:
             return Grade(0, True, extracted, UNVERIFIABLE, unusable_gold_reason(gold))
@@ -72,7 +90,7 @@ def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
         return Grade(0, False, None, UNPARSED, _short(exc) or no_answer_reason(row.get("completion")))
     except Unverifiable as exc:
         return Grade(0, extracted is not None, extracted, UNVERIFIABLE,
-                     _short(exc) or unusable_gold_reason(row.get(rules.gold_column)))
+                     _short(exc) or unusable_gold_reason(gold_of(row, rules)))
     except RowTimeout as exc:
         return Grade(0, False, extracted, TIMED_OUT, _short(exc) or f"ran past {limits.row_timeout_s():g} s")
     except Exception as exc:  # a grader bug on one row must not end the run

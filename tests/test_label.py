@@ -272,3 +272,21 @@ def test_an_unparsed_row_says_why_from_the_completions_shape(completion, reason)
     grade = grade_row({"completion": completion, "answer": "x"}, lambda completion, row: None,
                       lambda prediction, gold, row: True, Rules("e", "g", "answer", 1.0))
     assert (grade.status, grade.detail, grade.label, grade.parsed) == ("unparsed", reason, 0, False)
+
+
+def test_an_empty_gold_column_falls_back_to_the_other_gold_column(tmp_path, gnosis):
+    # what generate writes from a source with an `answer` but no `solution` column: math reads
+    # `solution` first, then `answer`; an explicit --answer_col reads that column alone
+    rows = [{"question": "2+2?", "completion": "\\boxed{4}", "solution": None, "answer": "4"},
+            {"question": "3+3?", "completion": "\\boxed{7}", "solution": None, "answer": "6"},
+            {"question": "1+1?", "completion": "\\boxed{2}", "solution": "\\boxed{2}", "answer": "5"}]
+    write_shard(tmp_path / "shard-000001.jsonl", rows)
+    code, _, err = gnosis("run", "--task", "math", "--stage", "label", "--save_dir", tmp_path)
+    assert code == 0, err
+    got = shards.read_jsonl(tmp_path / "verified" / "shard-000001.verified.jsonl")
+    assert [(r["correctness_label"], r["grade_status"]) for r in got] == [(1, "ok"), (0, "ok"), (1, "ok")]
+    code, _, err = gnosis("run", "--task", "math", "--stage", "label", "--save_dir", tmp_path,
+                          "--answer_col", "solution", "--out_subdir", "strict")
+    assert code == 0, err
+    got = shards.read_jsonl(tmp_path / "strict" / "shard-000001.verified.jsonl")
+    assert [r["grade_status"] for r in got] == ["unverifiable", "unverifiable", "ok"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from gnosis_core import limits, registry, shards
 from gnosis_core.answers import THINK_CLOSE, final_answer_region
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import OK, Rules, grade_row
+from gnosis_core.grading_pool import GOLD_FALLBACK, OK, Rules, gold_column_of, gold_of, grade_row
 from gnosis_core.options import as_bool
 from gnosis_core.registry import Task
 
@@ -55,7 +55,8 @@ def run(task: Task, *, completion: str | None = None, gold=None, question: str |
         record[gold_column] = str(gold)
     if question is not None:
         record["question"] = str(question)
-    report = _grade(task, record, gold_column, seconds)
+    fallback = None if answer_col or gold is not None else GOLD_FALLBACK.get(gold_column)
+    report = _grade(task, record, Rules(task.extractor, task.grader, gold_column, seconds, fallback))
     report["source"] = source
     if as_bool(json, "json"):
         print(jsonlib.dumps(report, indent=2, ensure_ascii=False, default=str))
@@ -101,15 +102,15 @@ def _read_row(path: Path, row, gold_column: str, need_gold: bool) -> tuple[dict,
     return record, f"{path}, row {row}"
 
 
-def _grade(task: Task, record: dict, gold_column: str, seconds: float) -> dict:
+def _grade(task: Task, record: dict, rules: Rules) -> dict:
     extract = registry.resolve("extractors", task.extractor)
     grader = registry.resolve("graders", task.grader)
-    rules = Rules(task.extractor, task.grader, gold_column, seconds)
+    seconds = rules.row_timeout_s
     before = limits.row_timeout_s()
     limits.set_row_timeout_s(seconds)
     try:
         result = grade_row(record, extract, grader, rules)
-        view = _graders_view(grader, result.extracted, record.get(gold_column), record)
+        view = _graders_view(grader, result.extracted, gold_of(record, rules), record)
     finally:
         limits.set_row_timeout_s(before)
     completion = record.get("completion")
@@ -119,7 +120,7 @@ def _grade(task: Task, record: dict, gold_column: str, seconds: float) -> dict:
         "answer_region": final_answer_region(completion),
         "answer_region_is": _region_kind(completion),
         "extracted_answer": result.extracted,
-        "gold_column": gold_column, "gold": record.get(gold_column),
+        "gold_column": gold_column_of(record, rules), "gold": gold_of(record, rules),
         "graders_view": view,
         "verdict": verdict, "correctness_label": result.label,
         "grade_status": result.status, "grade_detail": result.detail,

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from gnosis_core import cluster, limits, locking, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import (ERROR, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
+from gnosis_core.grading_pool import (ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
                                       GradingPool, Rules)
 from gnosis_core.options import as_bool, as_list, subfolder
 from gnosis_core.registry import Task
@@ -104,7 +104,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
     out_dir = source / subfolder(out_subdir, "out_subdir")
     shards.check_writable(out_dir)
-    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, limits.check_row_timeout(timeout))
+    rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, limits.check_row_timeout(timeout),
+                  None if answer_col else GOLD_FALLBACK.get(task.gold_column))
     drop = as_bool(drop_unparsed, "drop_unparsed")
     regrade = as_bool(overwrite, "overwrite")
     use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
