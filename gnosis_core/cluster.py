@@ -121,6 +121,8 @@ class _Crew:
                 if slot in self.live:
                     self._lost(slot, exc, owed=load[slot] + 1)
                 continue
+            except ray.exceptions.RayTaskError as exc:  # the work itself failed: so would it elsewhere
+                raise GnosisError(f"{self.what} {slot} failed on a unit: {_last_line(exc)}") from None
             yield index, result
 
     def _lost(self, slot: int, exc: Exception, owed: int) -> None:

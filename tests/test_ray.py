@@ -163,6 +163,19 @@ def test_replicas_that_cannot_start_end_the_run_with_one_line(ray_cluster, gnosi
     assert not list((tmp_path / "run").glob("shard-*"))
 
 
+def test_a_unit_that_fails_in_a_replica_ends_the_run_with_one_line(ray_cluster, gnosis, tmp_path, questions,
+                                                                   tiny_model, monkeypatch):
+    class FailsOnAUnit(cluster.Replica):  # the work itself is broken: another replica would fail too
+        def generate(self, questions):
+            raise ValueError("prompt longer than max_model_len")
+
+    monkeypatch.setattr(cluster, "Replica", FailsOnAUnit)
+    code, _, err = generate_on_ray(gnosis, tmp_path / "run", tiny_model, questions)
+    errors = [line for line in err.splitlines() if line.startswith("gnosis: error:")]
+    assert code == 2 and len(errors) == 1 and "Traceback (most recent call last)" not in errors[0]
+    assert "failed on a unit" in errors[0] and "prompt longer than max_model_len" in errors[0]
+    assert not list((tmp_path / "run").glob("shard-*"))
+
 def math_rows(copies: int) -> list[dict]:
     rows = shards.read_table(next((EXAMPLES / "math").glob("shard-*.parquet"))).to_pylist()
     return [dict(row, copy=k) for k in range(copies) for row in rows]
