@@ -24,21 +24,14 @@ GRADING_CHUNK_ROWS = 128  # a Ray call costs about a millisecond: amortise it ov
 
 def check_options(ray, replicas, ray_address) -> tuple[bool, int | None, str | None]:
     """``--ray``, ``--replicas`` and ``--ray_address`` checked: (use Ray, replicas or None, address or None)."""
-    from gnosis_core.options import as_bool
+    from gnosis_core.options import RAY, as_bool
 
     use_ray = as_bool(ray, "ray")
     if not use_ray:
         if replicas is not None or ray_address is not None:
             raise GnosisError("--replicas and --ray_address need --ray")
         return False, None, None
-    if replicas is not None:
-        given = replicas
-        try:
-            replicas = int(str(given))  # str() so that a bare --replicas (True) or 2.5 is refused
-        except ValueError:
-            replicas = 0
-        if replicas < 1:
-            raise GnosisError(f"--replicas must be a whole number >= 1 (or left out: the whole cluster), got {given!r}")
+    replicas = RAY["replicas"](replicas, "replicas")  # the CLI's own check, for callers of run() too
     _import_ray()
     return True, replicas, None if ray_address is None else str(ray_address)
 
