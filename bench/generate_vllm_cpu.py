@@ -5,7 +5,8 @@ through: gnosis end to end (``generate.run``: prompts, the streaming two-step sc
 shards and manifest), the same schedule alone over the prompts already built (no data loading,
 no shard writing), one raw ``LLM.generate`` call over all prompts, and one raw call per prompt
 (what the original scripts did; over the first ``--per_prompt`` prompts only, it is slow).
-Prints output tokens/s and the ratios to the single raw call. Needs the vLLM environment
+Each mode but the last runs ``--repeats`` times, the modes taking turns; prints the median output
+tokens/s, the range, and the ratio of medians to the single raw call. Needs the vLLM environment
 (.venv-vllm, see .ci/run):
 
     .venv-vllm/bin/python bench/generate_vllm_cpu.py [--questions 1024] [--num_generations 2] [--max_tokens 256]
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +34,7 @@ def main():
     parser.add_argument("--num_generations", type=int, default=2)
     parser.add_argument("--max_tokens", type=int, default=256)
     parser.add_argument("--stage2_tokens", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each mode (the median is printed)")
     args = parser.parse_args()
 
     from vllm import SamplingParams
@@ -68,34 +71,52 @@ def main():
                      for r in engine.llm.generate(batch_prompts, batch_params, use_tqdm=False) for o in r.outputs)
         return tokens, time.perf_counter() - begin
 
-    begin = time.perf_counter()
-    generate.run(task, model_id=model, save_dir=str(work / "run"), data_path=str(data), answer_col="answer",
-                 num_generations=args.num_generations, max_tokens=args.max_tokens, stage2_tokens=args.stage2_tokens,
-                 max_model_len=1024, progress=False)
-    gnosis_s = time.perf_counter() - begin
-    rows = [r for p in sorted((work / "run").glob("shard-*")) for r in generate.shards.read_table(p).to_pylist()]
-
     questions = [{"question_index": i, "question": f"What is {i} plus {i}? Think it over."}
                  for i in range(args.questions)]
     config = {"num_generations": args.num_generations, "max_tokens": args.max_tokens,
               "stage2_tokens": args.stage2_tokens, "temperature": 0.6, "top_p": 0.95, "seed": 7}
-    begin = time.perf_counter()
-    tokens = sum(r["num_output_tokens"] for _, part in schedule.stream_shards(engine, prompter, questions, config, 500)
-                 for r in part)
-    results = {"gnosis generate (streaming two-step)": (sum(r["num_output_tokens"] for r in rows), gnosis_s),
-               "gnosis schedule alone": (tokens, time.perf_counter() - begin),
-               "raw LLM.generate, one call": raw([(prompts, params)]),
-               f"raw, one call per prompt ({args.per_prompt})": raw([([p], [s]) for p, s in
-                                                                  zip(prompts[:args.per_prompt], params)])}
+    run_dirs = []
+
+    def gnosis_end_to_end():
+        save_dir = work / f"run-{len(run_dirs)}"
+        run_dirs.append(save_dir)
+        begin = time.perf_counter()
+        generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
+                     num_generations=args.num_generations, max_tokens=args.max_tokens,
+                     stage2_tokens=args.stage2_tokens, max_model_len=1024, progress=False)
+        seconds = time.perf_counter() - begin
+        rows = [r for p in sorted(save_dir.glob("shard-*")) for r in generate.shards.read_table(p).to_pylist()]
+        return sum(r["num_output_tokens"] for r in rows), seconds
+
+    def schedule_alone():
+        begin = time.perf_counter()
+        tokens = sum(r["num_output_tokens"] for _, part in schedule.stream_shards(engine, prompter, questions, config,
+                                                                                   500) for r in part)
+        return tokens, time.perf_counter() - begin
+
+    modes = {"gnosis generate (streaming two-step)": gnosis_end_to_end,
+             "gnosis schedule alone": schedule_alone,
+             "raw LLM.generate, one call": lambda: raw([(prompts, params)])}
+    # the modes take turns, so that a slow spell of a shared machine falls on each of them
+    results = {name: [] for name in modes}
+    for repeat in range(args.repeats):
+        names = list(modes)[repeat % len(modes):] + list(modes)[:repeat % len(modes)]
+        for name in names:
+            results[name].append(modes[name]())
+    results[f"raw, one call per prompt ({args.per_prompt})"] = [raw([([p], [s]) for p, s in
+                                                                    zip(prompts[:args.per_prompt], params)])]
+    rows = [r for p in sorted(run_dirs[0].glob("shard-*")) for r in generate.shards.read_table(p).to_pylist()]
     close()
-    base = results["raw LLM.generate, one call"]
+    rates = {name: sorted(tokens / seconds for tokens, seconds in timed) for name, timed in results.items()}
+    base = statistics.median(rates["raw LLM.generate, one call"])
     print(f"{args.questions} questions x {args.num_generations} samples, max_tokens {args.max_tokens} "
           f"(gnosis: two-step, stage2_tokens {args.stage2_tokens}; forced {sum(r['two_step_applied'] for r in rows)} "
-          f"of {len(rows)} samples)")
-    print(f"{'':40} {'tokens':>8} {'seconds':>8} {'tok/s':>8} {'ratio':>6}")
-    for name, (tokens, seconds) in results.items():
-        print(f"{name:40} {tokens:>8} {seconds:>8.2f} {tokens / seconds:>8.0f} "
-              f"{(tokens / seconds) / (base[0] / base[1]):>6.2f}")
+          f"of {len(rows)} samples); median of {args.repeats} runs per mode, taken in turn")
+    print(f"{'':40} {'tokens':>8} {'tok/s':>8} {'min-max tok/s':>15} {'ratio':>6}")
+    for name, timed in results.items():
+        rate = statistics.median(rates[name])
+        print(f"{name:40} {timed[0][0]:>8} {rate:>8.0f} {rates[name][0]:>7.0f}-{rates[name][-1]:<7.0f} "
+              f"{rate / base:>6.2f}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,9 @@ def to_sample(output) -> Sample:
     return Sample(ids, output.text, "stop" if stopped else "length")
 
 
+SHUTDOWN_GRACE_S = 30.0  # how long the engine's processes may take to exit before vLLM kills them
+
+
 class VLLMBackend:
     def __init__(self, model_id: str, **engine_options):
         try:
@@ -51,6 +54,8 @@ class VLLMBackend:
         self.llm = LLM(**kwargs)
         self.engine = self.llm.llm_engine
         self.tokenizer = self.llm.get_tokenizer()
+        # newer vLLM wants prompts rendered before add_request (raw ones are deprecated); older has no renderer
+        self.render = getattr(getattr(self.engine, "renderer", None), "render_cmpl", None)
         self.slots = int(self.engine.vllm_config.scheduler_config.max_num_seqs)
 
     def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
@@ -59,7 +64,10 @@ class VLLMBackend:
 
         # FINAL_ONLY, as LLM.generate does: no partial output objects built at every step
         params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY)
-        self.engine.add_request(request_id, {"prompt_token_ids": list(prompt)}, params)
+        engine_input = {"prompt_token_ids": list(prompt)}
+        if self.render is not None:
+            (engine_input,) = self.render([engine_input])
+        self.engine.add_request(request_id, engine_input, params)
 
     def poll(self) -> list[tuple[str, Sample]]:
         if not self.engine.has_unfinished_requests():
@@ -67,5 +75,6 @@ class VLLMBackend:
         return [(out.request_id, to_sample(out.outputs[0])) for out in self.engine.step() if out.finished]
 
     def close(self) -> None:
-        """Stop the engine's processes now, rather than from a finalizer at interpreter exit."""
-        self.engine.engine_core.shutdown()
+        """Stop the engine's processes now, rather than from a finalizer at interpreter exit, and
+        let them exit by themselves (vLLM's default grace is 5 s, then it kills them)."""
+        self.engine.engine_core.shutdown(timeout=SHUTDOWN_GRACE_S)
