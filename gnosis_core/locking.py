@@ -22,6 +22,7 @@ from gnosis_core.errors import GnosisError
 LOCK_NAME = ".gnosis.lock"
 
 _held: dict[str, tuple[int, Path]] = {}  # folder's real path -> (open descriptor, lock file)
+_made: list[Path] = []  # folders that take() created, deepest first: removed at release if still empty
 
 
 def take(folder: str | Path, stage: str) -> None:
@@ -32,10 +33,12 @@ def take(folder: str | Path, stage: str) -> None:
     except ImportError:  # pragma: no cover - not POSIX: no locking
         return
     folder = Path(folder)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GnosisError(f"cannot create {folder}: {exc.strerror}") from None
+    _made[:0] = missing
     key = os.path.realpath(folder)
     if key in _held:
         return
@@ -73,7 +76,8 @@ def take(folder: str | Path, stage: str) -> None:
 
 
 def release_all() -> None:
-    """Release every lock this process holds (the command is over)."""
+    """Release every lock this process holds (the command is over), and remove the folders
+    made only to be locked that a failed run left empty."""
     for key in list(_held):
         fd, path = _held.pop(key)
         try:
@@ -81,6 +85,12 @@ def release_all() -> None:
         except OSError:
             pass
         os.close(fd)
+    for folder in _made:
+        try:
+            folder.rmdir()  # only an empty folder goes
+        except OSError:
+            pass
+    _made.clear()
 
 
 def _forget_in_child() -> None:
@@ -92,6 +102,7 @@ def _forget_in_child() -> None:
         except OSError:
             pass
     _held.clear()
+    _made.clear()
 
 
 if hasattr(os, "register_at_fork"):

@@ -226,6 +226,15 @@ def test_overwrite_checks_everything_before_removing_the_old_run(tmp_path, old_r
     assert snapshot(old_run) == before
 
 
+def test_a_generate_start_that_fails_leaves_no_folder_it_made(tmp_path, gnosis, tiny_model):
+    data = write_questions(tmp_path, "csv")
+    save_dir = tmp_path / "new" / "run"
+    for args, expected in [(generate_args(save_dir, tiny_model, tmp_path / "missing.csv"), "missing.csv: no such file"),
+                           (generate_args(save_dir, tiny_model, data, "--question_col", "nope"), "nope")]:
+        assert_one_line_error(gnosis(*args), expected)
+        assert not (tmp_path / "new").exists()
+
+
 def test_overwrite_removes_the_old_run_once_the_new_one_starts(tmp_path, old_run, gnosis, tiny_model):
     data = write_questions(tmp_path, "csv", QUESTIONS[:2])
     code, _, err = gnosis(*generate_args(old_run, tiny_model, data, "--overwrite"))
@@ -305,12 +314,25 @@ def test_merge_rejects_bad_options_and_keeps_earlier_outputs(tmp_path, merge_inp
     assert snapshot(out) == before
 
 
-def test_merge_a_verified_jsonl_that_is_not_utf8(tmp_path, gnosis):
+@pytest.fixture
+def non_utf8_input(tmp_path):
     task = tmp_path / "trivia"
     write_shard(task / "shard-000001.jsonl", ROWS)
     (task / "verified").mkdir()
     (task / "verified" / "shard-000001.verified.jsonl").write_bytes(b'{"question": "\xc3\x28", "completion": "c"}\n')
-    assert_one_line_error(gnosis(*merge_args(task, tmp_path / "out")), "line 1 is not UTF-8 text")
+    return task
+
+
+def test_merge_a_verified_jsonl_that_is_not_utf8(tmp_path, non_utf8_input, gnosis):
+    assert_one_line_error(gnosis(*merge_args(non_utf8_input, tmp_path / "out")), "line 1 is not UTF-8 text")
+
+
+def test_a_failed_merge_leaves_no_out_dir_it_made_and_keeps_one_that_was_there(tmp_path, non_utf8_input, gnosis):
+    assert_one_line_error(gnosis(*merge_args(non_utf8_input, tmp_path / "new" / "out")), "line 1 is not UTF-8 text")
+    assert not (tmp_path / "new").exists()
+    (tmp_path / "empty").mkdir()
+    assert_one_line_error(gnosis(*merge_args(non_utf8_input, tmp_path / "empty")), "line 1 is not UTF-8 text")
+    assert (tmp_path / "empty").is_dir() and not list((tmp_path / "empty").iterdir())
 
 
 def test_merge_config_values_are_checked_too(tmp_path, merge_input, gnosis):

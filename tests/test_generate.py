@@ -349,10 +349,9 @@ def test_vllm_requests_are_built_without_vllm():
             self.token_ids, self.text, self.finish_reason, self.stop_reason = tuple(ids), "t", reason, stop_reason
 
     # vLLM leaves the EOS (or stop-token) id at the end of token_ids; a stop string is not a token
-    samples = [vllm_backend.to_sample(o) for o in (Out([1, 2], "stop"), Out([1, 2], "stop", 2),
-                                                    Out([1, 2], "stop", "\n\n"), Out([2, 3], "length"))]
-    assert [(s.token_ids, s.finish_reason) for s in samples] == [
-        ([1], "stop"), ([1], "stop"), ([1, 2], "stop"), ([2, 3], "length")]
+    samples = [vllm_backend.without_stop_id(o) for o in (Out([1, 2], "stop"), Out([1, 2], "stop", 2),
+                                                          Out([1, 2], "stop", "\n\n"), Out([2, 3], "length"))]
+    assert samples == [([1], "stop"), ([1], "stop"), ([1, 2], "stop"), ([2, 3], "length")]
 
 
 def test_vllm_backend_without_vllm_is_a_clear_error(tmp_path, gnosis, tiny_model):
@@ -387,3 +386,27 @@ def test_missing_default_benchmark_file_points_to_prepare(tmp_path, gnosis, monk
     monkeypatch.chdir(tmp_path)
     code, _, err = gnosis("run", "--task", "gpqa", "--stage", "generate", "--model_id", "m", "--save_dir", "run")
     assert code == 2 and "gnosis prepare gpqa" in err and "data/test/gpqa_diamond.csv" in err
+
+
+def test_a_sample_decoded_as_its_prompts_continuation_keeps_its_leading_space():
+    """A SentencePiece-style tokenizer drops the space of a first token decoded on its own;
+    decoded after the prompt's last tokens (as vLLM's detokenizer does) the sample keeps it, so
+    prompt and completion texts join up to the text of the whole."""
+    require("transformers", "needs transformers (pip install 'gnosis[hf]')")
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    from gnosis_core.backends import decode_continuations
+
+    core = Tokenizer(models.BPE(unk_token="<unk>"))
+    core.pre_tokenizer, core.decoder = pre_tokenizers.Metaspace(), decoders.Metaspace()
+    core.train_from_iterator(["Say it. The answer is four."] * 4,
+                             trainers.BpeTrainer(vocab_size=100, special_tokens=["<unk>", "</s>"]))
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, eos_token="</s>")
+    ids = tokenizer("Say it. The answer is four.", add_special_tokens=False)["input_ids"]
+    cut = tokenizer.convert_ids_to_tokens(ids).index("\u2581The")
+    prompt, sample = ids[:cut], ids[cut:]
+    assert tokenizer.decode(sample) == "The answer is four."  # alone, the space is gone
+    (text,) = decode_continuations(tokenizer, [prompt], [sample + [tokenizer.eos_token_id]])
+    assert text == " The answer is four."
+    assert tokenizer.decode(prompt) + text == tokenizer.decode(ids)

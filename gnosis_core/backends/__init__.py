@@ -21,6 +21,22 @@ class Sample:
     finish_reason: str  # "stop" (end of sequence) or "length" (ran out of tokens)
 
 
+DECODE_CONTEXT = 5  # prompt tokens decoded ahead of a sample, as vLLM's own detokenizer primes it
+
+
+def decode_continuations(tokenizer, prompts: list[list[int]], samples: list[list[int]]) -> list[str]:
+    """The text of each sample as the continuation of its prompt: the last few prompt tokens are
+    decoded with it and their text cut off again, so that a first token's leading space
+    (SentencePiece's "▁") is kept and the prompt and completion texts join up as one decode
+    would. Special tokens are skipped and spaces left as the model wrote them, as vLLM does."""
+    options = {"skip_special_tokens": True, "clean_up_tokenization_spaces": False}
+    contexts = [list(prompt[-DECODE_CONTEXT:]) for prompt in prompts]
+    heads = tokenizer.batch_decode(contexts, **options)
+    wholes = tokenizer.batch_decode([c + list(s) for c, s in zip(contexts, samples)], **options)
+    return [whole[len(head):] if whole.startswith(head) else tokenizer.decode(sample, **options)
+            for head, whole, sample in zip(heads, wholes, samples)]
+
+
 class Backend(Protocol):
     """What the generate stage needs from an inference engine.
 

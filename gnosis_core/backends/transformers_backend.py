@@ -5,7 +5,7 @@ batches of ``micro_batch``, seeded by the first request of the poll (so its samp
 how the scheduler grouped them; the vLLM backend seeds each request)."""
 from __future__ import annotations
 
-from gnosis_core.backends import Sample, Sampling
+from gnosis_core.backends import Sample, Sampling, decode_continuations
 from gnosis_core.errors import GnosisError
 
 
@@ -60,17 +60,17 @@ class TransformersBackend:
                 do_sample=sampled, temperature=sampling.temperature if sampled else None,
                 top_p=sampling.top_p if sampled else None, top_k=None,
                 pad_token_id=self.pad_id, eos_token_id=list(self.stop_ids) or None)
-        new_tokens = out[:, width:].tolist()
-        samples = [self._sample(tokens, max_tokens) for tokens in new_tokens]
+        kept = [self._kept(tokens, max_tokens) for tokens in out[:, width:].tolist()]
+        texts = decode_continuations(self.tokenizer, [p for p in prompts for _ in range(n)], [ids for ids, _ in kept])
+        samples = [Sample(ids, text, reason) for (ids, reason), text in zip(kept, texts)]
         return [samples[i * n:(i + 1) * n] for i in range(len(prompts))]
 
-    def _sample(self, tokens: list[int], max_tokens: int) -> Sample:
+    def _kept(self, tokens: list[int], max_tokens: int) -> tuple[list[int], str]:
+        """The tokens before the first stop token (padding follows it), and the finish reason."""
         for position, token in enumerate(tokens):
             if token in self.stop_ids:
-                kept = tokens[:position]
-                return Sample(kept, self.tokenizer.decode(kept, skip_special_tokens=True), "stop")
-        kept = tokens[:max_tokens]
-        return Sample(kept, self.tokenizer.decode(kept, skip_special_tokens=True), "length")
+                return tokens[:position], "stop"
+        return tokens[:max_tokens], "length"
 
 
 def _as_list(value) -> list[int]:

@@ -2,7 +2,7 @@
 scheduler can refill it as sequences finish, with prefix caching and one seed per request."""
 from __future__ import annotations
 
-from gnosis_core.backends import Sample, Sampling
+from gnosis_core.backends import Sample, Sampling, decode_continuations
 from gnosis_core.errors import GnosisError
 
 
@@ -24,14 +24,15 @@ def sampling_kwargs(max_tokens: int, sampling: Sampling) -> dict:
                 top_p=float(sampling.top_p) if sampling.temperature > 0 else 1.0, seed=int(sampling.seed))
 
 
-def to_sample(output) -> Sample:
-    """One ``CompletionOutput`` as a Sample. vLLM keeps the EOS or stop-token id at the end of
-    ``token_ids`` (not in ``text``): drop it, so that counts and continuations match the text."""
+def without_stop_id(output) -> tuple[list[int], str]:
+    """The token ids and finish reason of one ``CompletionOutput``. vLLM keeps the EOS or
+    stop-token id at the end of ``token_ids``: drop it, so that counts and continuations hold
+    only what the model wrote."""
     ids = list(output.token_ids)
     stopped = output.finish_reason == "stop"
     if stopped and ids and not isinstance(output.stop_reason, str):  # a stop string is not a token
         ids = ids[:-1]
-    return Sample(ids, output.text, "stop" if stopped else "length")
+    return ids, "stop" if stopped else "length"
 
 
 SHUTDOWN_GRACE_S = 30.0  # how long the engine's processes may take to exit before vLLM kills them
@@ -57,13 +58,17 @@ class VLLMBackend:
         # newer vLLM wants prompts rendered before add_request (raw ones are deprecated); older has no renderer
         self.render = getattr(getattr(self.engine, "renderer", None), "render_cmpl", None)
         self.slots = int(self.engine.vllm_config.scheduler_config.max_num_seqs)
+        self.prompts: dict[str, list[int]] = {}  # unfinished request -> its prompt, to decode its text against
 
     def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
         from vllm import SamplingParams
         from vllm.sampling_params import RequestOutputKind
 
-        # FINAL_ONLY, as LLM.generate does: no partial output objects built at every step
-        params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY)
+        # FINAL_ONLY and detokenize=False: no partial outputs built, and no text decoded token by
+        # token at every step (poll decodes each finished sample once)
+        params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY,
+                                detokenize=False)
+        self.prompts[request_id] = prompt
         engine_input = {"prompt_token_ids": list(prompt)}
         if self.render is not None:
             (engine_input,) = self.render([engine_input])
@@ -72,7 +77,10 @@ class VLLMBackend:
     def poll(self) -> list[tuple[str, Sample]]:
         if not self.engine.has_unfinished_requests():
             return []
-        return [(out.request_id, to_sample(out.outputs[0])) for out in self.engine.step() if out.finished]
+        finished = [(out.request_id, *without_stop_id(out.outputs[0])) for out in self.engine.step() if out.finished]
+        texts = decode_continuations(self.tokenizer, [self.prompts.pop(request_id) for request_id, _, _ in finished],
+                                     [ids for _, ids, _ in finished])
+        return [(request_id, Sample(ids, text, reason)) for (request_id, ids, reason), text in zip(finished, texts)]
 
     def close(self) -> None:
         """Stop the engine's processes now, rather than from a finalizer at interpreter exit, and
