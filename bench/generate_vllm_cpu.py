@@ -6,7 +6,8 @@ shards and manifest), the same schedule alone over the prompts already built (no
 no shard writing), one raw ``LLM.generate`` call over all prompts, and one raw call per prompt
 (what the original scripts did; over the first ``--per_prompt`` prompts only, it is slow).
 Each mode but the last runs ``--repeats`` times, the modes taking turns; prints the median output
-tokens/s, the range, and the ratio of medians to the single raw call. Needs the vLLM environment
+tokens/s, the range, the ratio of medians to the single raw call, and the median CPU time of
+this process (the client side of vLLM, and gnosis). Needs the vLLM environment
 (.venv-vllm, see .ci/run):
 
     .venv-vllm/bin/python bench/generate_vllm_cpu.py [--questions 1024] [--num_generations 2] [--max_tokens 256]
@@ -98,25 +99,31 @@ def main():
              "gnosis schedule alone": schedule_alone,
              "raw LLM.generate, one call": lambda: raw([(prompts, params)])}
     # the modes take turns, so that a slow spell of a shared machine falls on each of them
+    def with_client_cpu(mode):
+        """(tokens, seconds, CPU seconds of this process: the client side, which on a small
+        machine competes with the engine's worker for the cores)"""
+        cpu = time.process_time()
+        return (*mode(), time.process_time() - cpu)
+
     results = {name: [] for name in modes}
     for repeat in range(args.repeats):
         names = list(modes)[repeat % len(modes):] + list(modes)[:repeat % len(modes)]
         for name in names:
-            results[name].append(modes[name]())
-    results[f"raw, one call per prompt ({args.per_prompt})"] = [raw([([p], [s]) for p, s in
-                                                                    zip(prompts[:args.per_prompt], params)])]
+            results[name].append(with_client_cpu(modes[name]))
+    results[f"raw, one call per prompt ({args.per_prompt})"] = [with_client_cpu(lambda: raw(
+        [([p], [s]) for p, s in zip(prompts[:args.per_prompt], params)]))]
     rows = [r for p in sorted(run_dirs[0].glob("shard-*")) for r in generate.shards.read_table(p).to_pylist()]
     close()
-    rates = {name: sorted(tokens / seconds for tokens, seconds in timed) for name, timed in results.items()}
+    rates = {name: sorted(tokens / seconds for tokens, seconds, _ in timed) for name, timed in results.items()}
     base = statistics.median(rates["raw LLM.generate, one call"])
     print(f"{args.questions} questions x {args.num_generations} samples, max_tokens {args.max_tokens} "
           f"(gnosis: two-step, stage2_tokens {args.stage2_tokens}; forced {sum(r['two_step_applied'] for r in rows)} "
           f"of {len(rows)} samples); median of {args.repeats} runs per mode, taken in turn")
-    print(f"{'':40} {'tokens':>8} {'tok/s':>8} {'min-max tok/s':>15} {'ratio':>6}")
+    print(f"{'':40} {'tokens':>8} {'tok/s':>8} {'min-max tok/s':>15} {'ratio':>6} {'client CPU s':>12}")
     for name, timed in results.items():
         rate = statistics.median(rates[name])
         print(f"{name:40} {timed[0][0]:>8} {rate:>8.0f} {rates[name][0]:>7.0f}-{rates[name][-1]:<7.0f} "
-              f"{rate / base:>6.2f}")
+              f"{rate / base:>6.2f} {statistics.median(cpu for *_, cpu in timed):>12.2f}")
 
 
 if __name__ == "__main__":
