@@ -2,7 +2,7 @@
 scheduler can refill it as sequences finish, with prefix caching and one seed per request."""
 from __future__ import annotations
 
-from gnosis_core.backends import Sample, Sampling, decode_continuations
+from gnosis_core.backends import DECODE_CONTEXT, Sample, Sampling, decode_continuations
 from gnosis_core.errors import GnosisError
 
 
@@ -58,7 +58,7 @@ class VLLMBackend:
         # newer vLLM wants prompts rendered before add_request (raw ones are deprecated); older has no renderer
         self.render = getattr(getattr(self.engine, "renderer", None), "render_cmpl", None)
         self.slots = int(self.engine.vllm_config.scheduler_config.max_num_seqs)
-        self.prompts: dict[str, list[int]] = {}  # unfinished request -> its prompt, to decode its text against
+        self.prompt_ends: dict[str, list[int]] = {}  # unfinished request -> its prompt's last tokens, to decode after
 
     def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
         from vllm import SamplingParams
@@ -68,7 +68,7 @@ class VLLMBackend:
         # token at every step (poll decodes each finished sample once)
         params = SamplingParams(**sampling_kwargs(max_tokens, sampling), output_kind=RequestOutputKind.FINAL_ONLY,
                                 detokenize=False)
-        self.prompts[request_id] = prompt
+        self.prompt_ends[request_id] = prompt[-DECODE_CONTEXT:]
         engine_input = {"prompt_token_ids": list(prompt)}
         if self.render is not None:
             (engine_input,) = self.render([engine_input])
@@ -78,8 +78,8 @@ class VLLMBackend:
         if not self.engine.has_unfinished_requests():
             return []
         finished = [(out.request_id, *without_stop_id(out.outputs[0])) for out in self.engine.step() if out.finished]
-        texts = decode_continuations(self.tokenizer, [self.prompts.pop(request_id) for request_id, _, _ in finished],
-                                     [ids for _, ids, _ in finished])
+        prompt_ends = [self.prompt_ends.pop(request_id) for request_id, _, _ in finished]
+        texts = decode_continuations(self.tokenizer, prompt_ends, [ids for _, ids, _ in finished])
         return [(request_id, Sample(ids, text, reason)) for (request_id, ids, reason), text in zip(finished, texts)]
 
     def close(self) -> None:
