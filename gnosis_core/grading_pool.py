@@ -98,15 +98,22 @@ def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
     return Grade(int(bool(verdict)), True, extracted, OK)
 
 
+def answer_region(completion) -> str:
+    """Where the answer of a completion is looked for: "missing" (no text), "unclosed" (the
+    reasoning never closed: nowhere), "after_think" (after the last </think>) or "whole"."""
+    if not isinstance(completion, str):
+        return "missing"
+    if final_answer_region(completion) is None:
+        return "unclosed"
+    return "after_think" if THINK_CLOSE in completion else "whole"
+
+
 def no_answer_reason(completion) -> str:
     """Why an extractor found nothing, as far as the completion's shape tells."""
     if not isinstance(completion, str) or not completion.strip():
         return "no completion"
-    if final_answer_region(completion) is None:
-        return "reasoning never closed"
-    if THINK_CLOSE in completion:
-        return "no answer after </think>"
-    return "no answer found"
+    return {"unclosed": "reasoning never closed", "after_think": "no answer after </think>",
+            "whole": "no answer found"}[answer_region(completion)]
 
 
 def unusable_gold_reason(gold) -> str:

@@ -8,9 +8,9 @@ import math
 from pathlib import Path
 
 from gnosis_core import limits, registry, shards
-from gnosis_core.answers import THINK_CLOSE, final_answer_region
+from gnosis_core.answers import final_answer_region
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import GOLD_FALLBACK, OK, Rules, gold_column_of, gold_of, grade_row
+from gnosis_core.grading_pool import GOLD_FALLBACK, OK, Rules, answer_region, gold_column_of, gold_of, grade_row
 from gnosis_core.options import as_bool
 from gnosis_core.registry import Task
 
@@ -118,7 +118,7 @@ def _grade(task: Task, record: dict, rules: Rules) -> dict:
     report = {
         "task": task.name, "extractor": task.extractor, "grader": task.grader,
         "answer_region": final_answer_region(completion),
-        "answer_region_is": _region_kind(completion),
+        "answer_region_is": REGION_DESCRIPTIONS[answer_region(completion)],
         "extracted_answer": result.extracted,
         "gold_column": gold_column_of(record, rules), "gold": gold_of(record, rules),
         "graders_view": view,
@@ -143,14 +143,9 @@ def _graders_view(grader, prediction, gold, record) -> dict[str, str]:
         return {"describe failed": f"{type(exc).__name__}: {exc}"}
 
 
-def _region_kind(completion) -> str:
-    if not isinstance(completion, str):
-        return "no completion"
-    if final_answer_region(completion) is None:
-        return "none: the reasoning (opened with <think>) never closed"
-    if THINK_CLOSE in completion:
-        return "the text after the last </think>"
-    return "the whole completion (no reasoning markup)"
+REGION_DESCRIPTIONS = {"missing": "no completion", "unclosed": "none: the reasoning (opened with <think>) never closed",
+                       "after_think": "the text after the last </think>",
+                       "whole": "the whole completion (no reasoning markup)"}
 
 
 def _text(value) -> str:
