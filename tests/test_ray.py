@@ -3,6 +3,7 @@ import json
 import os
 import shutil
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -133,11 +134,25 @@ def test_a_ray_run_resumes_a_stopped_run_and_redoes_a_killed_replicas_units(ray_
     assert code == 130 and len(list(save_dir.glob("shard-*"))) == 2
     monkeypatch.setattr(schedule, "stream_shards", real_stream)
 
+    died = str(tmp_path / "replica-0-died")
+
     class DiesHoldingWork(cluster.Replica):  # defined here, so Ray ships it to the workers by value
+        def ready(self):
+            import ray as worker_ray
+
+            if worker_ray.get_runtime_context().get_actor_name() != "gnosis-replica-0":
+                # join once replica 0 has died holding work, so that it surely got some
+                for _ in range(600):
+                    if os.path.exists(died):
+                        break
+                    time.sleep(0.1)
+            return super().ready()
+
         def generate(self, questions):
             import ray as worker_ray
 
             if worker_ray.get_runtime_context().get_actor_name() == "gnosis-replica-0":
+                open(died, "w").close()
                 os._exit(1)  # as a lost node: this unit, and the one queued behind it, never come back
             return super().generate(questions)
 
