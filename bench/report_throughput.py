@@ -1,16 +1,16 @@
 """`gnosis report` on a large synthetic labeled run: seconds and peak memory.
 
-    python bench/report_throughput.py [--rows 1000000] [--samples 8] [--shard_rows 50000] [--format jsonl] [--keep DIR]
+    python bench/report_throughput.py [--rows 1000000] [--samples 8] [--shard_rows 50000] [--format jsonl]
+        [--completion_chars 8000 24000] [--keep DIR] [--report_args "--by original_source --samples 50"]
 
 Writes ROWS verified rows of one math save_dir as the label stage does (every column generate
-and label write, completions of 200 to 800 characters, five original sources, answers spelled
+and label write, completions of LO to HI characters (default 200 to 800), five original sources, answers spelled
 several ways so that maj@k has votes to merge, a few forced and truncated completions), then
 runs `gnosis report DIR --by original_source` (tables, report.json and every plot) in a child
 process and prints its wall time and peak RSS.
 """
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,7 +28,8 @@ SOURCES = ("AIME 2024", "AIME 2025", "HMMT Feb 2025", "AMC", "MATH-500")
 SPELLINGS = ("{}", "x = {}", "{}.0", "\\text{{{}}}")  # the same answer as graders see it
 
 
-def shard(rng: np.random.Generator, rows: int, samples: int, first_question: int) -> pa.Table:
+def shard(rng: np.random.Generator, rows: int, samples: int, first_question: int,
+          completion_chars=(200, 800)) -> pa.Table:
     questions = rows // samples
     question = np.repeat(np.arange(questions), samples)
     skill = rng.beta(0.6, 0.6, questions)  # many easy and many hard questions, as real runs have
@@ -51,7 +52,7 @@ def shard(rng: np.random.Generator, rows: int, samples: int, first_question: int
         "solution": pa.array([f"\\boxed{{{g}}}" for g in gold]).take(pa.array(question)),
         "original_source": pa.array(SOURCES).take(pa.array(rng.integers(0, len(SOURCES), questions)[question])),
         "sample_index": pa.array(np.tile(np.arange(samples), questions)),
-        "completion": random_text(rng, rng.integers(200, 800, rows)),
+        "completion": random_text(rng, rng.integers(completion_chars[0], completion_chars[1] + 1, rows)),
         "finish_reason": pa.array(np.where(truncated, "length", "stop")),
         "num_output_tokens": pa.array(tokens),
         "two_step_applied": pa.array(forced),
@@ -63,13 +64,14 @@ def shard(rng: np.random.Generator, rows: int, samples: int, first_question: int
     })
 
 
-def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, seed: int = 0) -> None:
+def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, completion_chars=(200, 800),
+              seed: int = 0) -> None:
     rng = np.random.default_rng(seed)
     verified = root / "verified"
     verified.mkdir(parents=True, exist_ok=True)
     shard_rows -= shard_rows % samples
     for index, start in enumerate(range(0, rows, shard_rows), 1):
-        table = shard(rng, min(shard_rows, rows - start), samples, start // samples)
+        table = shard(rng, min(shard_rows, rows - start), samples, start // samples, completion_chars)
         path = verified / f"shard-{index:06d}.verified.{fmt}"
         if fmt == "parquet":
             pq.write_table(table, path)
@@ -78,12 +80,40 @@ def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, se
     (verified / "summary.json").write_text(json.dumps({"task": "math", "total": {}}))
 
 
+# The report's own peak (VmHWM, in kB), read inside it: getrusage's ru_maxrss, of the child or of
+# RUSAGE_CHILDREN, keeps the high-water mark of the memory the child shared with this process
+# (the shards it has just written) before it exec'd.
+MEASURED = """
+import re, sys
+from gnosis_core.cli import entry_point
+peak_file = sys.argv[1]
+sys.argv = ["gnosis", *sys.argv[2:]]
+try:
+    entry_point()
+finally:
+    status = open("/proc/self/status").read()
+    open(peak_file, "w").write(re.search(r"VmHWM:\\s*(\\d+)", status).group(1))
+"""
+
+# a child process, so that its memory is not counted as the report's
+SCAN = """
+import sys, pathlib, pyarrow.parquet as pq
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
+    for batch in pq.ParquetFile(path).iter_batches():
+        pass
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=8, help="completions per question")
     parser.add_argument("--shard_rows", type=int, default=50_000)
     parser.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
+    parser.add_argument("--completion_chars", type=int, nargs=2, default=(200, 800), metavar=("LO", "HI"),
+                        help="completion lengths in characters, uniform in [LO, HI]")
+    parser.add_argument("--scan", action="store_true",
+                        help="also time a pyarrow scan of every column of the same files (the baseline)")
     parser.add_argument("--keep", help="write the run and the report here instead of a temporary folder")
     parser.add_argument("--report_args", default="--by original_source", help="extra flags for gnosis report")
     args = parser.parse_args()
@@ -91,19 +121,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gnosis-report-bench-") as tmp:
         root = Path(args.keep or tmp)
         start = time.perf_counter()
-        write_run(root / "run", args.rows, args.samples, args.shard_rows, args.format)
+        write_run(root / "run", args.rows, args.samples, args.shard_rows, args.format, args.completion_chars)
         size = sum(p.stat().st_size for p in (root / "run" / "verified").glob(f"*.{args.format}"))
         print(f"wrote {args.rows:,} verified rows ({size / 2**20:,.0f} MiB of {args.format}, "
-              f"{args.samples} per question) in {time.perf_counter() - start:.1f} s")
-        command = [sys.executable, "-m", "gnosis_core.cli", "report", str(root / "run"),
+              f"{args.samples} per question, completions of {args.completion_chars[0]:,}-"
+              f"{args.completion_chars[1]:,} characters) in {time.perf_counter() - start:.1f} s")
+        peak_file = root / "report-peak-rss"
+        command = [sys.executable, "-c", MEASURED, str(peak_file), "report", str(root / "run"),
                    "--out", str(root / "report"), *args.report_args.split()]
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kilobytes on Linux
+        peak = int(peak_file.read_text()) * 1024  # kilobytes on Linux
         plots = len(list((root / "report").glob("*.png")))
-        print(f"report: {args.rows:,} rows in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s), "
-              f"{plots} plots, peak RSS {peak / 2**30:.2f} GiB")
+        samples_page = root / "report" / "samples.html"
+        browser = f", samples.html {samples_page.stat().st_size / 2**20:.1f} MiB" if samples_page.exists() else ""
+        print(f"report: {args.rows:,} rows ({size / 2**20:,.0f} MiB input) in {seconds:.1f} s "
+              f"({args.rows / seconds:,.0f} rows/s), {plots} plots{browser}, peak RSS {peak / 2**30:.2f} GiB")
+        if args.scan and args.format == "parquet":
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", SCAN, str(root / "run" / "verified")], check=True)
+            print(f"scan baseline: pyarrow read every column of {size / 2**20:,.0f} MiB in "
+                  f"{time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from gnosis_core import shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.stages.report.normalise import _answer_classes, _codes
+from gnosis_core.stages.report.normalise import Coder, answer_keys
 
 VERIFIED_PATTERNS = ("shard-*.verified.parquet", "shard-*.verified.jsonl")
 MERGED_NAME = "merged_balanced.parquet"
@@ -92,19 +92,27 @@ def _task_of(verified: Path, directory: Path) -> str:
         return directory.resolve().name
 
 
-def _read_table(path: Path, by_text: bool) -> pa.Table:
+BATCH_ROWS = 65_536  # rows converted at a time: the text of one batch is held, never a whole column's
+
+
+def _batches(path: Path, by_text: bool):
+    """The wanted columns of one shard, a batch at a time."""
     if path.suffix != ".parquet":
-        return _read_jsonl(path)
-    names = set(shards.read_schema(path).names)
+        yield from _read_jsonl(path).to_batches(BATCH_ROWS)
+        return
     try:
-        table = pq.read_table(path, columns=[c for c in _TYPES if c in names and c != "question"])
+        file = pq.ParquetFile(path)
+        names = set(file.schema_arrow.names)
+        wanted = [c for c in _TYPES if c in names and c != "question"]
         # the question text is the largest column read: only when there is no question_index to use
-        if "question" in names and (by_text or "question_index" not in table.column_names
-                                    or table["question_index"].null_count):
-            table = table.append_column("question", pq.read_table(path, columns=["question"])["question"])
+        if "question" in names and (by_text or "question_index" not in names
+                                    or pq.read_table(path, columns=["question_index"])["question_index"].null_count):
+            wanted.append("question")
+        yield from file.iter_batches(batch_size=BATCH_ROWS, columns=wanted)
+    except GnosisError:
+        raise
     except Exception as exc:
         raise GnosisError(f"{path}: cannot read parquet shard ({type(exc).__name__}: {exc})") from None
-    return table
 
 
 def _read_jsonl(path: Path) -> pa.Table:
@@ -131,79 +139,129 @@ def _loose(column: str, values: list) -> pa.Array:
 
 
 def _read_rows(paths: list[Path], task: str | None, by_text: bool = False) -> dict:
-    """One numpy array per quantity, one entry per row of all ``paths``."""
-    tables = []
-    for path in paths:
-        table = _read_table(Path(path), by_text)
-        if "correctness_label" not in table.column_names:
-            raise GnosisError(f"{path}: missing column correctness_label "
-                              "(report reads the output of `gnosis run --stage label` or a merge)")
-        tables.append(table)
-    present = [c for c in _TYPES if any(c in t.column_names for t in tables)]
-    columns = {}
-    for name in present:
-        chunks = [_as(t[name], name, path) if name in t.column_names else pa.nulls(t.num_rows, _TYPES[name])
-                  for t, path in zip(tables, paths)]
-        columns[name] = pa.chunked_array([c for chunk in chunks for c in _chunks(chunk)], _TYPES[name])
-    return _arrays(columns, sum(t.num_rows for t in tables), task, paths, by_text)
+    """One numpy array per quantity, one entry per row of all ``paths``, read a batch at a time:
+    text columns become integer codes as they are read (see normalise.Coder)."""
+    coders = {c: Coder() for c in ("task", "question", "original_source", "grade_status", "grade_detail", "answer")}
+    parts = []
+    for file_index, path in enumerate(map(Path, paths)):
+        first = 0
+        for batch in _batches(path, by_text):
+            if "correctness_label" not in batch.schema.names:
+                raise GnosisError(f"{path}: missing column correctness_label "
+                                  "(report reads the output of `gnosis run --stage label` or a merge)")
+            columns = {name: _as(batch.column(name), name, path) for name in batch.schema.names}
+            part = _convert(columns, batch.num_rows, coders, task, path)
+            part["file"] = np.full(batch.num_rows, file_index, np.int32)
+            part["row"] = np.arange(first, first + batch.num_rows, dtype=np.int64)
+            first += batch.num_rows
+            parts.append(part)
+    n_rows = sum(len(p["label"]) for p in parts)
+    columns = {name: _concat(parts, name, n_rows) for name in _CONVERTED if any(name in p for p in parts)}
+    return _arrays(columns, n_rows, coders, task, paths, by_text)
 
 
-def _chunks(column) -> list:
-    return column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+# each column as numpy: the value its nulls get, its dtype, and the coder that numbers its text
+_CONVERTED = {"label": (0, np.int8), "file": (0, np.int32), "row": (0, np.int64), "parsed": (False, bool),
+              "task": (-1, np.int64), "question_index": (0, np.int64), "question_index_null": (True, bool),
+              "question": (-1, np.int64), "sample_index": (0, np.int64), "answer": (-1, np.int64),
+              "original_source": (-1, np.int64), "grade_status": (-1, np.int64), "grade_detail": (-1, np.int64),
+              "length_stop": (False, bool), "forced": (False, bool), "tokens": (np.nan, np.float64)}
+
+
+def _convert(columns: dict, n_rows: int, coders: dict, task: str | None, path: Path) -> dict:
+    """One batch's columns as numpy arrays (text as codes)."""
+    label = columns["correctness_label"]
+    if label.null_count or (n_rows and not pc.all(pc.is_in(label, value_set=pa.array([0, 1]))).as_py()):
+        raise GnosisError(f"{path}: column correctness_label must be 0 or 1 in every row")
+    part = {"label": label.to_numpy().astype(np.int8)}
+    if "pred_parsed" in columns:
+        part["parsed"] = columns["pred_parsed"].fill_null(False).to_numpy(zero_copy_only=False)
+    if "task" in columns:
+        part["task"] = coders["task"](columns["task"].fill_null("?"))
+    if "question_index" in columns:
+        index = columns["question_index"]
+        part["question_index"] = index.fill_null(0).to_numpy(zero_copy_only=False)
+        part["question_index_null"] = index.is_null().to_numpy(zero_copy_only=False)
+    for name in ("question", "original_source", "grade_detail"):
+        if name in columns:
+            part[name] = coders[name](columns[name])
+    if "grade_status" in columns:
+        part["grade_status"] = coders["grade_status"](columns["grade_status"].fill_null("?"))
+    if "sample_index" in columns:
+        part["sample_index"] = columns["sample_index"].fill_null(0).to_numpy(zero_copy_only=False)
+    if "extracted_answer" in columns:
+        if "task" in part:
+            keys = answer_keys(columns["extracted_answer"], part["task"], coders["task"].values)
+        else:
+            keys = answer_keys(columns["extracted_answer"], np.zeros(n_rows, np.int64), [task or "?"])
+        part["answer"] = coders["answer"](keys)
+    if "finish_reason" in columns:
+        part["length_stop"] = pc.fill_null(pc.equal(columns["finish_reason"], "length"), False).to_numpy(
+            zero_copy_only=False)
+    if "two_step_applied" in columns:
+        part["forced"] = columns["two_step_applied"].fill_null(False).to_numpy(zero_copy_only=False)
+    if "num_output_tokens" in columns:
+        part["tokens"] = columns["num_output_tokens"].to_numpy(zero_copy_only=False)  # NaN where null
+    return part
+
+
+def _concat(parts: list[dict], name: str, n_rows: int) -> np.ndarray:
+    """One column over all batches; a batch without it holds the column's null value."""
+    fill, dtype = _CONVERTED[name]
+    return np.concatenate([p[name].astype(dtype, copy=False) if name in p else np.full(len(p["label"]), fill, dtype)
+                           for p in parts]) if parts else np.zeros(0, dtype)
 
 
 def _as(column, name: str, path: Path):
     try:
         return pc.cast(column, _TYPES[name])
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        if name in ("original_source", "task", "extracted_answer", "grade_status", "finish_reason", "question"):
+        if _TYPES[name] == pa.string():
             return pa.array([None if v is None else str(v) for v in column.to_pylist()], pa.string())
         raise GnosisError(f"{path}: column {name} should be {_TYPES[name]}, found {column.type}") from None
 
 
-
-def _arrays(columns: dict, n_rows: int, task: str | None, paths, by_text: bool) -> dict:
-    label = columns["correctness_label"]
-    if label.null_count or (n_rows and not pc.all(pc.is_in(label, value_set=pa.array([0, 1]))).as_py()):
-        raise GnosisError(f"{', '.join(map(str, paths))}: column correctness_label must be 0 or 1 in every row")
-    rows = {"label": label.to_numpy().astype(np.int8)}
-    rows["parsed"] = (columns["pred_parsed"].fill_null(False).to_numpy(zero_copy_only=False)
-                      if "pred_parsed" in columns else np.ones(n_rows, bool))
+def _arrays(columns: dict, n_rows: int, coders: dict, task: str | None, paths, by_text: bool) -> dict:
+    rows = {"label": columns["label"], "file": columns["file"], "row": columns["row"]}
+    rows["parsed"] = columns["parsed"] if "parsed" in columns else np.ones(n_rows, bool)
     if "task" in columns:
-        rows["task"], rows["tasks"] = _codes(columns["task"].fill_null("?"))
+        rows["task"], rows["tasks"] = _fill(columns["task"], coders["task"], "?"), coders["task"].values
     else:
         rows["task"], rows["tasks"] = np.zeros(n_rows, np.int64), [task or "?"]
-    complete = [c for c in (("question", "question_index") if by_text else ("question_index", "question"))
-                if c in columns and columns[c].null_count == 0]
+    has = {"question": "question" in columns and not (columns["question"] < 0).any(),
+           "question_index": "question_index" in columns and not columns["question_index_null"].any()}
+    complete = [c for c in (("question", "question_index") if by_text else ("question_index", "question")) if has[c]]
     if not complete:
         raise GnosisError(f"{paths[0]}: no question_index or question column set in every row "
                           "to tell questions apart")
-    local = _codes(columns["question"])[0] if complete[0] == "question" else columns["question_index"].to_numpy()
+    local = columns[complete[0]]
     local = local - min(0, int(local.min(initial=0)))  # negative indices would break the packed key
     _, rows["question"] = np.unique(rows["task"] * (int(local.max(initial=0)) + 1) + local, return_inverse=True)
     rows["question"] = rows["question"].reshape(-1)
-    sample = (columns["sample_index"].fill_null(0).to_numpy(zero_copy_only=False)
-              if "sample_index" in columns else np.zeros(n_rows, np.int64))
-    rows["rank"] = _rank(rows["question"], sample)
-    if "extracted_answer" in columns:
-        rows["answer"] = _answer_classes(columns["extracted_answer"], rows["task"], rows["tasks"])
+    rows["rank"] = _rank(rows["question"], columns.get("sample_index", np.zeros(n_rows, np.int64)))
+    if "answer" in columns:
+        rows["answer"] = columns["answer"]
     if "original_source" in columns:
-        rows["source"], rows["sources"] = _codes(columns["original_source"])
+        rows["source"], rows["sources"] = columns["original_source"], coders["original_source"].values
     if "grade_status" in columns:
-        rows["status"], rows["statuses"] = _codes(columns["grade_status"].fill_null("?"))
+        rows["status"] = _fill(columns["grade_status"], coders["grade_status"], "?")
+        rows["statuses"] = coders["grade_status"].values
     else:  # before grade_status existed, only parsed / unparsed can be told apart
         rows["status"], rows["statuses"] = np.where(rows["parsed"], 0, 1), ["ok", "unparsed"]
     rows["status_derived"] = "grade_status" not in columns
     if "grade_detail" in columns:
-        rows["detail"], rows["details"] = _codes(columns["grade_detail"])
-    if "finish_reason" in columns:
-        rows["length_stop"] = pc.fill_null(pc.equal(columns["finish_reason"], "length"), False).to_numpy(
-            zero_copy_only=False)
-    if "two_step_applied" in columns:
-        rows["forced"] = columns["two_step_applied"].fill_null(False).to_numpy(zero_copy_only=False)
-    if "num_output_tokens" in columns:
-        rows["tokens"] = columns["num_output_tokens"].to_numpy(zero_copy_only=False)  # NaN where null
+        rows["detail"], rows["details"] = columns["grade_detail"], coders["grade_detail"].values
+    for name in ("length_stop", "forced", "tokens"):
+        if name in columns:
+            rows[name] = columns[name]
     return rows
+
+
+def _fill(codes: np.ndarray, coder: Coder, value: str) -> np.ndarray:
+    """Codes with the rows of shards that lack the column (-1) given ``value``'s code."""
+    if not (codes < 0).any():
+        return codes
+    return np.where(codes < 0, coder.index.setdefault(value, len(coder.index)), codes)
 
 
 def _rank(question: np.ndarray, sample: np.ndarray) -> np.ndarray:

@@ -1,6 +1,8 @@
 """Answer normalisation for maj@k: which extracted answers count as the same vote."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -50,6 +52,7 @@ NORMALISERS = {"math-verify": _math_key, "dapo-math": _math_key, "mcq-letter": _
                "trivia-aliases": _text_key}
 
 
+@functools.lru_cache(maxsize=None)
 def normaliser_for(task: str):
     """The answer normaliser for a task, chosen by its grader; plain text folding otherwise."""
     from gnosis_core import registry
@@ -61,25 +64,40 @@ def normaliser_for(task: str):
     return NORMALISERS.get(grader, _text_key)
 
 
+def answer_keys(answers, task_codes: np.ndarray, tasks: list) -> pa.Array:
+    """Each row's answer after its task's normalisation (``task_codes`` index ``tasks``); null
+    where there is no answer. Votes are counted within a question, so one task's "4" never
+    meets another's."""
+    answers = answers.combine_chunks() if isinstance(answers, pa.ChunkedArray) else answers
+    present = np.unique(task_codes)
+    if len(present) <= 1:
+        keys = normaliser_for(str(tasks[int(present[0]) if len(present) else 0]))(answers)
+    else:  # each task's rule on its own rows
+        keys = pc.coalesce(*(pc.if_else(pa.array(task_codes == code), normaliser_for(str(tasks[code]))(answers), None)
+                             for code in present))
+    return pc.if_else(pc.equal(pc.utf8_length(pc.fill_null(answers, "")), 0), None, keys)
+
+
 def _answer_classes(answers, task_codes: np.ndarray, tasks: list) -> np.ndarray:
     """One integer per row: equal for answers equal after their task's normalisation; -1 for none."""
-    answers = answers.combine_chunks() if isinstance(answers, pa.ChunkedArray) else answers
-    if len(tasks) == 1:
-        keys = normaliser_for(str(tasks[0]))(answers)
-    else:  # each task's rule on its own rows, and one task's "4" is not another's
-        keys = pc.coalesce(*(pc.if_else(pa.array(task_codes == code), normaliser_for(str(task))(answers), None)
-                             for code, task in enumerate(tasks)))
-        keys = pc.binary_join_element_wise(pa.array(task_codes.astype(str)), keys, "\x1f")
-    keys = pc.if_else(pc.equal(pc.utf8_length(pc.fill_null(answers, "")), 0), None, keys)
-    return _codes(keys)[0]
+    return Coder()(answer_keys(answers, task_codes, tasks))
 
 
+class Coder:
+    """Integer codes for the values of a string column read in batches: one dictionary over all
+    batches, values in order of first appearance, -1 for null. Only the distinct values are kept."""
 
-def _codes(column) -> tuple[np.ndarray, list]:
-    """Integer codes (nulls get -1) and the distinct values."""
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, encoded.dictionary.to_pylist()
+    def __init__(self):
+        self.index: dict = {}
 
+    @property
+    def values(self) -> list:
+        return list(self.index)
+
+    def __call__(self, column) -> np.ndarray:
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        index = self.index
+        mapping = np.array([index.setdefault(v, len(index)) for v in encoded.dictionary.to_pylist()] + [-1], np.int64)
+        return mapping[encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
