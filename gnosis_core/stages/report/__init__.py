@@ -27,11 +27,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from gnosis_core import shards
-from gnosis_core.options import as_bool, as_choice
+from gnosis_core.options import as_bool, as_choice, whole
 from gnosis_core.stages.report.loading import VERIFIED_PATTERNS, Run, _parse_dirs, _read_rows, load_run
 from gnosis_core.stages.report.metrics import (BUCKETS, MAJ_WINDOWS, MAX_K, STATUSES, bootstrap_interval,
                                                build_report, maj_at_k, metrics, pass_at_k)
+from gnosis_core.stages.report.compare import comparisons
 from gnosis_core.stages.report.normalise import _answer_classes, normaliser_for
+from gnosis_core.stages.report.samples import DEFAULT_SAMPLES, sample_runs
 from gnosis_core.stages.report.tables import tables, text_table
 from gnosis_core.stages.report.writing import PLOTS_HINT, html_page, markdown, write_outputs
 
@@ -42,23 +44,27 @@ __all__ = ["BUCKETS", "BY_CHOICES", "MAJ_WINDOWS", "MAX_K", "PLOTS_HINT", "STATU
            "pass_at_k", "print_brief", "run", "tables", "text_table", "write_outputs", "_answer_classes"]
 
 
-def run(dirs, *, out=None, by=None, plots=True) -> dict:
+def run(dirs, *, out=None, by=None, plots=True, samples=DEFAULT_SAMPLES) -> dict:
     """Report on generate save_dirs and merge out_dirs; returns what report.json holds.
 
     Options:
         out: where report.json, report.md, the PNGs and index.html go (one DIR: DIR/report; several: ./report)
         by: also break every number down by this column: original_source
         plots: false skips the PNG plots (index.html then holds the tables only)
+        samples: rows per run x task x bucket x status in samples.html, the sample browser (0: no samples.html)
     """
     specs = _parse_dirs(dirs)
     by = None if by is None or str(by).lower() in ("", "none") else as_choice(str(by), "by", BY_CHOICES)
     draw = as_bool(plots, "plots")
+    per_stratum = whole(0)(samples, "samples")
     out_dir = Path(str(out)) if out is not None else (
         Path(specs[0][1]) / "report" if len(specs) == 1 else Path("report"))
     runs = [load_run(name, Path(directory)) for name, directory in specs]
     report = build_report(runs, by)
+    report["comparisons"] = comparisons(runs)
     print(text_table(report))
-    written = write_outputs(report, out_dir, draw)
+    sampled = sample_runs(runs, per_stratum) if per_stratum else None
+    written = write_outputs(report, out_dir, draw, sampled, per_stratum)
     print(f"wrote {', '.join(str(p) for p in written)}")
     return report
 

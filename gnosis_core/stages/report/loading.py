@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from gnosis_core import shards
 from gnosis_core.errors import GnosisError
+from gnosis_core.stages.report.metadata import run_metadata
 from gnosis_core.stages.report.normalise import Coder, answer_keys
 
 VERIFIED_PATTERNS = ("shard-*.verified.parquet", "shard-*.verified.jsonl")
@@ -36,6 +37,8 @@ class Run:
     rows: dict  # column name -> numpy array, one entry per row (see _read_rows)
     stats: dict | None = None  # a merge's stats.json
     shards: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the files read, in the order rows["file"] numbers them
+    metadata: dict | None = None  # what made the run (see metadata.py)
 
 
 def _parse_dirs(dirs) -> list[tuple[str, str]]:
@@ -74,14 +77,16 @@ def load_run(name: str, directory: Path) -> Run:
             except json.JSONDecodeError as exc:
                 raise GnosisError(f"{stats_path}: not valid JSON ({exc.msg})") from None
         # merge groups a task's rows by question text, so the report does too
-        return Run(name, str(directory), "merge", _read_rows([merged], None, by_text=True), stats, [MERGED_NAME])
+        return Run(name, str(directory), "merge", _read_rows([merged], None, by_text=True), stats, [MERGED_NAME],
+                   [str(merged)], run_metadata(directory, "merge", [MERGED_NAME]))
     verified = directory / "verified"
     found = shards.find_shards(verified, VERIFIED_PATTERNS)
     if not found:
         raise GnosisError(f"{directory}: neither a merge out_dir ({MERGED_NAME}) nor a generate save_dir "
                           f"with {verified}/shard-*.verified.parquet or .jsonl (run `gnosis run --stage label`)")
     return Run(name, str(directory), "generate", _read_rows(found, _task_of(verified, directory)),
-               shards=[p.name for p in found])
+               shards=[p.name for p in found], paths=[str(p) for p in found],
+               metadata=run_metadata(directory, "generate", [p.name for p in found]))
 
 
 def _task_of(verified: Path, directory: Path) -> str:
@@ -234,6 +239,8 @@ def _arrays(columns: dict, n_rows: int, coders: dict, task: str | None, paths, b
     if not complete:
         raise GnosisError(f"{paths[0]}: no question_index or question column set in every row "
                           "to tell questions apart")
+    if has["question_index"]:  # what tells the same question apart in two runs
+        rows["question_id"] = columns["question_index"]
     local = columns[complete[0]]
     local = local - min(0, int(local.min(initial=0)))  # negative indices would break the packed key
     _, rows["question"] = np.unique(rows["task"] * (int(local.max(initial=0)) + 1) + local, return_inverse=True)

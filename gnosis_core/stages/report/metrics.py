@@ -208,6 +208,20 @@ def _buckets(n_parsed: np.ndarray, c_parsed: np.ndarray) -> dict:
     return {"questions": counts, "shares": {b: _round(_ratio(v, total)) for b, v in counts.items()}}
 
 
+def question_buckets(rows: dict) -> np.ndarray:
+    """Each question's bucket, as an index into BUCKETS (merge's rule over its parsed rows)."""
+    from gnosis_core.stages.merge import _buckets as merge_buckets
+
+    question, label, parsed = rows["question"], rows["label"], rows["parsed"]
+    n_q = int(question.max()) + 1 if len(question) else 0
+    n_parsed = np.bincount(question, weights=parsed, minlength=n_q)
+    c_parsed = np.bincount(question, weights=label * parsed, minlength=n_q)
+    bucket = np.full(n_q, BUCKETS.index("no_parsed"), np.int64)
+    for name, is_in in merge_buckets(n_parsed, c_parsed).items():
+        bucket[is_in] = BUCKETS.index(name)
+    return bucket
+
+
 def _two_step(rows: dict, mask: np.ndarray, label: np.ndarray) -> dict | None:
     if "forced" not in rows and "length_stop" not in rows:
         return None
@@ -269,6 +283,10 @@ def build_report(runs: list, by: str | None) -> dict:
             groups.append({"run": run.name, "task": "all", "source": None, **metrics(rows, everything)})
     return {
         "tool": "gnosis report",
+        "runs": [{"name": r.name, "dir": r.dir, "kind": r.kind, "files": r.shards,
+                  "tasks": [str(t) for t in r.rows["tasks"]], "rows": int(len(r.rows["label"])),
+                  "composition": composition(r) if r.kind == "merge" else None,
+                  "metadata": getattr(r, "metadata", None)} for r in runs],
         "definitions": {
             "pass_at_k": "unbiased estimator 1 - C(n-c,k)/C(n,k) (Chen et al., 2021), mean over questions with n >= k",
             "maj_at_k": "majority vote over the normalised extracted answers of k consecutive samples (by "
@@ -278,11 +296,11 @@ def build_report(runs: list, by: str | None) -> dict:
             "ci95": f"percentile bootstrap over questions, {BOOTSTRAP_RESAMPLES} resamples, seed {BOOTSTRAP_SEED}",
             "buckets": "as merge: over each question's parsed rows; no_parsed = questions without a parsed row",
             "accuracy": "correct rows / rows; accuracy_parsed: correct rows / parsed rows",
+            "paired": "two runs' shared questions (task and question_index): mean of each question's pass@1 "
+                      "difference (b - a), 95% interval from resampling questions with both runs' values "
+                      "together; flipped: pass@1 above 1/2 in one run and below 1/2 in the other",
         },
         "by": by,
-        "runs": [{"name": r.name, "dir": r.dir, "kind": r.kind, "files": r.shards,
-                  "tasks": [str(t) for t in r.rows["tasks"]], "rows": int(len(r.rows["label"])),
-                  "composition": composition(r) if r.kind == "merge" else None} for r in runs],
         "groups": groups,
     }
 
@@ -290,15 +308,9 @@ def build_report(runs: list, by: str | None) -> dict:
 def composition(run) -> dict:
     """A merge's task x bucket x label make-up: before from stats.json, after from the merged rows."""
     rows = run.rows
-    question, label, parsed = rows["question"], rows["label"], rows["parsed"]
+    question, label = rows["question"], rows["label"]
     n_q = int(question.max()) + 1 if len(question) else 0
-    n_parsed = np.bincount(question, weights=parsed, minlength=n_q)
-    c_parsed = np.bincount(question, weights=label * parsed, minlength=n_q)
-    from gnosis_core.stages.merge import _buckets as merge_buckets
-
-    bucket_of_q = np.full(n_q, "no_parsed", object)
-    for name, is_in in merge_buckets(n_parsed, c_parsed).items():
-        bucket_of_q[is_in] = name
+    bucket_of_q = np.array(BUCKETS, object)[question_buckets(rows)]
     task_of_q = np.zeros(n_q, np.int64)
     task_of_q[question] = rows["task"]
     after = {}

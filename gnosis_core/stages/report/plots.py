@@ -21,14 +21,15 @@ PLOT_TITLES = {
 PLOT_CAPTIONS = {
     "accuracy": "Mean share of correct samples per question, per task (and source) and run; "
                 "error bars: 95% bootstrap interval over questions.",
-    "pass_at_k": "Chance that at least one of k samples is correct (solid) and that the majority answer of k "
-                 "samples is correct (dashed), for k = 1..n; bands: 95% intervals.",
+    "pass_at_k": "One panel per task: chance that at least one of k samples is correct (solid) and that the "
+                 "majority answer of k samples is correct (dashed), for k = 1..n; bands: 95% intervals; "
+                 "one colour per run.",
     "buckets": "Share of questions whose parsed samples are all correct, mixed, all wrong, or that have no "
                "parsed answer: what merge has to balance.",
-    "lengths": "Histogram of output tokens of correct vs incorrect completions: a gap means length predicts "
-               "failure.",
-    "length_deciles": "Completions split into tenths by output length; accuracy of each tenth against its "
-                      "median length.",
+    "lengths": "One panel per task: histogram of output tokens of correct (solid) vs incorrect (dashed) "
+               "completions; a gap means length predicts failure.",
+    "length_deciles": "One panel per task: completions split into tenths by output length; accuracy of each "
+                      "tenth against its median length; one colour per run.",
     "two_step": "Accuracy of answers the model gave on its own vs answers forced after </think>; the labels "
                 "give the share of forced answers and of completions cut at the token limit.",
     "composition": "Questions per bucket and rows per label of each task, before (inputs) and after merging.",
@@ -47,21 +48,48 @@ def _series_name(group: dict, report: dict) -> str:
     return " / ".join(parts)
 
 
-def draw_plots(report: dict) -> dict[str, bytes]:
-    """Every plot as PNG bytes (matplotlib's Agg canvas, no display needed)."""
+def run_colour(run: str, report: dict) -> str:
+    """One colour per run, the same in every plot."""
+    names = [r["name"] for r in report["runs"]]
+    return f"C{names.index(run) % 10}" if run in names else "C0"
+
+
+def _category(group: dict, report: dict) -> str:
+    """A facet's title: the task, and the source with --by."""
+    return group["task"] + (f" / {group['source'] or 'all sources'}" if report["by"] else "")
+
+
+def _facets(groups: list[dict], report: dict) -> dict[str, list[dict]]:
+    facets: dict[str, list[dict]] = {}
+    for g in groups:
+        facets.setdefault(_category(g, report), []).append(g)
+    return facets
+
+
+def _integer_ticks(axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def draw_plots(report: dict) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every plot as PNG bytes (matplotlib's Agg canvas, no display needed), and for each plot
+    left out because it would have nothing to show, one line saying why."""
     from matplotlib.figure import Figure
 
     groups = [g for g in report["groups"] if g["task"] != "all" or len(report["groups"]) == 1]
-    out = {}
+    out, skipped = {}, {}
     for name, draw in (("accuracy", _plot_accuracy), ("pass_at_k", _plot_pass_at_k), ("buckets", _plot_buckets),
                        ("lengths", _plot_lengths), ("length_deciles", _plot_deciles), ("two_step", _plot_two_step),
                        ("composition", _plot_composition)):
         fig = draw(Figure, groups, report)
-        if fig is not None:
+        if isinstance(fig, str):
+            skipped[name] = fig
+        elif fig is not None:
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
             out[name] = buffer.getvalue()
-    return out
+    return out, skipped
 
 
 def _plot_accuracy(Figure, groups, report):
@@ -79,8 +107,7 @@ def _plot_accuracy(Figure, groups, report):
             x = i + (j - (len(bars) - 1) / 2) * width
             value, ci = 100 * g["pass_at_1"]["value"], g["pass_at_1"]["ci95"]
             err = [[value - 100 * ci[0]], [100 * ci[1] - value]] if ci else None
-            colour = f"C{runs.index(g['run'])}" if len(runs) > 1 else "C0"
-            ax.bar(x, value, width * 0.9, yerr=err, capsize=3, color=colour,
+            ax.bar(x, value, width * 0.9, yerr=err, capsize=3, color=run_colour(g["run"], report),
                    label=g["run"] if g["run"] not in labelled else None)
             labelled.add(g["run"])
             ax.annotate(f"{value:.1f}", (x, value), xytext=(0, 2), textcoords="offset points", ha="center",
@@ -96,37 +123,50 @@ def _plot_accuracy(Figure, groups, report):
     return fig
 
 
-def _plot_pass_at_k(Figure, groups, report):
-    curves = [g for g in groups if len(g["pass_at_k"]) > 1]
-    if not curves:
-        return None
+def _legend(fig, report: dict, extra=()) -> None:
     from matplotlib.lines import Line2D
 
-    fig = Figure(figsize=(8, 4.5))
-    ax = fig.add_subplot()
-    handles = []
-    for i, g in enumerate(curves):
-        colour = f"C{i % 10}"
-        for key, style in (("pass_at_k", "-"), ("maj_at_k", "--")):
-            points = [p for p in (g[key] or []) if p["value"] is not None]
-            if not points:
-                continue
-            k = [p["k"] for p in points]
-            ax.plot(k, [100 * p["value"] for p in points], style, marker="o", ms=3, color=colour)
-            if key == "pass_at_k" and all(p["ci95"] for p in points):
-                ax.fill_between(k, [100 * p["ci95"][0] for p in points], [100 * p["ci95"][1] for p in points],
-                                color=colour, alpha=0.1, linewidth=0)
-        handles.append(Line2D([], [], color=colour, marker="o", ms=3, label=_series_name(g, report)))
-    handles += [Line2D([], [], color="k", ls="-", label="pass@k (band: 95% CI)"),
-                Line2D([], [], color="k", ls="--", label="maj@k")]
-    ax.set_xscale("log", base=2)
-    k_max = max(p["k"] for g in curves for p in g["pass_at_k"])
-    ax.set_xticks(_powers(k_max), [str(k) for k in _powers(k_max)])
-    ax.set_xlabel("k (samples per question)")
-    ax.set_ylabel("score (%)")
-    ax.set_title("pass@k (solid) and maj@k (dashed)")
-    ax.grid(alpha=0.3)
-    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    handles = [Line2D([], [], color=run_colour(r["name"], report), lw=2, label=r["name"]) for r in report["runs"]]
+    handles = [*(handles if len(handles) > 1 else []), *extra]
+    if handles:
+        fig.legend(handles=handles, fontsize=8, loc="outside right upper")
+
+
+def _plot_pass_at_k(Figure, groups, report):
+    """One panel per task (and source); in each, every run's pass@k (solid, band) and maj@k (dashed)."""
+    facets = {name: [g for g in members if len(g["pass_at_k"]) > 1]
+              for name, members in _facets(groups, report).items()}
+    facets = {name: members for name, members in facets.items() if members}
+    if not facets:
+        return ("pass@k and maj@k: every question has a single sample, so there is no curve over k "
+                "(generate with --num_generations above 1)")
+    from matplotlib.lines import Line2D
+
+    fig, axes = _grid(Figure, len(facets), width=4.6, height=3.4)
+    for ax, (name, members) in zip(axes, facets.items()):
+        for g in members:
+            colour = run_colour(g["run"], report)
+            for key, style in (("pass_at_k", "-"), ("maj_at_k", "--")):
+                points = [p for p in (g[key] or []) if p["value"] is not None]
+                if not points:
+                    continue
+                k = [p["k"] for p in points]
+                ax.plot(k, [100 * p["value"] for p in points], style, marker="o", ms=3, color=colour)
+                if key == "pass_at_k" and all(p["ci95"] for p in points):
+                    ax.fill_between(k, [100 * p["ci95"][0] for p in points], [100 * p["ci95"][1] for p in points],
+                                    color=colour, alpha=0.12, linewidth=0)
+        k_max = max(p["k"] for g in members for p in g["pass_at_k"])
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(_powers(k_max), [str(k) for k in _powers(k_max)])
+        ax.minorticks_off()
+        ax.set_ylim(0, 103)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("k (samples per question)")
+        ax.set_ylabel("score (%)")
+        ax.grid(alpha=0.3)
+    _legend(fig, report, [Line2D([], [], color="k", ls="-", label="pass@k (band: 95% CI)"),
+                          Line2D([], [], color="k", ls="--", label="maj@k")])
+    fig.suptitle("pass@k (solid) and maj@k (dashed) per task")
     return fig
 
 
@@ -160,60 +200,87 @@ def _grid(Figure, count: int, width: float = 4.2, height: float = 3.0):
 
 
 def _plot_lengths(Figure, groups, report):
-    shown = [g for g in groups if g["lengths"]]
-    if not shown:
-        return None
-    fig, axes = _grid(Figure, len(shown))
-    for ax, g in zip(axes, shown):
-        hist = g["lengths"]["histogram"]
-        edges = hist["edges"]
-        for key, colour in (("correct", "#2e7d32"), ("incorrect", "#c62828")):
-            ax.stairs(hist[key], edges, color=colour, fill=True, alpha=0.35, label=key)
-            ax.stairs(hist[key], edges, color=colour)
-        ax.set_title(_series_name(g, report), fontsize=9)
+    """One panel per task (and source): how many completions of each length were right and wrong."""
+    facets = {name: [g for g in members if g["lengths"]] for name, members in _facets(groups, report).items()}
+    facets = {name: members for name, members in facets.items() if members}
+    if not facets:
+        return "Output lengths: the rows record no num_output_tokens, so there is nothing to plot"
+    from matplotlib.lines import Line2D
+
+    several = len(report["runs"]) > 1
+    fig, axes = _grid(Figure, len(facets))
+    for ax, (name, members) in zip(axes, facets.items()):
+        for g in members:
+            hist = g["lengths"]["histogram"]
+            for key, style, colour in (("correct", "-", "#2e7d32"), ("incorrect", "--", "#c62828")):
+                colour = run_colour(g["run"], report) if several else colour  # several runs: colour is the run
+                if not several:
+                    ax.stairs(hist[key], hist["edges"], color=colour, fill=True, alpha=0.3)
+                ax.stairs(hist[key], hist["edges"], color=colour, linestyle=style, linewidth=1.4)
+        ax.set_title(name, fontsize=10)
         ax.set_xlabel("output tokens")
         ax.set_ylabel("completions")
-        ax.legend(fontsize=7)
+        _integer_ticks(ax.yaxis)
+    if several:
+        _legend(fig, report, [Line2D([], [], color="k", ls="-", label="correct"),
+                              Line2D([], [], color="k", ls="--", label="incorrect")])
+    else:
+        _legend(fig, report, [Line2D([], [], color="#2e7d32", lw=4, alpha=0.6, label="correct"),
+                              Line2D([], [], color="#c62828", lw=4, alpha=0.6, ls="--", label="incorrect")])
     fig.suptitle("Output length: correct vs incorrect completions")
     return fig
 
 
 def _plot_deciles(Figure, groups, report):
-    shown = [g for g in groups if g["lengths"] and g["lengths"]["deciles"]]
-    if not shown:
-        return None
-    fig = Figure(figsize=(7.5, 4.5))
-    ax = fig.add_subplot()
-    for i, g in enumerate(shown):
-        deciles = g["lengths"]["deciles"]
-        ax.plot([d["median_tokens"] for d in deciles], [100 * d["accuracy"] for d in deciles], "-o", ms=4,
-                color=f"C{i}", label=_series_name(g, report))
-    tokens = [d["median_tokens"] for g in shown for d in g["lengths"]["deciles"] if d["median_tokens"]]
-    if tokens and max(tokens) > 20 * max(1, min(tokens)):
-        ax.set_xscale("log")
-    ax.set_xlabel("median output tokens of the length decile")
-    ax.set_ylabel("accuracy (%)")
-    ax.set_ylim(-3, 103)
-    ax.set_title("Accuracy by length decile (shortest tenth on the left)")
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    """One panel per task (and source): the accuracy of each tenth of the completions by length,
+    at its median length, one line per run."""
+    facets = {name: [g for g in members if g["lengths"] and len(g["lengths"]["deciles"]) > 1]
+              for name, members in _facets(groups, report).items()}
+    facets = {name: members for name, members in facets.items() if members}
+    if not facets:
+        return None  # the lengths plot has said why, or every completion has one length
+    fig, axes = _grid(Figure, len(facets))
+    for ax, (name, members) in zip(axes, facets.items()):
+        for g in members:
+            deciles = g["lengths"]["deciles"]
+            ax.plot([d["median_tokens"] for d in deciles], [100 * d["accuracy"] for d in deciles], "-o", ms=4,
+                    color=run_colour(g["run"], report))
+        tokens = [d["median_tokens"] for g in members for d in g["lengths"]["deciles"] if d["median_tokens"]]
+        if tokens and max(tokens) > 20 * max(1, min(tokens)):
+            ax.set_xscale("log")
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("median output tokens of the tenth")
+        ax.set_ylabel("accuracy (%)")
+        ax.set_ylim(-3, 103)
+        ax.grid(alpha=0.3)
+    _legend(fig, report)
+    fig.suptitle("Accuracy by length: each point is a tenth of the completions, shortest on the left")
     return fig
 
 
 def _plot_two_step(Figure, groups, report):
-    shown = [g for g in groups if g["two_step"] and "forced_share" in g["two_step"]]
+    """Accuracy of natural and forced answers per task and run, where any answer was forced."""
+    recorded = [g for g in groups if g["two_step"] and "forced_share" in g["two_step"]]
+    if not recorded:
+        return None  # no two_step_applied column: nothing to say
+    shown = [g for g in recorded if g["two_step"]["forced"]]
     if not shown:
-        return None
+        return ("Two-step: no answer was forced after </think> in these runs "
+                "(two-step off, or no completion reached the token limit), so there is no plot")
+    from matplotlib.patches import Patch
+
     fig = Figure(figsize=(max(6, 1.4 * len(shown) + 2), 4.6), layout="constrained")
     ax = fig.add_subplot()
     x = np.arange(len(shown))
-    for offset, key, colour, label in ((-0.2, "accuracy_natural", "#1565c0", "natural answer"),
-                                       (0.2, "accuracy_forced", "#ef6c00", "forced after </think>")):
-        values = [np.nan if g["two_step"][key] is None else 100 * g["two_step"][key] for g in shown]
-        ax.bar(x + offset, values, 0.38, color=colour, label=label)
-        for xi, value in zip(x + offset, values):
-            if np.isnan(value):  # no such answers: say so rather than draw a zero
+    for offset, key, hatch in ((-0.2, "accuracy_natural", None), (0.2, "accuracy_forced", "//")):
+        for xi, g in zip(x + offset, shown):
+            value = g["two_step"][key]
+            colour = run_colour(g["run"], report)
+            if value is None:  # no such answers: say so rather than draw a zero
                 ax.text(xi, 1, "none", ha="center", va="bottom", fontsize=7, color=colour)
+            else:
+                ax.bar(xi, 100 * value, 0.38, color=colour, alpha=0.55 if hatch else 1, hatch=hatch,
+                       edgecolor="white" if hatch else colour)
     for i, g in enumerate(shown):
         step = g["two_step"]
         text = f"forced {_pct(step['forced_share'])}%"
@@ -224,8 +291,10 @@ def _plot_two_step(Figure, groups, report):
     ax.set_ylim(0, 120)
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel("accuracy (%)")
-    ax.set_title("Natural vs forced answers (two-step generation)")
-    fig.legend(fontsize=8, loc="outside lower center", ncol=2)
+    ax.set_title("Natural (solid) vs forced (hatched) answers, two-step generation")
+    fig.legend(handles=[Patch(color="grey", label="natural answer"),
+                        Patch(facecolor="grey", alpha=0.55, hatch="//", edgecolor="white",
+                              label="forced after </think>")], fontsize=8, loc="outside lower center", ncol=2)
     return fig
 
 
@@ -252,6 +321,7 @@ def _plot_composition(Figure, groups, report):
             ((comp["before"] or {}).get(task) or {}).get("questions"), comp["after"][task]["questions"])] + [1])
         ax_q.set_ylim(0, 1.2 * tallest)  # room for the legend above the bars
         ax_q.set_ylabel("questions")
+        _integer_ticks(ax_q.yaxis)
         ax_q.set_title(f"{run['name']}: questions by bucket (hatched: before)", fontsize=9)
         ax_q.legend(fontsize=7)
         correct = [sum(c for k, c in comp["after"][t]["rows_by_bucket_label"].items() if k.endswith("/1"))
@@ -266,6 +336,7 @@ def _plot_composition(Figure, groups, report):
         ax_rows.set_xticks(range(len(tasks)), tasks, fontsize=8)
         ax_rows.set_ylim(0, 1.25 * max([v or 0 for v in before_rows] + [c + w for c, w in zip(correct, wrong)] + [1]))
         ax_rows.set_ylabel("rows")
+        _integer_ticks(ax_rows.yaxis)
         ax_rows.set_title(f"{run['name']}: rows per task after merge, by label", fontsize=9)
         ax_rows.legend(fontsize=7)
     return fig

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gnosis_core.stages.report.metrics import BUCKETS, STATUSES, _powers
+from gnosis_core.stages.report.metadata import summary_rows
+from gnosis_core.stages.report.metrics import BUCKETS, MAJ_WINDOWS, STATUSES, _powers
 
 
 @dataclass
@@ -64,14 +65,15 @@ def tables(report: dict, brief: bool = False) -> list[Table]:
         main.rows = [r[:len(who) + 3] + r[len(who) + 5:] for r in main.rows]
         return [main]
     ks = sorted({k for g in groups for k in _powers(_n(g))})
-    out = [main]
+    out = [main, *comparison_tables(report)]
     out.append(Table("pass@k (%)", who + [f"k={k}" for k in ks],
                      [_who(g, report) + [_with_ci(_at(g["pass_at_k"], k)) for k in ks] for g in groups]))
     if any(g["maj_at_k"] for g in groups):
         out.append(Table("maj@k (%)", who + [f"k={k}" for k in ks],
                          [_who(g, report) + [_with_ci(_at(g["maj_at_k"], k)) for k in ks] for g in groups],
-                         "majority vote over the first k samples' normalised answers; ties score the mean of the "
-                         "tied answers; no answer scores 0"))
+                         f"majority vote over the normalised answers of k consecutive samples (by sample_index, "
+                         f"cyclically), averaged over up to {MAJ_WINDOWS} evenly spaced windows per question; ties "
+                         "score the mean of the tied answers; a window without an answer scores 0"))
     out.append(Table("Buckets (questions, as merge counts them over parsed rows)",
                      who + ["all-correct", "mixed", "all-wrong", "no parsed answer"],
                      [_who(g, report) + [f"{g['buckets']['questions'][b]:,} ({_pct(g['buckets']['shares'][b])}%)"
@@ -144,4 +146,38 @@ def text_table(report: dict, brief: bool = False) -> str:
              "  ".join(c.upper().ljust(w) for c, w in zip(table.columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in table.rows]
     return "\n".join(lines)
+
+
+def metadata_table(report: dict) -> Table | None:
+    """What made each run, one column per run (fields no manifest records are left out)."""
+    described = [(r["name"], summary_rows(r.get("metadata") or {})) for r in report["runs"]]
+    fields = list(dict.fromkeys(name for _, rows in described for name, _ in rows))
+    if not fields:
+        return None
+    values = [dict(rows) for _, rows in described]
+    return Table("Runs: model, data, settings and grading", ["", *(name for name, _ in described)],
+                 [[field, *(v.get(field, "-") for v in values)] for field in fields],
+                 "from generate's manifest.json, the label stage's verified/manifest.json and a merge's stats.json")
+
+
+def comparison_tables(report: dict) -> list[Table]:
+    """The paired pass@1 difference of every two runs with shared questions, and what flipped."""
+    pairs = report.get("comparisons") or []
+    if not pairs:
+        return []
+    out = [Table("Paired comparison (pass@1 %, shared questions; 95% paired bootstrap interval)",
+                 ["a", "b", "task", "questions", "pass@1 a", "pass@1 b", "b - a", "flipped to right",
+                  "flipped to wrong"],
+                 [[p["a"], p["b"], p["task"], f"{p['questions']:,}", _pct(p["pass_at_1_a"]["value"]),
+                   _pct(p["pass_at_1_b"]["value"]), _with_ci(p["difference"]), f"{p['flipped_to_right']:,}",
+                   f"{p['flipped_to_wrong']:,}"] for p in pairs],
+                 "flipped: pass@1 below 1/2 in one run and above 1/2 in the other")]
+    flips = [[p["a"], p["b"], p["task"], direction, str(q["question_index"]), _pct(q["pass_at_1_a"]),
+              _pct(q["pass_at_1_b"])]
+             for p in pairs for direction, key in (("to right", "to_right"), ("to wrong", "to_wrong"))
+             for q in p[key]]
+    if flips:
+        out.append(Table("Flipped questions (the largest changes first)",
+                         ["a", "b", "task", "flipped", "question_index", "pass@1 a", "pass@1 b"], flips))
+    return out
 
