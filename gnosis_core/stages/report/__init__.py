@@ -30,7 +30,7 @@ from gnosis_core import shards
 from gnosis_core.options import as_bool, as_choice, whole
 from gnosis_core.stages.report.loading import VERIFIED_PATTERNS, Run, _parse_dirs, _read_rows, load_run
 from gnosis_core.stages.report.metrics import (BUCKETS, MAJ_WINDOWS, MAX_K, STATUSES, bootstrap_interval,
-                                               build_report, maj_at_k, metrics, pass_at_k)
+                                               build_report, maj_at_k, pass_at_k)
 from gnosis_core.stages.report.compare import comparisons
 from gnosis_core.stages.report.normalise import _answer_classes, normaliser_for
 from gnosis_core.stages.report.samples import DEFAULT_SAMPLES, sample_runs
@@ -40,7 +40,7 @@ from gnosis_core.stages.report.writing import PLOTS_HINT, html_page, markdown, w
 BY_CHOICES = ("original_source",)
 
 __all__ = ["BUCKETS", "BY_CHOICES", "MAJ_WINDOWS", "MAX_K", "PLOTS_HINT", "STATUSES", "Run", "bootstrap_interval",
-           "build_report", "html_page", "load_run", "maj_at_k", "markdown", "metrics", "normaliser_for",
+           "build_report", "html_page", "load_run", "maj_at_k", "markdown", "normaliser_for",
            "pass_at_k", "print_brief", "run", "tables", "text_table", "write_outputs", "_answer_classes"]
 
 
