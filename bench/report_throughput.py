@@ -11,6 +11,8 @@ process and prints its wall time and peak RSS.
 """
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -129,15 +131,19 @@ def main() -> None:
         peak_file = root / "report-peak-rss"
         command = [sys.executable, "-c", MEASURED, str(peak_file), "report", str(root / "run"),
                    "--out", str(root / "report"), *args.report_args.split()]
-        start = time.perf_counter()
+        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU seconds too: on a shared machine the wall time says as much about the neighbours
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         peak = int(peak_file.read_text()) * 1024  # kilobytes on Linux
         plots = len(list((root / "report").glob("*.png")))
         samples_page = root / "report" / "samples.html"
         browser = f", samples.html {samples_page.stat().st_size / 2**20:.1f} MiB" if samples_page.exists() else ""
         print(f"report: {args.rows:,} rows ({size / 2**20:,.0f} MiB input) in {seconds:.1f} s "
-              f"({args.rows / seconds:,.0f} rows/s), {plots} plots{browser}, peak RSS {peak / 2**30:.2f} GiB")
+              f"({args.rows / seconds:,.0f} rows/s; {cpu:.1f} s CPU), {plots} plots{browser}, peak RSS {peak / 2**30:.2f} GiB "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         if args.scan and args.format == "parquet":
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", SCAN, str(root / "run" / "verified")], check=True)

@@ -87,7 +87,8 @@ def draw_plots(report: dict) -> tuple[dict[str, bytes], dict[str, str]]:
             skipped[name] = fig
         elif fig is not None:
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+            # a figure with a layout engine has its margins already: "tight" would lay it out twice
+            fig.savefig(buffer, format="png", dpi=110, bbox_inches=None if fig.get_layout_engine() else "tight")
             out[name] = buffer.getvalue()
     return out, skipped
 

@@ -81,7 +81,7 @@ def _records(path: Path, wanted: dict):
     needed = sorted({int(np.searchsorted(starts, p, side="right")) - 1 for p in wanted})
     for group in needed:
         first = int(starts[group])
-        for batch in file.iter_batches(batch_size=1024, row_groups=[group], columns=columns):
+        for batch in file.iter_batches(batch_size=4096, row_groups=[group], columns=columns):
             inside = [p - first for p in wanted if first <= p < first + batch.num_rows]
             if inside:
                 table = batch.take(inside).to_pylist()
