@@ -80,6 +80,18 @@ def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, co
         else:
             table.to_pandas().to_json(path, orient="records", lines=True, force_ascii=False)
     (verified / "summary.json").write_text(json.dumps({"task": "math", "total": {}}))
+    # the manifests generate and label write, so that the report's run metadata has its sources
+    names = [f"shard-{i:06d}.{fmt}" for i in range(1, index + 1)]
+    (root / "manifest.json").write_text(json.dumps({
+        "config": {"model_id": "bench/model", "backend": "vllm", "temperature": 0.6, "top_p": 0.95,
+                   "max_tokens": 8192, "num_generations": samples, "two_step": True, "stage2_tokens": 64, "seed": seed,
+                   "dataset_id": "bench/data", "dataset_split": "test", "data_mode": "hf"},
+        "dataset": {"rows": rows // samples, "fingerprint": "bench"}, "versions": {"gnosis": "bench"},
+        "shards": [{"number": i, "file": name, "rows": shard_rows} for i, name in enumerate(names, 1)]}))
+    provenance = {"task": "math", "extractor": {"name": "boxed", "plugin": "gnosis-math", "version": "bench"},
+                  "grader": {"name": "math-verify", "plugin": "gnosis-math", "version": "bench"},
+                  "gold_column": "solution", "timeout": 10.0, "gnosis": "bench"}
+    (verified / "manifest.json").write_text(json.dumps({"shards": {name: {"provenance": provenance} for name in names}}))
 
 
 # The report's own peak (VmHWM, in kB), read inside it: getrusage's ru_maxrss, of the child or of
