@@ -171,3 +171,50 @@ def test_intervals_stay_on_one_line_in_markdown(tmp_path, gnosis):
     markdown = (tmp_path / "r" / "report.md").read_text()
     cells = re.findall(r"\| (\d[^|]*\\\[[^|]*\\\]) \|", markdown)  # "44.8 [44.2, 45.4]", escaped
     assert cells and all(" " not in c and "\u00a0" in c for c in cells)
+
+
+def _shown_rows(page: str) -> list[tuple[str, str, int]]:
+    """(question as shown, file, row) of every row of a samples.html."""
+    import html
+
+    out = []
+    for article in re.findall(r"<article .*?</article>", page, re.S):
+        question = html.unescape(re.search(r'<dt>question</dt><dd class="searched">(.*?)</dd>', article, re.S)[1])
+        command = html.unescape(re.search(r"<code>(.*?)</code>", article, re.S)[1])
+        file, row = re.search(r"--file (\S+) --row (\d+)", command).groups()
+        out.append((question, file, int(row)))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_each_sample_is_the_row_its_command_regrades(tmp_path, gnosis, fmt):
+    rows = rows_for(MIXED)
+    rows = rows[5:] + rows[:5]  # not in question order
+    root = tmp_path / "run"
+    write_shard(root / "verified" / f"shard-000001.verified.{fmt}", rows[:6])
+    write_shard(root / "verified" / f"shard-000002.verified.{fmt}", rows[6:])
+    (root / "verified" / "summary.json").write_text(json.dumps({"task": "math", "total": {}}))
+    code, out, err = gnosis("report", root, "--out", tmp_path / "r", "--plots", "false")
+    assert code == 0, err
+    shown = _shown_rows((tmp_path / "r" / "samples.html").read_text())
+    assert len(shown) == len(rows)
+    for question, file, row in shown:
+        stored = (rows[:6] if file.endswith(f"000001.verified.{fmt}") else rows[6:])[row]
+        assert question == stored["question"]
+
+
+def test_samples_of_a_merge_point_into_the_merged_file(tmp_path, gnosis):
+    import pyarrow.parquet as pq
+
+    from gnosis_core.stages import merge
+
+    source = tmp_path / "math"
+    save_dir(source, rows_for(MIXED))
+    write_shard(source / "shard-000001.parquet", rows_for(MIXED))  # merge reads labels whose source exists
+    merge.run(inputs=f"math={source}", out_dir=tmp_path / "merged")
+    code, out, err = gnosis("report", tmp_path / "merged", "--out", tmp_path / "r", "--plots", "false")
+    assert code == 0, err
+    merged = pq.read_table(tmp_path / "merged" / "merged_balanced.parquet").to_pylist()
+    shown = _shown_rows((tmp_path / "r" / "samples.html").read_text())
+    assert shown and all(file.endswith("merged_balanced.parquet") for _, file, _ in shown)
+    assert all(question == merged[row]["question"] for question, _, row in shown)
