@@ -196,7 +196,8 @@ def _plot_buckets(Figure, groups, report):
 def _grid(Figure, count: int, width: float = 4.2, height: float = 3.0):
     cols = min(3, count)
     rows = math.ceil(count / cols)
-    fig = Figure(figsize=(width * cols, height * rows), layout="constrained")
+    scale = 1.6 if count == 1 else 1.3 if count == 2 else 1  # one or two panels: larger, not a thumbnail
+    fig = Figure(figsize=(width * cols * scale, height * rows * scale), layout="constrained")
     return fig, [fig.add_subplot(rows, cols, i + 1) for i in range(count)]
 
 
@@ -228,7 +229,7 @@ def _plot_lengths(Figure, groups, report):
     else:
         _legend(fig, report, [Line2D([], [], color="#2e7d32", lw=4, alpha=0.6, label="correct"),
                               Line2D([], [], color="#c62828", lw=4, alpha=0.6, ls="--", label="incorrect")])
-    fig.suptitle("Output length: correct vs incorrect completions")
+    fig.suptitle("Output length of correct and incorrect completions")
     return fig
 
 
@@ -255,7 +256,7 @@ def _plot_deciles(Figure, groups, report):
         ax.set_ylim(-3, 103)
         ax.grid(alpha=0.3)
     _legend(fig, report)
-    fig.suptitle("Accuracy by length: each point is a tenth of the completions, shortest on the left")
+    fig.suptitle("Accuracy by output length (each point: a tenth of the completions)")
     return fig
 
 

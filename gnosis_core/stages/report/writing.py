@@ -49,7 +49,7 @@ def _md(text) -> str:
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
 
 
-MARKDOWN_SPECIALS = set("\\`*_{}[]()#+!|~")
+MARKDOWN_SPECIALS = set("\\`*_[]|~")  # emphasis, code, links, cells
 
 
 def _md_table(columns: list[str], rows: list[list[str]], left: int) -> list[str]:
@@ -69,7 +69,7 @@ def markdown(report: dict, plots: dict[str, bytes], skipped: dict[str, str] | No
     lines = ["# gnosis report", ""]
     lines += _md_table(["run", "kind", "dir", "rows", "tasks"],
                        [[r["name"], r["kind"], r["dir"], f"{r['rows']:,}", ", ".join(r["tasks"])]
-                        for r in report["runs"]], 3)
+                        for r in report["runs"]], 5)
     about = metadata_table(report)
     if about:
         lines += ["", f"## {_md(about.title)}", ""] + _md_table(about.columns, about.rows, len(about.columns))
