@@ -139,6 +139,7 @@ def test_paired_comparison_of_two_runs(tmp_path, gnosis):
     assert (pair["flipped_to_right"], pair["flipped_to_wrong"]) == (1, 1)  # q0 0 -> 1; q2 3/4 -> 1/4
     assert [q["question_index"] for q in pair["to_right"]] == [0]
     assert [q["question_index"] for q in pair["to_wrong"]] == [2]
+    assert pair["to_wrong"][0]["question"] == " question 2"  # its text, read back for the listed rows
     assert "Paired comparison" in (tmp_path / "r" / "index.html").read_text()
 
 

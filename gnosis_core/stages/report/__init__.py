@@ -33,7 +33,7 @@ from gnosis_core.stages.report.metrics import (BUCKETS, MAJ_WINDOWS, MAX_K, STAT
                                                build_report, maj_at_k, pass_at_k)
 from gnosis_core.stages.report.compare import comparisons
 from gnosis_core.stages.report.normalise import _answer_classes, normaliser_for
-from gnosis_core.stages.report.samples import DEFAULT_SAMPLES, sample_runs
+from gnosis_core.stages.report.samples import DEFAULT_SAMPLES, name_flipped_questions, sample_runs
 from gnosis_core.stages.report.tables import tables, text_table
 from gnosis_core.stages.report.writing import PLOTS_HINT, html_page, markdown, write_outputs
 
@@ -62,6 +62,7 @@ def run(dirs, *, out=None, by=None, plots=True, samples=DEFAULT_SAMPLES) -> dict
     runs = [load_run(name, Path(directory)) for name, directory in specs]
     report = build_report(runs, by)
     report["comparisons"] = comparisons(runs)
+    name_flipped_questions(report["comparisons"], runs)
     print(text_table(report))
     sampled = sample_runs(runs, per_stratum) if per_stratum else None
     written = write_outputs(report, out_dir, draw, sampled, per_stratum)

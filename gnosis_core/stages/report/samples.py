@@ -22,6 +22,7 @@ TEXT_COLUMNS = ("question", "answer", "solution", "completion", "extracted_answe
 # the middle of the reasoning, so that the page stays small (gnosis grade shows the whole row)
 REASONING_HEAD, REASONING_TAIL, FINAL_CHARS, FIELD_CHARS = 1500, 2500, 4000, 2000
 THINK_CLOSE = "</think>"
+FLIP_QUESTION_CHARS = 300
 
 
 def verdicts(rows: dict) -> tuple[np.ndarray, list[str]]:
@@ -60,6 +61,21 @@ def fetch(paths: list[Path], rows: dict, chosen: np.ndarray) -> list[dict]:
         for position, record in _records(path, wanted):
             found[wanted[position]] = {"file": str(path), "row": position, **record}
     return [found[int(i)] for i in chosen if int(i) in found]
+
+
+def name_flipped_questions(pairs: list[dict], runs: list) -> None:
+    """Add each listed flipped question's text (from run a's first row of it) to ``pairs``."""
+    by_name = {run.name: run for run in runs}
+    for pair in pairs:
+        rows = by_name[pair["a"]].rows
+        code = [str(t) for t in rows["tasks"]].index(pair["task"])
+        listed = pair["to_right"] + pair["to_wrong"]
+        in_task = np.flatnonzero(rows["task"] == code)
+        ids = rows["question_id"][in_task]
+        first = {int(q): int(in_task[i]) for i, q in reversed(list(enumerate(ids)))}
+        chosen = np.array([first[q["question_index"]] for q in listed], np.int64)
+        for flip, record in zip(listed, fetch(by_name[pair["a"]].paths, rows, chosen)):
+            flip["question"] = shorten(record.get("question"), FLIP_QUESTION_CHARS)
 
 
 def _records(path: Path, wanted: dict):

@@ -13,6 +13,7 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     note: str = ""
+    left: int | None = None  # leading text columns, left-aligned (default: the run/task/source columns)
 
 
 def _pct(value) -> str:
@@ -171,13 +172,14 @@ def comparison_tables(report: dict) -> list[Table]:
                  [[p["a"], p["b"], p["task"], f"{p['questions']:,}", _pct(p["pass_at_1_a"]["value"]),
                    _pct(p["pass_at_1_b"]["value"]), _with_ci(p["difference"]), f"{p['flipped_to_right']:,}",
                    f"{p['flipped_to_wrong']:,}"] for p in pairs],
-                 "flipped: pass@1 below 1/2 in one run and above 1/2 in the other")]
+                 "flipped: pass@1 below 1/2 in one run and above 1/2 in the other", left=3)]
     flips = [[p["a"], p["b"], p["task"], direction, str(q["question_index"]), _pct(q["pass_at_1_a"]),
-              _pct(q["pass_at_1_b"])]
+              _pct(q["pass_at_1_b"]), q.get("question", "")]
              for p in pairs for direction, key in (("to right", "to_right"), ("to wrong", "to_wrong"))
              for q in p[key]]
     if flips:
         out.append(Table("Flipped questions (the largest changes first)",
-                         ["a", "b", "task", "flipped", "question_index", "pass@1 a", "pass@1 b"], flips))
+                         ["a", "b", "task", "flipped", "question", "question_index", "pass@1 a", "pass@1 b"],
+                         [row[:4] + row[-1:] + row[4:-1] for row in flips], left=5))
     return out
 

@@ -77,7 +77,7 @@ def markdown(report: dict, plots: dict[str, bytes], skipped: dict[str, str] | No
     if browser:
         lines += ["", f"The rows behind these numbers: [{SAMPLES_PAGE}]({SAMPLES_PAGE})."]
     for table in tables(report):
-        lines += ["", f"## {_md(table.title)}", ""] + _md_table(table.columns, table.rows, len(_who_columns(report)))
+        lines += ["", f"## {_md(table.title)}", ""] + _md_table(table.columns, table.rows, _left(table, report))
         if table.note:
             lines += ["", f"_{_md(table.note)}_"]
     if plots or skipped:
@@ -115,9 +115,13 @@ def html_page(report: dict, plots: dict[str, bytes], note: str = "", skipped: di
                      f'<img alt="{_e(PLOT_TITLES[name])}" src="data:image/png;base64,'
                      f'{base64.b64encode(png).decode("ascii")}"></figure>')
     parts += [f"<p class=note>{_e(reason)}</p>" for reason in (skipped or {}).values()]
-    parts += [_html_table(table, who) for table in rest]
+    parts += [_html_table(table, _left(table, report)) for table in rest]
     parts.append("<p class=note>Every number is in report.json beside this page.</p></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _left(table: Table, report: dict) -> int:
+    return len(_who_columns(report)) if table.left is None else table.left
 
 
 def _html_table(table: Table, who: int) -> str:
