@@ -161,11 +161,12 @@ def _read_rows(paths: list[Path], task: str | None, by_text: bool = False) -> di
             first += batch.num_rows
             parts.append(part)
     n_rows = sum(len(p["label"]) for p in parts)
-    columns = {name: _concat(parts, name, n_rows) for name in _CONVERTED if any(name in p for p in parts)}
+    columns = {name: _concat(parts, name) for name in _CONVERTED
+               if name in ("label", "file", "row") or any(name in p for p in parts)}
     return _arrays(columns, n_rows, coders, task, paths, by_text)
 
 
-# each column as numpy: the value its nulls get, its dtype, and the coder that numbers its text
+# each column as numpy: the value its nulls (and the rows of shards without it) get, and its dtype
 _CONVERTED = {"label": (0, np.int8), "file": (0, np.int32), "row": (0, np.int64), "parsed": (False, bool),
               "task": (-1, np.int64), "question_index": (0, np.int64), "question_index_null": (True, bool),
               "question": (-1, np.int64), "sample_index": (0, np.int64), "answer": (-1, np.int64),
@@ -210,7 +211,7 @@ def _convert(columns: dict, n_rows: int, coders: dict, task: str | None, path: P
     return part
 
 
-def _concat(parts: list[dict], name: str, n_rows: int) -> np.ndarray:
+def _concat(parts: list[dict], name: str) -> np.ndarray:
     """One column over all batches; a batch without it holds the column's null value."""
     fill, dtype = _CONVERTED[name]
     return np.concatenate([p[name].astype(dtype, copy=False) if name in p else np.full(len(p["label"]), fill, dtype)
@@ -235,6 +236,9 @@ def _arrays(columns: dict, n_rows: int, coders: dict, task: str | None, paths, b
         rows["task"], rows["tasks"] = np.zeros(n_rows, np.int64), [task or "?"]
     has = {"question": "question" in columns and not (columns["question"] < 0).any(),
            "question_index": "question_index" in columns and not columns["question_index_null"].any()}
+    if not n_rows:  # empty shards: no question to tell apart
+        columns.setdefault("question_index", np.zeros(0, np.int64))
+        has["question_index"] = True
     complete = [c for c in (("question", "question_index") if by_text else ("question_index", "question")) if has[c]]
     if not complete:
         raise GnosisError(f"{paths[0]}: no question_index or question column set in every row "
