@@ -63,6 +63,10 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _or_dash(value) -> str:
+    return "-" if value is None else str(value)
+
+
 def csp(script: str | None) -> str:
     """A policy that fetches nothing and runs no script but ``script`` (by its hash)."""
     scripts = "'none'"
@@ -89,7 +93,7 @@ def _row(sample: dict) -> str:
             f'data-verdict="{_e(verdict)}" data-bucket="{_e(sample["bucket"])}" '
             f'data-two-step="{"yes" if sample["two_step"] else "no"}" data-tokens="{_e(tokens)}">'
             f"<header>{_e(sample['run'])} &middot; {_e(sample['task'])} &middot; question "
-            f"{_e(sample['question_index'])}, sample {_e(sample['sample_index'])} &middot; bucket "
+            f"{_e(_or_dash(sample['question_index']))}, sample {_e(_or_dash(sample['sample_index']))} &middot; bucket "
             f"{_e(sample['bucket'])} &middot; <span class=\"v {badge}\">{_e(verdict)}</span> "
             f"status {_e(sample['status'])}{detail} &middot; {_e(tokens or '?')} tokens, finish "
             f"{_e(sample['finish_reason'])}{' &middot; two-step answer' if sample['two_step'] else ''}</header>"
