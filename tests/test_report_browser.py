@@ -43,7 +43,9 @@ def pages(tmp_path_factory):
     require("matplotlib", "needs matplotlib (pip install 'gnosis[report]')")
     root = tmp_path_factory.mktemp("browser")
     hostile = save_dir(root / "hostile", rows_for(MIXED, hostile=True))
-    plain = save_dir(root / "plain", rows_for(MIXED))
+    # a second task in the plain run, so that the task filter has a choice
+    plain = save_dir(root / "plain", [dict(r, task="trivia" if r["question_index"] % 2 else "math")
+                                      for r in rows_for(MIXED)])
     report.run([f"evil<script>window.__pwned++</script>={hostile}", f"plain={plain}"], out=root / "r")
     return root / "r"
 
@@ -85,6 +87,7 @@ def test_filters_change_the_shown_rows(browser, pages):
         assert len(_shown(browser)) == len(every)
 
     only("f-run", "plain", "data-run")
+    only("f-task", "trivia", "data-task")
     only("f-verdict", "correct", "data-verdict")
     only("f-verdict", "timed_out", "data-verdict")
     only("f-bucket", "all_wrong", "data-bucket")
