@@ -5,6 +5,9 @@ GNOSIS_STRICT_TESTS=1 (.ci/run), where a missing one fails."""
 import json
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +143,14 @@ def test_every_plot_image_decodes(browser, pages):
     for image in images:
         assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image), \
             image.get_attribute("alt")
+
+
+def test_strict_mode_fails_where_chromium_is_missing(tmp_path):
+    require("selenium", "needs selenium (pip install 'gnosis[browser]')")
+    # a PATH with only this Python's folder: no chromium, no chromedriver
+    env = {**os.environ, "GNOSIS_STRICT_TESTS": "1", "PATH": str(Path(sys.executable).parent)}
+    result = subprocess.run([sys.executable, "-m", "pytest", __file__, "-k", "image_decodes", "-q",
+                             "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "t")],
+                            env=env, capture_output=True, text=True, cwd=Path(__file__).parents[1])
+    assert result.returncode != 0 and "needs chromium" in result.stdout, result.stdout[-2000:]
+    assert " skipped" not in result.stdout.splitlines()[-1]
