@@ -219,3 +219,8 @@ def test_samples_of_a_merge_point_into_the_merged_file(tmp_path, gnosis):
     shown = _shown_rows((tmp_path / "r" / "samples.html").read_text())
     assert shown and all(file.endswith("merged_balanced.parquet") for _, file, _ in shown)
     assert all(question == merged[row]["question"] for question, _, row in shown)
+    meta = json.loads((tmp_path / "r" / "report.json").read_text())["runs"][0]["metadata"]
+    assert meta["kind"] == "merge" and meta["options"]["mixed_strategy"] and meta["inputs"]["math"]["dir"] == str(source)
+    assert meta["inputs"]["math"]["shards"] == 1 and "merged" in meta["dates"]
+    head = (tmp_path / "r" / "index.html").read_text().split("Accuracy")[0]
+    assert "merge options" in head and "input math" in head
