@@ -40,9 +40,10 @@ REASONING = ("We work through the problem step by step, checking each step.\n"
              "The computation gives the value below.")
 
 
-def _wrap(rng: random.Random, text: str) -> str:
-    """The answer statement inside a reply: after a closed <think>, after prose, or alone."""
-    shape = rng.randrange(3)
+def _wrap(rng: random.Random, text: str, alone: bool = False) -> str:
+    """The answer statement inside a reply: after a closed <think>, after prose, or alone. A
+    bare answer after prose is no statement (a number somewhere in a reply is no answer)."""
+    shape = rng.choice((0, 2) if alone else (0, 1, 2))
     if shape == 0:
         return f"<think>\n{REASONING}\n</think>\n\n{text}"
     if shape == 1:
@@ -57,7 +58,7 @@ def _cases(rng, gold: str, expected: int, latex=(), plain=(), question=None) -> 
     for forms, contexts, kind in ((latex, LATEX_CONTEXTS, "latex"), (plain, PLAIN_CONTEXTS, "plain")):
         for form, answer in forms:
             for where, template in contexts:
-                case = {"gold": gold, "completion": _wrap(rng, template.format(a=answer)),
+                case = {"gold": gold, "completion": _wrap(rng, template.format(a=answer), template == "{a}"),
                         "expected": expected, "form": f"{kind} {form}, {where}"}
                 if question:
                     case["question"] = question

@@ -18,6 +18,7 @@ from math_verify.utils import timeout
 from gnosis_core.answers import final_answer_region, final_boxed, final_boxes, has_box, joined
 from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.limits import cpu_budget_armed, row_timeout_s
+from gnosis_math import plain
 
 # Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
 # number somewhere in the reply is not an answer.
@@ -83,8 +84,9 @@ class _Deadline:
 
 
 def _as_latex(text: str) -> str:
-    """Text as math-verify input: bare LaTeX is wrapped in ``$...$`` so it parses as math."""
-    text = text.strip()
+    """Text as math-verify input: plain-text and Unicode math written as LaTeX
+    (:mod:`gnosis_math.plain`), and bare LaTeX wrapped in ``$...$`` so it parses as math."""
+    text = plain.as_latex(text.strip())
     if _UNESCAPED_DOLLAR.search(text):
         return text
     match = _TRAILING_WORDS.match(text)
@@ -125,12 +127,45 @@ def _statement(text: str) -> str | None:
     text = text[-_STATEMENT_TAIL_CHARS:]
     if not _ANSWER_WORD.search(text):
         return None
+    written = _plain_statement(text)
+    if written is not None:
+        return written
     # first_match: the value and its source text come from the same (rightmost) statement.
     found = _parse(text, _Deadline(), extraction_config=_STATEMENT_CONFIG,
                    fallback_mode="first_match", extraction_mode="first_match")
     if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
         return None
     return found[1].strip() or None
+
+
+# The rest of a plain-text statement after its anchor: to the end of the sentence or line.
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b|,\s+(?:so|which|because|since|as)\b")
+_LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
+_DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
+_MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def _plain_statement(text: str) -> str | None:
+    """The answer of the last explicit statement ("the answer is 5/12.", "Answer: 3 1/4",
+    "the answer is:" and the answer on the next line) when it is written without LaTeX
+    markup: its whole clause, which math-verify's own reading of plain text cuts short
+    (``5/12`` read as 5, ``[4, 9]`` as 4). None when the statement is LaTeX (math-verify
+    reads that) or holds no math."""
+    last = None
+    for last in _EXPLICIT_STATEMENT.finditer(text):
+        pass
+    if last is None:
+        return None
+    rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
+    if rest.startswith("\n"):  # "the answer is:" and the answer on the next line
+        rest = rest.lstrip()
+    line = rest.split("\n", 1)[0]
+    if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
+        return None
+    value = _SENTENCE_END.split(line, 1)[0].strip(" \t*_")
+    if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
+        return None
+    return value
 
 
 def _short_reply(region: str) -> str | None:
@@ -143,7 +178,7 @@ def _short_reply(region: str) -> str | None:
     if delimited:
         text = next(g for g in delimited.groups() if g is not None).strip()
     words = _TRAILING_WORDS.match(text)  # "28 percent": a number and its unit
-    rest = words.group(1) if words else text
+    rest = plain.as_latex(words.group(1) if words else text)  # "sqrt(2)/2", "4 and 9" are math
     if not text or _PROSE_WORD.search(_LATEX_TEXT.sub(" ", rest)):
         return None
     return text
@@ -175,18 +210,26 @@ def _gold_text(gold) -> str:
     return text
 
 
-def grade(prediction: str, gold, row=None) -> bool:
+def grade(prediction: str, gold, row=None, *, rel_tol: float | None = None,
+          abs_tol: float | None = None) -> bool:
     """Whether ``prediction`` equals ``gold`` by value. Raises Unverifiable when the gold is
-    unusable and RowTimeout when the prediction is too costly to grade."""
+    unusable and RowTimeout when the prediction is too costly to grade. With ``rel_tol`` or
+    ``abs_tol`` two numbers are also equal when ``math.isclose`` says so with them."""
+    return decide(prediction, gold, rel_tol=rel_tol, abs_tol=abs_tol)[0]
+
+
+def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: float | None = None) -> tuple[bool, str]:
+    """The verdict and the rule that decided it (shown by ``gnosis grade``; the tolerance
+    rule also goes into ``grade_detail``)."""
     text = _gold_text(gold)
     if not isinstance(prediction, str) or not prediction.strip():
-        return False
+        return False, "empty prediction"
     if _squeezed(prediction) == _squeezed(text):
-        return True  # the same text is the same answer, whether or not sympy can read it
+        return True, "same text"  # the same answer, whether or not sympy can read it
     problem = _parsed_gold(text)
     if isinstance(problem, str):
         raise Unverifiable(problem)
-    return _matches(text, prediction.strip())
+    return _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
 
 
 def _squeezed(text: str) -> str:
@@ -208,8 +251,22 @@ def _parsed_gold(text: str) -> tuple | str:
     return values or f"gold not parseable: {_clip(text)}"
 
 
+# The rules that decide, as ``gnosis grade`` names them.
+EQUAL, NOT_EQUAL = "math-verify: equal", "math-verify: not equal"
+FAR_APART = "numbers differ by more than rounding"
+ROUNDED_AWAY = "numbers below 0.01 differ past 4 significant digits"
+IMAGINARY_UNIT = "math-verify: equal with i as the imaginary unit"
+LIST_AS_SET = "math-verify: equal, the bracketed list read as the gold's set"
+# Below this magnitude math-verify's 6 decimal places hold fewer than 4 significant digits
+# (1.6e-19 and 1.7e-19 round to the same 0.000000): there floats must agree as closely,
+# relatively, as they must at this magnitude.
+_SMALL = 1e-2
+_SMALL_REL_PRECISION = 1e-4
+
+
 @lru_cache(maxsize=16384)
-def _matches(gold_text: str, prediction: str) -> bool:
+def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
+             abs_tol: float | None = None) -> tuple[bool, str]:
     """Cached per (gold, prediction) text: sampled completions of one question repeat
     answers. Keyed on strings only: parsed values (a sympy matrix) need not be hashable."""
     gold_parsed = _parsed_gold(gold_text)
@@ -220,36 +277,99 @@ def _matches(gold_text: str, prediction: str) -> bool:
     # Pair by pair, so that one failing comparison does not hide the others, and a
     # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
     percent = "%" in gold_text or "%" in prediction  # math-verify counts 9% as 9
+    rule = NOT_EQUAL
     for g, p in product(gold_parsed, pred_parsed):
         try:
-            if not percent and _far_apart(g, p, deadline):
-                continue
-            if verify(g, p, timeout_seconds=deadline.seconds(), raise_on_error=True):
-                return True
+            values = None if percent else _values(g, p, deadline)
+            if values is not None:
+                if (rel_tol or abs_tol) and _within(*values, rel_tol, abs_tol):
+                    return True, _tolerance_rule(*values, rel_tol, abs_tol)
+                if _far_apart(*values):
+                    rule = FAR_APART
+                    continue
+            if _verify(g, p, deadline):
+                if values is not None and _rounded_away(*values):
+                    rule = ROUNDED_AWAY
+                    continue
+                return True, EQUAL
+            for reading, alternative in ((IMAGINARY_UNIT, _with_imaginary_unit), (LIST_AS_SET, _list_as_set)):
+                other = alternative(g, p)
+                if other is not None and _verify(*other, deadline):
+                    return True, reading
         except (TimeoutException, RowTimeout) as exc:
             raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
         except Exception:
             continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
-    return False
+    return False, rule
 
 
-def _far_apart(gold, pred, deadline: _Deadline) -> bool:
-    """Two constants whose values differ far beyond any rounding math-verify forgives
-    cannot be equal, so skip its symbolic simplification (the slow part of grading a
-    wrong answer such as 36 against 5*sqrt(7))."""
+def _verify(gold, pred, deadline: _Deadline) -> bool:
+    return verify(gold, pred, timeout_seconds=deadline.seconds(), raise_on_error=True)
+
+
+def _values(gold, pred, deadline: _Deadline) -> tuple[complex, complex] | None:
+    """The two sides as complex numbers when both are finite constants; else None (math-verify
+    decides alone). Evaluated to 15 digits under the row's deadline."""
     from sympy import Expr
 
     if not (isinstance(gold, Expr) and isinstance(pred, Expr) and gold.is_number and pred.is_number):
-        return False
+        return None
     try:
         a, b = timeout(deadline.seconds())(lambda: (complex(gold.evalf(15)), complex(pred.evalf(15))))()
     except TimeoutException as exc:
         raise RowTimeout(f"evaluating the answers ran past {row_timeout_s():g}s") from exc
     except Exception:  # not a finite number (zoo, nan, ...): let math-verify decide
-        return False
+        return None
     if not (cmath.isfinite(a) and cmath.isfinite(b)):
-        return False
+        return None
+    return a, b
+
+
+def _far_apart(a: complex, b: complex) -> bool:
+    """Two constants whose values differ far beyond any rounding math-verify forgives
+    cannot be equal, so skip its symbolic simplification (the slow part of grading a
+    wrong answer such as 36 against 5*sqrt(7))."""
     return abs(a - b) > 1e-4 * max(1.0, abs(a), abs(b))
+
+
+def _rounded_away(a: complex, b: complex) -> bool:
+    """math-verify rounds floats to 6 decimal places, which below 0.01 leaves fewer than 4
+    significant digits and makes 1.6e-19 equal 1.7e-19: there the numbers must agree to
+    the relative precision that rounding gives at 0.01."""
+    largest = max(abs(a), abs(b))
+    return 0 < largest < _SMALL and abs(a - b) > _SMALL_REL_PRECISION * largest
+
+
+def _within(a: complex, b: complex, rel_tol: float | None, abs_tol: float | None) -> bool:
+    return abs(a - b) <= max((rel_tol or 0.0) * max(abs(a), abs(b)), abs_tol or 0.0)
+
+
+def _tolerance_rule(a: complex, b: complex, rel_tol: float | None, abs_tol: float | None) -> str:
+    given = ", ".join(f"{name}={value:g}" for name, value in (("rel_tol", rel_tol), ("abs_tol", abs_tol)) if value)
+    return f"within numeric tolerance ({given}): |gold - prediction| = {abs(a - b):.3g}"
+
+
+def _with_imaginary_unit(gold, pred):
+    """Both sides with the letter i as the imaginary unit, when i is the only letter of
+    either and neither has another (``i^3`` against ``-i``); else None."""
+    from sympy import Basic, I
+
+    if not (isinstance(gold, Basic) and isinstance(pred, Basic)):
+        return None
+    names = [{s.name for s in side.free_symbols} for side in (gold, pred)]
+    if not any(names) or any(n - {"i"} for n in names):
+        return None
+    return tuple(side.subs({s: I for s in side.free_symbols}) for side in (gold, pred))
+
+
+def _list_as_set(gold, pred):
+    """A bracketed list ``[4, 9, 1]`` (math-verify: a tuple) against a gold set of
+    solutions ``1, 4, 9``: the set of its elements, when they are distinct; else None."""
+    from sympy import FiniteSet, Tuple
+
+    if isinstance(gold, FiniteSet) and isinstance(pred, Tuple) and len(set(pred)) == len(pred) == len(gold):
+        return gold, FiniteSet(*pred)
+    return None
 
 
 # ---------------------------------------------------------------- cost guards
@@ -377,8 +497,10 @@ def _times(digits: float, factor: float) -> float:
     return 0.0 if digits == 0 or factor == 0 else digits * factor
 
 
-def describe(prediction: str | None, gold) -> dict[str, str]:
-    """The gold text graded and what math-verify parsed from each side, for ``gnosis grade``."""
+def describe(prediction: str | None, gold, *, rel_tol: float | None = None,
+             abs_tol: float | None = None) -> dict[str, str]:
+    """The gold text graded, what math-verify parsed from each side and the rule that
+    decided, for ``gnosis grade``."""
     try:
         text = _gold_text(gold)
         gold_parsed = _parsed_gold(text)
@@ -386,7 +508,14 @@ def describe(prediction: str | None, gold) -> dict[str, str]:
         text, gold_parsed = "", str(exc)
     has_prediction = isinstance(prediction, str) and prediction.strip()
     pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
-    return {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+    view = {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+    if has_prediction and plain.as_latex(prediction.strip()) != prediction.strip():
+        view["prediction as LaTeX"] = plain.as_latex(prediction.strip())
+    try:
+        view["rule"] = decide(prediction, gold, rel_tol=rel_tol, abs_tol=abs_tol)[1] if text else "(no gold)"
+    except (Unverifiable, RowTimeout) as exc:
+        view["rule"] = str(exc)
+    return view
 
 
 def _shown(found) -> str:
