@@ -13,6 +13,7 @@ Nothing here knows how the grader works: only how people write answers.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from fractions import Fraction
 from typing import Callable
 
@@ -174,8 +175,7 @@ def sci_notation(rng: random.Random) -> list[dict]:
                    ("Unicode m×10ᵉ", f"{m}×10{str(exponent).translate(_SUPERSCRIPT)}"),
                    ("Unicode 'm × 10^e'", f"{m} × 10^{exponent}")]
     if abs(exponent) <= 8:
-        written = f"{mantissa * 10 ** exponent:.{max(0, 2 - exponent + 2)}f}".rstrip("0").rstrip(".")
-        right_plain.append(("written out", written))
+        right_plain.append(("written out", format(Decimal(m).scaleb(exponent), "f")))
     other = round(mantissa + (0.1 if mantissa < 9 else -0.1), 2)
     near = [("mantissa only", m), ("exponent off by one", f"{m} \\times 10^{{{exponent + 1}}}"),
             ("mantissa off by one digit", f"{other:g} \\times 10^{{{exponent}}}")]
@@ -332,7 +332,7 @@ def units(rng: random.Random) -> list[dict]:
         other_text = str(other)
     near = [("other value, same unit", f"{other_text} {unit}{sup}")]
     out = _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
-    if power != 1:  # the unit's exponent is no answer
+    if power != 1 and value != str(power):  # the unit's exponent is no answer
         out += _cases(rng, str(power), 0, [("against the unit's exponent", latex[2][1])],
                       [("against the unit's exponent", plain[0][1])])
     return out
