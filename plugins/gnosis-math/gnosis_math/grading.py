@@ -281,21 +281,20 @@ def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
     for g, p in product(gold_parsed, pred_parsed):
         try:
             values = None if percent else _values(g, p, deadline)
-            if values is not None:
-                if (rel_tol or abs_tol) and _within(*values, rel_tol, abs_tol):
-                    return True, _tolerance_rule(*values, rel_tol, abs_tol)
-                if _far_apart(*values):
-                    rule = FAR_APART
-                    continue
-            if _verify(g, p, deadline):
-                if values is not None and _rounded_away(*values):
-                    rule = ROUNDED_AWAY
-                    continue
-                return True, EQUAL
-            for reading, alternative in ((IMAGINARY_UNIT, _with_imaginary_unit), (LIST_AS_SET, _list_as_set)):
-                other = alternative(g, p)
-                if other is not None and _verify(*other, deadline):
-                    return True, reading
+            if values is not None and _far_apart(*values):
+                rule = FAR_APART
+            elif _verify(g, p, deadline):
+                if values is None or not _rounded_away(*values):
+                    return True, EQUAL
+                rule = ROUNDED_AWAY
+            else:
+                for reading, alternative in ((IMAGINARY_UNIT, _with_imaginary_unit), (LIST_AS_SET, _list_as_set)):
+                    other = alternative(g, p)
+                    if other is not None and _verify(*other, deadline):
+                        return True, reading
+            # a convention the task chose, only where the strict comparison said no
+            if values is not None and (rel_tol or abs_tol) and _within(*values, rel_tol, abs_tol):
+                return True, _tolerance_rule(*values, rel_tol, abs_tol)
         except (TimeoutException, RowTimeout) as exc:
             raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
         except Exception:
