@@ -27,6 +27,9 @@ PLAIN_CONTEXTS = (
     ("after a bold 'Answer:'", "**Answer:** {a}"),
     ("on the line after 'the answer is:'", "Putting it together, the answer is:\n\n{a}"),
     ("on the line after 'Final answer:'", "Final answer:\n{a}"),
+    ("after 'the answer is', then a clause", "So the answer is {a}, as required."),
+    ("after 'the answer is', then more prose", "The answer is {a}. Substituting back confirms it."),
+    ("in a final 'the result is' sentence", "Therefore, the result is {a}."),
     ("alone", "{a}"),
 )
 # Where a LaTeX answer stands; {a} is the LaTeX.
@@ -36,6 +39,8 @@ LATEX_CONTEXTS = (
     ("$...$ after 'the answer is'", "The answer is ${a}$."),
     ("\\(...\\) after 'Answer:'", "Answer: \\({a}\\)"),
     ("$...$ on the line after 'the answer is:'", "Hence the answer is:\n\n$${a}$$"),
+    ("$...$ then a clause", "The answer is ${a}$, as required."),
+    ("$...$ in a final 'the result is' sentence", "Thus the result is ${a}$."),
 )
 REASONING = ("We work through the problem step by step, checking each step.\n"
              "The computation gives the value below.")
@@ -98,7 +103,9 @@ def integer(rng: random.Random) -> list[dict]:
     if abs(n) >= 1000:
         right_latex.append(("integer with {,} thousands", _sign(n)[:-3] + "{,}" + gold[-3:]))
     wrong = _off_by_one_digit(rng, n)
-    near = [("one digit off", str(wrong))]
+    near = [("one digit off", str(wrong)), ("hedged between two values", f"{gold} or {wrong}")]
+    if n:  # 0x is 0
+        near.append(("times a variable", f"{gold}x"))
     return (_cases(rng, gold, 1, right_latex, right_plain)
             + _cases(rng, gold, 0, near, near)
             + _cases(rng, str(wrong), 0, [("integer", gold)], [("integer", gold)]))
@@ -330,7 +337,8 @@ def units(rng: random.Random) -> list[dict]:
     other_text = f"{other:g}" if isinstance(other, float) else str(other)
     if "." in value and isinstance(other, int):
         other_text = str(other)
-    near = [("other value, same unit", f"{other_text} {unit}{sup}")]
+    near = [("other value, same unit", f"{other_text} {unit}{sup}"),
+            ("a variable's power, not a unit", f"{value} x{sup or '^2'}")]
     out = _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
     if power != 1 and value != str(power):  # the unit's exponent is no answer
         out += _cases(rng, str(power), 0, [("against the unit's exponent", latex[2][1])],
@@ -338,8 +346,25 @@ def units(rng: random.Random) -> list[dict]:
     return out
 
 
+def revised_answer(rng: random.Random) -> list[dict]:
+    """A reply that states one answer, then corrects it: the last statement counts."""
+    right = _proper_fraction(rng)
+    wrong = right + rng.randint(1, 3)
+    gold = f"\\frac{{{right.numerator}}}{{{right.denominator}}}"
+    out = []
+    for first, last, expected in ((wrong, right, 1), (right, wrong, 0)):
+        for form, template in (("plain", "The answer is {x}. Wait, I made an error; the answer is {y}."),
+                               ("boxed then plain", "So $\\boxed{{{x}}}$. Hmm, that is off: the final answer is {y}."),
+                               ("plain then boxed", "The answer is {x}? No: rechecking gives $\\boxed{{{y}}}$.")):
+            text = template.format(x=f"{first.numerator}/{first.denominator}", y=f"{last.numerator}/{last.denominator}")
+            out.append({"gold": gold, "completion": _wrap(rng, text), "expected": expected,
+                        "form": f"{form}, {'corrected to the right answer' if expected else 'corrected to a wrong one'}"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
             "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
-            "complex": complex_number, "units": units}
+            "complex": complex_number, "units": units,
+            "revised_answer": revised_answer}

@@ -120,7 +120,7 @@ def extract_boxed(completion: str, row=None) -> str | None:
         tail = region[group[-1].end:] if group[-1].content is not None else ""
         later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) else None
         return later or joined(group)
-    return _statement(region) or _short_reply(region)
+    return _statement(region) or _short_reply(region) or _final_sentence(region)
 
 
 def _statement(text: str) -> str | None:
@@ -139,7 +139,8 @@ def _statement(text: str) -> str | None:
 
 
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
-_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b|,\s+(?:so|which|because|since|as)\b")
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
+                           r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
 _MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
@@ -159,13 +160,35 @@ def _plain_statement(text: str) -> str | None:
     rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
     if rest.startswith("\n"):  # "the answer is:" and the answer on the next line
         rest = rest.lstrip()
-    line = rest.split("\n", 1)[0]
+    return _clause(rest.split("\n", 1)[0])
+
+
+def _clause(line: str) -> str | None:
+    """The answer a plain-text line starts with: up to the end of its sentence."""
     if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
         return None
     value = _SENTENCE_END.split(line, 1)[0].strip(" \t*_")
     if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
         return None
     return value
+
+
+# "Therefore, the roots are (2, -3).": the last line names what it gives and gives it.
+_FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence)\b,?\s*)?the\s+[a-z][a-z ]{0,40}?\s+(?:is|are)\s+(.+)$")
+
+
+def _final_sentence(region: str) -> str | None:
+    """The value of a final line such as "The roots are (2, -3)." or "So the area is
+    $12$.": a statement of the result that does not use the word "answer"."""
+    lines = region.strip().rsplit("\n", 1)
+    match = _FINAL_SENTENCE.match(lines[-1].strip())
+    if not match:
+        return None
+    value = match.group(1).strip()
+    delimited = _MATH_DELIMITED.match(value.rstrip(".").strip())
+    if delimited:
+        return next(g for g in delimited.groups() if g is not None).strip() or None
+    return _clause(value)
 
 
 def _short_reply(region: str) -> str | None:
