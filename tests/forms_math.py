@@ -346,6 +346,19 @@ def units(rng: random.Random) -> list[dict]:
     return out
 
 
+def percent(rng: random.Random) -> list[dict]:
+    """A percentage: the gold as the number of percent, or as the fraction it is."""
+    tenths = rng.randint(11, 999)
+    number = f"{tenths / 10:g}"
+    gold = rng.choice([number, f"{number}\\%", format(Decimal(number).scaleb(-2), "f")])
+    latex = [("n\\%", f"{number}\\%")]
+    plain = [("'n%'", f"{number}%"), ("'n percent'", f"{number} percent")]
+    other = f"{(tenths + 1) / 10:g}"
+    near = [("last digit off", f"{other}\\%"), ("a hundredth of it", f"{format(Decimal(number).scaleb(-2), 'f')}\\%")]
+    near_plain = [("last digit off", f"{other}%"), ("a hundredth of it", f"{format(Decimal(number).scaleb(-2), 'f')}%")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
 def revised_answer(rng: random.Random) -> list[dict]:
     """A reply that states one answer, then corrects it: the last statement counts."""
     right = _proper_fraction(rng)
@@ -367,4 +380,4 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
             "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
             "complex": complex_number, "units": units,
-            "revised_answer": revised_answer}
+            "percent": percent, "revised_answer": revised_answer}

@@ -36,7 +36,9 @@ _STATEMENT_TAIL_CHARS = 4000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 # "40 dollars": plain unit words after a number, which math-verify only drops for the
 # units it knows; \text{...} units it already handles.
-_TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*)\s*\.?$", re.DOTALL)
+# "5/12 of the total": a short first word only with more words after it ("3 ln" stays math).
+_TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*|[A-Za-z]{2}(?:\s+[A-Za-z]+)+)\s*\.?$",
+                             re.DOTALL)
 # A reply that is only an expression: "-5", "7,425,000", "$x \geq 5$", "28 percent".
 _SHORT_REPLY_CHARS = 80
 _MATH_DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
@@ -280,6 +282,8 @@ FAR_APART = "numbers differ by more than rounding"
 ROUNDED_AWAY = "numbers below 0.01 differ past 4 significant digits"
 IMAGINARY_UNIT = "math-verify: equal with i as the imaginary unit"
 LIST_AS_SET = "math-verify: equal, the bracketed list read as the gold's set"
+PERCENT_AS_UNIT = "math-verify: equal, the percent sign read as a unit"
+_PERCENT_SIGN = re.compile(r"\\?%\s*\.?\s*$")  # a trailing "%" or "\%"
 # Below this magnitude math-verify's 6 decimal places hold fewer than 4 significant digits
 # (1.6e-19 and 1.7e-19 round to the same 0.000000): there floats must agree as closely,
 # relatively, as they must at this magnitude.
@@ -295,11 +299,12 @@ def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
     gold_parsed = _parsed_gold(gold_text)
     deadline = _Deadline()
     _check_size(prediction, "prediction")
-    pred_parsed = _parse(_as_latex(prediction), deadline)
+    pred_latex = _as_latex(prediction)
+    pred_parsed = _parse(pred_latex, deadline)
     _check_magnitude(pred_parsed, "prediction")
     # Pair by pair, so that one failing comparison does not hide the others, and a
     # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
-    percent = "%" in gold_text or "%" in prediction  # math-verify counts 9% as 9
+    percent = "%" in gold_text or "%" in pred_latex  # math-verify counts 9% as 9
     rule = NOT_EQUAL
     for g, p in product(gold_parsed, pred_parsed):
         try:
@@ -322,7 +327,26 @@ def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
             raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
         except Exception:
             continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
+    bare = _PERCENT_SIGN.sub("", pred_latex.strip("$")).strip()
+    if percent and "%" not in gold_text and bare != pred_latex.strip("$") and bare and _at_least_one(gold_parsed):
+        # math-verify counts 9% as 9 (and 0.09); a decimal percentage is counted alike, where
+        # the gold cannot be the fraction the percentage stands for (0.35 against 0.35%)
+        if _matches(gold_text, bare, rel_tol, abs_tol)[0]:
+            return True, PERCENT_AS_UNIT
     return False, rule
+
+
+def _at_least_one(values) -> bool:
+    """Whether a gold is a real number of magnitude 1 or more."""
+    from sympy import Expr
+
+    for value in values:
+        try:
+            if isinstance(value, Expr) and value.is_number and abs(complex(value.evalf(15))) >= 1:
+                return True
+        except Exception:
+            continue
+    return False
 
 
 def _verify(gold, pred, deadline: _Deadline) -> bool:
