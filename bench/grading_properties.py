@@ -33,6 +33,8 @@ TESTS = Path(__file__).resolve().parent.parent / "tests"
 def form_modules(tasks: list[str] | None = None) -> list:
     """Every tests/forms_*.py, imported (optionally only those of ``tasks``)."""
     modules = []
+    if str(TESTS) not in sys.path:  # a forms module may import another (forms_dapo: forms_math)
+        sys.path.insert(0, str(TESTS))
     for path in sorted(TESTS.glob("forms_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
