@@ -282,6 +282,7 @@ FAR_APART = "numbers differ by more than rounding"
 ROUNDED_AWAY = "numbers below 0.01 differ past 4 significant digits"
 IMAGINARY_UNIT = "math-verify: equal with i as the imaginary unit"
 LIST_AS_SET = "math-verify: equal, the bracketed list read as the gold's set"
+BINARY_ROUNDING = "equal but for the binary rounding of a decimal (2.3e5 against 230000)"
 PERCENT_AS_UNIT = "math-verify: equal, the percent sign read as a unit"
 _PERCENT_SIGN = re.compile(r"\\?%\s*\.?\s*$")  # a trailing "%" or "\%"
 # Below this magnitude math-verify's 6 decimal places hold fewer than 4 significant digits
@@ -315,6 +316,8 @@ def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
                 if values is None or not _rounded_away(*values):
                     return True, EQUAL
                 rule = ROUNDED_AWAY
+            elif values is not None and _binary_rounding(g, p, *values):
+                return True, BINARY_ROUNDING
             else:
                 for reading, alternative in ((IMAGINARY_UNIT, _with_imaginary_unit), (LIST_AS_SET, _list_as_set)):
                     other = alternative(g, p)
@@ -384,6 +387,16 @@ def _rounded_away(a: complex, b: complex) -> bool:
     the relative precision that rounding gives at 0.01."""
     largest = max(abs(a), abs(b))
     return 0 < largest < _SMALL and abs(a - b) > _SMALL_REL_PRECISION * largest
+
+
+def _binary_rounding(gold, pred, a: complex, b: complex) -> bool:
+    """A decimal times a power of ten (2.3 * 10^5) evaluates in binary floating point to
+    229999.99999999997, which sympy holds unequal to 230000: where one side has a decimal,
+    agreement to 12 significant digits (far below any written precision) is equality.
+    Exact numbers (integers, fractions) stay exact."""
+    from sympy import Float
+
+    return (gold.has(Float) or pred.has(Float)) and abs(a - b) <= 1e-12 * max(abs(a), abs(b))
 
 
 def _within(a: complex, b: complex, rel_tol: float | None, abs_tol: float | None) -> bool:
