@@ -28,6 +28,7 @@ PLAIN_CONTEXTS = (
     ("on the line after 'the answer is:'", "Putting it together, the answer is:\n\n{a}"),
     ("on the line after 'Final answer:'", "Final answer:\n{a}"),
     ("after 'the answer is', then a clause", "So the answer is {a}, as required."),
+    ("after 'the answer is therefore'", "The answer is therefore {a}."),
     ("after 'the answer is', then more prose", "The answer is {a}. Substituting back confirms it."),
     ("in a final 'the result is' sentence", "Therefore, the result is {a}."),
     ("alone", "{a}"),
@@ -104,10 +105,11 @@ def integer(rng: random.Random) -> list[dict]:
         right_latex.append(("integer with {,} thousands", _sign(n)[:-3] + "{,}" + gold[-3:]))
     wrong = _off_by_one_digit(rng, n)
     near = [("one digit off", str(wrong)), ("hedged between two values", f"{gold} or {wrong}")]
-    if n:  # 0x is 0
-        near.append(("times a variable", f"{gold}x"))
+    if n:  # (0x is 0, and -0 is 0)
+        near += [("times a variable", f"{gold}x"), ("sign flipped", str(-n))]
+    near_plain = near + ([("sign flipped, U+2212 minus", _unicode_minus(str(-n)))] if n > 0 else [])
     return (_cases(rng, gold, 1, right_latex, right_plain)
-            + _cases(rng, gold, 0, near, near)
+            + _cases(rng, gold, 0, near, near_plain)
             + _cases(rng, str(wrong), 0, [("integer", gold)], [("integer", gold)]))
 
 

@@ -143,6 +143,7 @@ def _statement(text: str) -> str | None:
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
                            r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
+_FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|equal\s+to)\b,?\s*)+")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
 _MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
@@ -169,7 +170,7 @@ def _clause(line: str) -> str | None:
     """The answer a plain-text line starts with: up to the end of its sentence."""
     if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
         return None
-    value = _SENTENCE_END.split(line, 1)[0].strip(" \t*_")
+    value = _FILLER.sub("", _SENTENCE_END.split(line, 1)[0].strip(" \t*_")).strip(" \t*_")
     if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
         return None
     return value
