@@ -282,7 +282,6 @@ EQUAL, NOT_EQUAL = "math-verify: equal", "math-verify: not equal"
 FAR_APART = "numbers differ by more than rounding"
 ROUNDED_AWAY = "numbers below 0.01 differ past 4 significant digits"
 IMAGINARY_UNIT = "math-verify: equal with i as the imaginary unit"
-LIST_AS_SET = "math-verify: equal, the bracketed list read as the gold's set"
 BINARY_ROUNDING = "equal but for the binary rounding of a decimal (2.3e5 against 230000)"
 PERCENT_AS_UNIT = "math-verify: equal, the percent sign read as a unit"
 _PERCENT_SIGN = re.compile(r"\\?%\s*\.?\s*$")  # a trailing "%" or "\%"
@@ -320,10 +319,9 @@ def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
             elif values is not None and _binary_rounding(g, p, *values):
                 return True, BINARY_ROUNDING
             else:
-                for reading, alternative in ((IMAGINARY_UNIT, _with_imaginary_unit), (LIST_AS_SET, _list_as_set)):
-                    other = alternative(g, p)
-                    if other is not None and _verify(*other, deadline):
-                        return True, reading
+                other = _with_imaginary_unit(g, p)
+                if other is not None and _verify(*other, deadline):
+                    return True, IMAGINARY_UNIT
             # a convention the task chose, only where the strict comparison said no
             if values is not None and (rel_tol or abs_tol) and _within(*values, rel_tol, abs_tol):
                 return True, _tolerance_rule(*values, rel_tol, abs_tol)
@@ -420,16 +418,6 @@ def _with_imaginary_unit(gold, pred):
     if not any(names) or any(n - {"i"} for n in names):
         return None
     return tuple(side.subs({s: I for s in side.free_symbols}) for side in (gold, pred))
-
-
-def _list_as_set(gold, pred):
-    """A bracketed list ``[4, 9, 1]`` (math-verify: a tuple) against a gold set of
-    solutions ``1, 4, 9``: the set of its elements, when they are distinct; else None."""
-    from sympy import FiniteSet, Tuple
-
-    if isinstance(gold, FiniteSet) and isinstance(pred, Tuple) and len(set(pred)) == len(pred) == len(gold):
-        return gold, FiniteSet(*pred)
-    return None
 
 
 # ---------------------------------------------------------------- cost guards
