@@ -2,7 +2,8 @@
 
 Registers the extractor ``math-boxed`` and the grader ``math-verify``. Answers are
 compared by mathematical value (fractions vs decimals, radicals, intervals, tuples, sets,
-matrices, symbolic forms). The grader raises ``Unverifiable`` (with the reason) for an
+matrices, symbolic forms), whether boxed, in ``$...$`` or in plain text and Unicode
+(``5/12``, ``3 1/4``, ``6.02 x 10^23``, ``2√3``, ``x ≤ 3``: see :mod:`gnosis_math.plain`). The grader raises ``Unverifiable`` (with the reason) for an
 unusable gold, and ``RowTimeout`` for math-verify's per-row timeouts and for answers too
 large to grade (rejected before sympy sees them).
 With ``rel_tol``/``abs_tol`` (a task's ``registry.toml`` fields or label's ``--rel_tol``) two
