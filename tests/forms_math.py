@@ -292,7 +292,10 @@ def matrix(rng: random.Random) -> list[dict]:
     near = [("one entry off by one", gold.replace(f"& {d} ", f"& {d + 1} ")),
             ("transposed", f"\\begin{{pmatrix}} {a} & {c} \\\\ {b} & {d} \\end{{pmatrix}}")]
     near = [(form, text) for form, text in near if text != gold]
-    return _cases(rng, gold, 1, latex, ()) + _cases(rng, gold, 0, near, ())
+    plain = [("'[[a, b], [c, d]]'", f"[[{a}, {b}], [{c}, {d}]]")]
+    near_plain = [("'[[a, b], [c, d]]' one entry off by one", f"[[{a}, {b}], [{c}, {d + 1}]]"),
+                  ("'[[a, b]]' one row missing", f"[[{a}, {b}]]")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
 
 
 def complex_number(rng: random.Random) -> list[dict]:

@@ -42,7 +42,7 @@ _TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*|[A-Za
 # A reply that is only an expression: "-5", "7,425,000", "$x \geq 5$", "28 percent".
 _SHORT_REPLY_CHARS = 80
 _MATH_DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
-_LATEX_TEXT = re.compile(r"\\[A-Za-z]+|\\text\s*\{[^{}]*\}")
+_LATEX_TEXT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}|\\[A-Za-z]+|\\text\s*\{[^{}]*\}")  # not prose
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # Guards against answers that would take sympy far past the row's time limit. Real answers

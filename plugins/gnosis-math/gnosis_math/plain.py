@@ -35,6 +35,9 @@ _E_NOTATION = re.compile(rf"(?<![\w\\.])({_NUMBER})[eE]([+-]?\d+)(?![\w.])")
 _LONG_EXPONENT = re.compile(r"\^\s*([+-]?\d{2,}|[+-]\d)(?![\d.])")
 # 3 1/4: a whole number, a space, a proper fraction
 _MIXED = re.compile(r"(?<![\w.\\/])(\d+)\s+(\d+)\s*/\s*(\d+)(?![\w./])")
+# [[1, 2], [3, 4]]: a matrix as nested lists, rows of one length
+_NESTED_LIST = re.compile(r"\[\s*\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])*\s*\]")
+_ROW = re.compile(r"\[([^\[\]]*)\]")
 # "35 percent", "35\text{ percent}": a percentage like "35%"
 _PERCENT_WORD = re.compile(r"(?<=\d)\s*(?:\\text\s*\{\s*percent\s*\}|percent\b)")
 # "4 and 9", "2, 5, and 7": the elements of a list
@@ -64,6 +67,7 @@ def as_latex(text: str) -> str:
     text = _E_NOTATION.sub(lambda m: rf"{m.group(1)} \times 10^{{{int(m.group(2))}}}", text)
     text = _LONG_EXPONENT.sub(r"^{\1}", text)
     text = _MIXED.sub(r"\1\\frac{\2}{\3}", text)
+    text = _NESTED_LIST.sub(_matrix, text)
     text = _PERCENT_WORD.sub(r"\\%", text)
     text = _AND.sub(", ", text)
     unit = _UNIT_TAIL.match(text)
@@ -72,6 +76,13 @@ def as_latex(text: str) -> str:
     return " ".join(text.split())
 
 
+def _matrix(match: re.Match) -> str:
+    rows = [[cell.strip() for cell in row.split(",")] for row in _ROW.findall(match.group())]
+    if len({len(row) for row in rows}) != 1 or not all(all(row) for row in rows):
+        return match.group()  # ragged or empty: no matrix
+    return r"\begin{pmatrix} " + r" \\ ".join(" & ".join(row) for row in rows) + r" \end{pmatrix}"
+
+
 # What plain-text math looks like; text without any of it is left alone.
 _PLAIN_HINT = re.compile(r"[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
-                         r"\d\s+\d+\s*/|\band\b|percent|\d\s*\$?\s*(?:\\,|\\ )?\s*[A-Za-z]")
+                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d\s*\$?\s*(?:\\,|\\ )?\s*[A-Za-z]")
