@@ -27,6 +27,8 @@ PLAIN_CONTEXTS = (
     ("after a bold 'Answer:'", "**Answer:** {a}"),
     ("on the line after 'the answer is:'", "Putting it together, the answer is:\n\n{a}"),
     ("on the line after 'Final answer:'", "Final answer:\n{a}"),
+    ("under a '### Final Answer' heading", "### Final Answer\n\n{a}"),
+    ("under a bold 'Final Answer' line", "**Final Answer**\n{a}"),
     ("after 'the answer is', then a clause", "So the answer is {a}, as required."),
     ("after 'the answer is therefore'", "The answer is therefore {a}."),
     ("after 'the answer is', then more prose", "The answer is {a}. Substituting back confirms it."),

@@ -140,6 +140,8 @@ def _statement(text: str) -> str | None:
     return found[1].strip() or None
 
 
+# "### Final Answer" or "**Final Answer**" on a line of its own: the answer follows it
+_ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
                            r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
@@ -158,6 +160,8 @@ def _plain_statement(text: str) -> str | None:
     last = None
     for last in _EXPLICIT_STATEMENT.finditer(text):
         pass
+    for heading in _ANSWER_HEADING.finditer(text, last.end() if last else 0):
+        last = heading
     if last is None:
         return None
     rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
