@@ -187,8 +187,8 @@ _FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence)\b,?\s*)
 def _final_sentence(region: str) -> str | None:
     """The value of a final line such as "The roots are (2, -3)." or "So the area is
     $12$.": a statement of the result that does not use the word "answer"."""
-    lines = region.strip().rsplit("\n", 1)
-    match = _FINAL_SENTENCE.match(lines[-1].strip())
+    line = region.strip().rsplit("\n", 1)[-1].strip()
+    match = _FINAL_SENTENCE.match(line) if len(line) <= _STATEMENT_TAIL_CHARS else None
     if not match:
         return None
     value = match.group(1).strip()
@@ -561,7 +561,7 @@ def describe(prediction: str | None, gold, *, rel_tol: float | None = None,
     has_prediction = isinstance(prediction, str) and prediction.strip()
     pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
     view = {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
-    if has_prediction and plain.as_latex(prediction.strip()) != prediction.strip():
+    if has_prediction and len(prediction) <= MAX_ANSWER_CHARS and plain.as_latex(prediction.strip()) != prediction.strip():
         view["prediction as LaTeX"] = plain.as_latex(prediction.strip())
     try:
         view["rule"] = decide(prediction, gold, rel_tol=rel_tol, abs_tol=abs_tol)[1] if text else "(no gold)"

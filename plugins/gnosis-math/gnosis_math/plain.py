@@ -46,9 +46,12 @@ _AND = re.compile(r"(?<=[\w}])\s*,?\s+and\s+(?=[-\w\\])")
 _UNITS = ("m cm mm km nm um μm s ms min h hr hrs g kg mg lb lbs oz N kN J kJ W kW Pa kPa MPa atm bar "
           "L mL ml V mV A mA Hz kHz MHz GHz K mol ft in yd mi mph kph Ω ohm ohms eV keV MeV cal kcal "
           "deg rad sr cd lm lx T Wb C F")
-_UNIT = rf"(?:{'|'.join(sorted(map(re.escape, _UNITS.split()), key=len, reverse=True))})(?:\^\{{?-?\d\}}?)?"
+# one unit: a whole word (so that "mm" is never "m" "m": the match stays linear), with a power
+_UNIT = (rf"(?:{'|'.join(sorted(map(re.escape, _UNITS.split()), key=len, reverse=True))})"
+         r"(?![A-Za-z])(?:\^\{?-?\d\}?)?")
+_UNIT_JOIN = r"(?:\s*[/*]\s*|\s*\\cdot\s*|\s+)"
 # a number, then (after a space, "\,", or "$") units alone up to the end: "12 cm^2", "3.7 $m/s^2$"
-_UNIT_TAIL = re.compile(rf"^(.*?\d\}}?)(?:\s+|\s*\\,\s*|\s*\\ \s*|\s*\$\s*)\$?(?:{_UNIT}(?:\s*[/*]\s*|\s+|\s*\\cdot\s*)?)+\$?\s*\.?$")
+_UNIT_TAIL = re.compile(rf"^(.*?\d\}}?)(?:\s*\\[, ]\s*|\s*\$\s*|\s+)\$?{_UNIT}(?:{_UNIT_JOIN}{_UNIT})*\$?\s*\.?$")
 
 
 def as_latex(text: str) -> str:
@@ -85,4 +88,4 @@ def _matrix(match: re.Match) -> str:
 
 # What plain-text math looks like; text without any of it is left alone.
 _PLAIN_HINT = re.compile(r"[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
-                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d\s*\$?\s*(?:\\,|\\ )?\s*[A-Za-z]")
+                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]")
