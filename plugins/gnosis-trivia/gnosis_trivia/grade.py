@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import ARTICLES, HONORIFICS, clean, key, tokens
+from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, clean, key, question_words, restates,
+                                     singulars, tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -27,6 +28,7 @@ from gnosis_trivia.normalize import ARTICLES, HONORIFICS, clean, key, tokens
 # different name.
 FUZZY_MIN_LEN = 8
 FUZZY_MIN_RATIO = 90.0
+FUZZY_MIN_WORD = 5
 
 # Alternatives or open uncertainty in the answer itself: wrong even when one part matches
 # (unless the gold itself says it: "War or Peace", "AC/DC").
@@ -68,12 +70,53 @@ _PLACE_QUESTION = re.compile(
     r"(?:country|countries|nation|state|city|capital|town|village|county|island|river|lake|"
     r"sea|ocean|mountain|continent|region|province|team|club|band|group|company|planet|ship)\b",
     re.IGNORECASE)
+# A question whose answer is a person: people's names have no plural (William, Williams).
+_PERSON_QUESTION = re.compile(
+    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:person|people|man|woman|men|women|"
+    r"king|queen|prince|princess|emperor|empress|pope|saint|president|leader|actor|actress|"
+    r"author|writer|novelist|poet|painter|artist|composer|singer|musician|scientist|explorer|"
+    r"inventor|philosopher|general|admiral|player|footballer|cricketer|sister|brother|son|"
+    r"daughter|wife|husband|earl|duke|lord|lady)s?\b",
+    re.IGNORECASE)
+# Offices and forms of address that may stand before a surname alone (tokens joined):
+# Admiral Nelson, President Lincoln, Dr Johnson, Prime Minister Churchill.
+_OFFICES = frozenset("""
+    mr mrs ms miss doctor dr prof professor president general admiral captain commander
+    colonel major lieutenant sergeant senator governor chancellor judge justice lord lady
+    madame baron baroness count countess duke duchess earl primeminister reverend rev
+""".split())
+# Words that name the kind of a thing around its name and do not change what it names,
+# (before the name, after it, question words that ask for that kind). Tokens are joined, so
+# "H.M.S." is hms and "Battle of" battleof. A descriptor counts only where the question asks
+# for its kind (or the gold itself carries one of that kind): Lake Victoria answers "which
+# lake", not "which queen"; a word of any other kind (Victory Park) names something else.
+DESCRIPTORS = {
+    "lake": ({"lake", "loch", "lough"}, {"lake", "loch"}, {"lake", "lakes", "loch", "lough"}),
+    "river": ({"river"}, {"river"}, {"river", "rivers"}),
+    "mountain": ({"mount", "mont", "monte"}, {"mountain"},
+                 {"mountain", "mountains", "mount", "peak", "volcano", "summit"}),
+    "battle": ({"battleof", "siegeof"}, set(), {"battle", "battles", "siege", "fought"}),
+    "ship": ({"hms", "uss", "rms", "ss", "hmas", "hmcs", "hmnzs", "hmhs", "mv", "sms"}, set(),
+             {"ship", "ships", "vessel", "flagship", "boat", "liner", "yacht", "warship",
+              "battleship", "frigate", "submarine", "cruiser", "destroyer", "schooner",
+              "galleon", "steamer", "steamship"}),
+    "team": ({"fc", "afc", "cf"}, {"fc", "afc", "cf", "footballclub"},
+             {"club", "clubs", "team", "teams", "football", "soccer"}),
+}
+# "4 thousand" is not 4 of anything the question counts.
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen",
+                          "percent", "hundreds", "thousands", "millions", "billions"})
+_COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+                             re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
+_TOPIC = re.compile(r"(?P<topic>[^:]{1,80}?)\s*:\s+(?P<answer>\S.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class _Name:
     key: str
     markers: tuple[str, ...]  # numbers and roman numerals: never fuzzy
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -82,6 +125,12 @@ class Gold:
     long_names: tuple[_Name, ...]
     surnames: frozenset[str]  # what a person named by the gold may be called alone
     hedges: frozenset[str]  # hedge markers the gold itself contains
+    given_names: frozenset[tuple[str, str]]  # (given name, family word) of each person named
+    families: frozenset[str]  # the last word of each person's surname
+    numbers: frozenset[str]  # aliases that are one number
+    singular_keys: frozenset[str]  # aliases with their last word made singular
+    descriptor_cores: frozenset[tuple[str, str]]  # (kind, name) of aliases like "Lake Titicaca"
+    is_person: bool
 
 
 def _hedges(text: str) -> set[str]:
@@ -96,7 +145,7 @@ def _hedges(text: str) -> set[str]:
 def _name(words: tuple[str, ...]) -> _Name:
     markers = tuple(w for k, w in enumerate(words) if w[0].isdigit()
                     or (k > 0 and _ROMAN.fullmatch(w) and (len(w) > 1 or w in "ivx")))
-    return _Name(key(words), markers)
+    return _Name(key(words), markers, words)
 
 
 # --- gold -------------------------------------------------------------------------------
@@ -155,8 +204,9 @@ def _unpack(gold) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
                  _text(gold.get("normalized_matched_wiki_entity_name"))]
         numerical = _text(gold.get("type")).lower() == "numerical"
     elif isinstance(gold, (list, tuple)):
+        # A list has no canonical entry: any alias may say that the answer is a person.
         names = _texts(gold)
-        primary = names[:1]
+        primary = _person_names(tuple(n for n in names if n))
         numerical = False
     else:
         names = primary = [_text(gold)]
@@ -167,46 +217,97 @@ def _unpack(gold) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
     return names, tuple(dict.fromkeys(p for p in primary if p)), numerical
 
 
-def _surnames(name: str) -> set[str]:
-    """How a person called ``name`` may be named alone: the last word, with its particle
-    (Newton; Gogh and van Gogh). Empty unless ``name`` looks like a person's name: two to
-    four capitalised words, no digits, no place word before the last, no place or thing
+@dataclass(frozen=True)
+class _Person:
+    surnames: frozenset[str]  # keys of what the person may be called alone: Newton, van Gogh
+    given: str  # key of the first given name
+    family: str  # the last word of the surname, lower case: what a question names them by
+
+
+def _natural_order(name: str) -> str:
+    """ "Newton, Isaac" as "Isaac Newton"; "Martin Luther King, Jr." stays."""
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts) and parts[1].strip(".").lower() not in _SUFFIXES:
+        return f"{parts[1]} {parts[0]}"
+    return name
+
+
+def _person(name: str) -> _Person | None:
+    """The person ``name`` names, when it looks like a person's name: two to four capitalised
+    words ("Surname, Given" too), no digits, no place word before the last, no place or thing
     word last."""
-    words = [w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(name)).split()]
+    words = [w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(_natural_order(name))).split()]
     words = [w for w in words if w]
     if len(words) > 2 and words[0].lower() in _TITLES:
         words = words[1:]
     if len(words) > 2 and (words[-1].lower() in _SUFFIXES or _ROMAN.fullmatch(words[-1].lower())):
         words = words[:-1]  # Martin Luther King Jr. is King
     if not 2 <= len(words) <= 4 or any(ch.isdigit() for w in words for ch in w):
-        return set()
+        return None
     lower = [w.lower() for w in words]
     if lower[0] in ARTICLES or lower[0] in _PARTICLES or lower[-1] in _THING_ENDINGS:
-        return set()
+        return None
     if any(w in _PLACE_WORDS for w in lower[:-1]):
-        return set()
+        return None
     if not all(w[0].isupper() or (0 < k < len(words) - 1 and lower[k] in _PARTICLES)
                for k, w in enumerate(words)):
-        return set()
+        return None
     starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
-    return {key(tokens(" ".join(words[k:]))) for k in starts}
+    return _Person(frozenset(key(tokens(" ".join(words[k:]))) for k in starts),
+                   key(tokens(words[0])), key(tokens(words[-1])))
+
+
+def _person_names(names: tuple[str, ...]) -> list[str]:
+    """The aliases that may name a person, in any order: not one that only qualifies another
+    alias ("Paris France" next to "Paris", "Berlin, Germany" next to "Berlin")."""
+    words = [tokens(n) for n in names]
+    return [name for name, own in zip(names, words)
+            if not any(0 < len(other) < len(own) and own[:len(other)] == other for other in words)]
+
+
+def _descriptors(words: tuple[str, ...]):
+    """(kind, descriptor, the rest) for each way ``words`` reads as a name with a word of its
+    kind around it: Lake Titicaca, Thames River, H.M.S. Victory, the Battle of Hastings."""
+    for kind, (before, after, _) in DESCRIPTORS.items():
+        for i in range(1, min(3, len(words) - 1) + 1):
+            if "".join(words[:i]) in before:
+                yield kind, " ".join(words[:i]), words[i:]
+            if "".join(words[-i:]) in after:
+                yield kind, " ".join(words[-i:]), words[:-i]
+
+
+def _singular_keys(words: tuple[str, ...]) -> set[str]:
+    """Keys of ``words`` with its last word made singular (Grey Wolves: Grey Wolf)."""
+    if not words or not words[-1].isalpha():
+        return set()
+    return {key((*words[:-1], s)) for s in singulars(words[-1])}
 
 
 @lru_cache(maxsize=16384)
 def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) -> Gold | None:
     variants = set()
     for name in names:
-        variants.add(tokens(name))
-        aside_free = _ASIDE.sub(" ", name)  # "Mercury (planet)" also answers as "Mercury"
-        if aside_free != name:
-            variants.add(tokens(aside_free))
+        for form in dict.fromkeys([name, _natural_order(name)]):
+            variants.add(tokens(form))
+            aside_free = _ASIDE.sub(" ", form)  # "Mercury (planet)" also answers as "Mercury"
+            if aside_free != form:
+                variants.add(tokens(aside_free))
     variants.discard(())
     if not variants:
         return None
-    surnames = set() if numerical else set().union(*map(_surnames, primary))
+    people = [] if numerical else [p for p in map(_person, primary) if p is not None]
     long_names = {_name(v) for v in variants if len(key(v)) >= FUZZY_MIN_LEN}
     hedges = frozenset(set().union(*(_hedges(clean(n)) for n in names)))
-    return Gold(frozenset(key(v) for v in variants), tuple(long_names), frozenset(surnames), hedges)
+    return Gold(
+        keys=frozenset(key(v) for v in variants), long_names=tuple(long_names),
+        surnames=frozenset().union(*(p.surnames for p in people)), hedges=hedges,
+        given_names=frozenset((p.given, p.family) for p in people),
+        families=frozenset(p.family for p in people),
+        numbers=frozenset(v[0] for v in variants if len(v) == 1 and _NUMBER.fullmatch(v[0])),
+        singular_keys=frozenset(set().union(*map(_singular_keys, variants))),
+        descriptor_cores=frozenset((kind, key(core)) for v in variants
+                                   for kind, _, core in _descriptors(v)),
+        is_person=bool(people))
 
 
 def prepare_gold(gold) -> Gold | None:
@@ -234,6 +335,10 @@ def _close(a: _Name, b: _Name) -> bool:
     """Spelling variants of one long answer (see FUZZY_MIN_LEN / FUZZY_MIN_RATIO)."""
     if min(len(a.key), len(b.key)) < FUZZY_MIN_LEN or a.markers != b.markers:
         return False
+    # Word for word, a short word is never respelled: Anne Austen is not Jane Austen.
+    if len(a.words) == len(b.words) and any(
+            x != y and min(len(x), len(y)) < FUZZY_MIN_WORD for x, y in zip(a.words, b.words)):
+        return False
     # One answer extending the other is another word, not a misspelling: Australia /
     # Australian, Henry VII / Henry VIII.
     if a.key.startswith(b.key) or b.key.startswith(a.key) \
@@ -247,26 +352,25 @@ def _asks_for_place(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(question))
 
 
-def grade(prediction, gold, row=None) -> bool | None:
-    """``trivia-aliases``: True when ``prediction`` names the gold answer; None when the
-    gold is missing or unusable."""
-    prepared = prepare_gold(gold)
-    if prepared is None:
-        return None
-    if not isinstance(prediction, str):
-        return False
-    text = clean(prediction)
-    if _hedges(text) - prepared.hedges:
-        return False
-    readings = _variants(text)
-    if any(key(r) in prepared.keys for r in readings):
-        return True
-    question = row.get("question") if isinstance(row, Mapping) else None
-    surnames = prepared.surnames
-    if surnames and isinstance(question, str) and _asks_for_place(question):
-        surnames = frozenset()
-    if any(key(r) in surnames for r in readings):
-        return True
+@lru_cache(maxsize=16384)
+def _asks_for_person(question: str) -> bool:
+    return bool(_PERSON_QUESTION.search(question))
+
+
+@lru_cache(maxsize=16384)
+def _counted(question: str) -> frozenset[str]:
+    """What the question counts ("How many Test wickets ...": test, wickets, wicket)."""
+    words = {w for match in _COUNT_QUESTION.finditer(question)
+             for w in question_words(match.group("counted"))}
+    return frozenset(words.union(*map(singulars, words)))
+
+
+def _counts(question: str, word: str) -> bool:
+    counted = _counted(question)
+    return word in counted or not counted.isdisjoint(singulars(word))
+
+
+def _spelling_variant(readings, prepared: Gold, surnames) -> str | None:
     targets = prepared.long_names + tuple(_name((s,)) for s in surnames)
     choices = [t.key for t in targets]
     for reading in readings:
@@ -276,6 +380,115 @@ def grade(prediction, gold, row=None) -> bool | None:
         # rapidfuzz scans every alias in C; only its few hits get the Python checks.
         hits = process.extract(name.key, choices, scorer=fuzz.ratio, limit=None,
                                score_cutoff=FUZZY_MIN_RATIO)
-        if any(_close(name, targets[index]) for _, _, index in hits):
-            return True
-    return False
+        for _, _, index in hits:
+            if _close(name, targets[index]):
+                return targets[index].key
+    return None
+
+
+def _person_rule(readings, prepared: Gold, question: str) -> str | None:
+    """A surname alone (or after an office: Admiral Nelson) names the person, unless the
+    question asks for a place or itself names the family ("Which Bronte sister ...?"), where
+    the given name alone does."""
+    names_family = not prepared.families.isdisjoint(question_words(question))
+    if names_family:
+        for reading in readings:
+            if any((key(reading), f) in prepared.given_names for f in prepared.families):
+                return f"given name '{key(reading)}' (the question names the family)"
+        return None
+    if _asks_for_place(question):
+        return None
+    for reading in readings:
+        for start in range(0, min(3, len(reading))):
+            if start and "".join(reading[:start]) not in _OFFICES:
+                continue
+            if key(reading[start:]) in prepared.surnames:
+                office = f"office '{' '.join(reading[:start])}' + " if start else ""
+                return f"surname rule: {office}surname '{key(reading[start:])}'"
+    return None
+
+
+def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
+    """Whether ``text`` (clean) names the gold, and the rule that decided."""
+    hedged = _hedges(text) - prepared.hedges
+    if hedged:
+        return False, f"hedged answer ({', '.join(sorted(hedged))})"
+    readings = _variants(text)
+    for reading in readings:
+        if key(reading) in prepared.keys:
+            return True, f"alias '{' '.join(reading)}'"
+    if prepared.surnames or prepared.given_names:
+        rule = _person_rule(readings, prepared, question)
+        if rule:
+            return True, rule
+    surnames = prepared.surnames if not _asks_for_place(question) else frozenset()
+    variant = _spelling_variant(readings, prepared, surnames)
+    if variant:
+        return True, f"spelling variant of '{variant}'"
+    for reading in readings:
+        rule = _around_alias(reading, prepared, question)
+        if rule:
+            return True, rule
+    return False, "no alias matched"
+
+
+def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
+    """The gold alias with a word that does not change what it names: its other grammatical
+    number, a descriptor of the kind the question asks for, a count's counter."""
+    if not (prepared.is_person or _asks_for_person(question)):
+        # People's names have no plural: William is not Williams.
+        if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
+                _singular_keys(reading)):
+            return f"singular/plural of '{' '.join(reading)}'"
+    for kind, descriptor, core in _descriptors(reading):
+        core_key = key(core)
+        if (kind, core_key) in prepared.descriptor_cores or (
+                core_key in prepared.keys and _asks_for_kind(question, kind)):
+            return f"alias '{' '.join(core)}' + {kind} descriptor '{descriptor}'"
+    if len(reading) > 1 and reading[0] in prepared.numbers:
+        counter = reading[1:]
+        if len(counter) <= 3 and not _SCALE_WORDS.intersection(counter) \
+                and all(_counts(question, w) for w in counter):
+            return f"number '{reading[0]}' + the question's counter '{' '.join(counter)}'"
+    return None
+
+
+def _asks_for_kind(question: str, kind: str) -> bool:
+    return not question_words(question).isdisjoint(DESCRIPTORS[kind][2])
+
+
+def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
+    """The grade and the rule that decided it, in words."""
+    prepared = prepare_gold(gold)
+    if prepared is None:
+        return None, "gold not usable"
+    if not isinstance(prediction, str):
+        return False, "no prediction"
+    question = row.get("question") if isinstance(row, Mapping) else None
+    question = question if isinstance(question, str) else ""
+    text = clean(prediction)
+    verdict, rule = _decide(text, prepared, question)
+    if not verdict:
+        # "Largest hot desert: the Sahara": the reply restates the question's subject first.
+        topic = _TOPIC.match(text)
+        if topic and restates(topic.group("topic"), question):
+            verdict, rule = _decide(topic.group("answer"), prepared, question)
+            rule = f"{rule}, after the question's topic '{topic.group('topic')}'"
+    return verdict, rule
+
+
+def grade(prediction, gold, row=None) -> bool | None:
+    """``trivia-aliases``: True when ``prediction`` names the gold answer; None when the
+    gold is missing or unusable."""
+    return explain(prediction, gold, row)[0]
+
+
+def describe(prediction, gold, row=None) -> dict[str, str]:
+    """What ``gnosis grade`` shows: the aliases compared and the rule that decided."""
+    prepared = prepare_gold(gold)
+    verdict, rule = explain(prediction, gold, row)
+    aliases = ", ".join(sorted(prepared.keys)) if prepared else "(none)"
+    return {"gold aliases (normalised)": aliases, "prediction": str(prediction), "rule": rule}
+
+
+grade.describe = describe

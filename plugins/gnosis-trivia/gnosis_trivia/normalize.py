@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not split into a base letter and a combining mark.
 _LETTERS = str.maketrans({
@@ -160,3 +161,56 @@ def key(words: tuple[str, ...]) -> str:
             out += " "
         out += word
     return out
+
+
+# --- the question: what it asks for ------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that say nothing of a question's subject: "What is the ...", "Name the ...".
+_QUESTION_WORDS = frozenset("""
+    the a an of in on at to for by from with and is are was were be what whats which who whom
+    whose where when how name s it its this that these those do does did
+""".split())
+
+
+@lru_cache(maxsize=16384)
+def question_words(question: str) -> frozenset[str]:
+    """The words of a question, folded and lower case."""
+    return frozenset(_WORD.findall(fold(question).casefold()))
+
+
+def restates(topic: str, question) -> bool:
+    """Whether ``topic`` ("Largest hot desert") only repeats words of ``question`` ("Which is
+    the largest hot desert?"): a reply that starts "topic: ..." then gives its answer."""
+    if not isinstance(question, str):
+        return False
+    words = _WORD.findall(fold(strip_latex(topic)).casefold())
+    content = [w for w in words if w not in _QUESTION_WORDS]
+    return 0 < len(words) <= 10 and bool(content) and set(content) <= question_words(question)
+
+
+# --- grammatical number ------------------------------------------------------------------
+
+_IRREGULAR_PLURALS = {"men": "man", "women": "woman", "children": "child", "mice": "mouse",
+                      "lice": "louse", "geese": "goose", "feet": "foot", "teeth": "tooth",
+                      "oxen": "ox", "people": "person", "dice": "die"}
+
+
+def singulars(word: str) -> frozenset[str]:
+    """What a lower-case English plural ``word`` is the plural of, by the regular rules
+    (wolves: wolf, wolfe; boxes: box; daisies: daisy; mice: mouse); empty when it does not
+    look like a plural. Words in -ss, -us and -is (glass, Paris, Venus) are not plurals."""
+    if word in _IRREGULAR_PLURALS:
+        return frozenset({_IRREGULAR_PLURALS[word]})
+    if len(word) < 4 or not word.isalpha() or not word.endswith("s") \
+            or word.endswith(("ss", "us", "is")):
+        return frozenset()
+    if word.endswith("ies"):
+        return frozenset({word[:-3] + "y"})
+    if word.endswith("ves"):
+        return frozenset({word[:-3] + "f", word[:-3] + "fe"})
+    if word.endswith(("xes", "zes", "ches", "shes", "sses")):
+        return frozenset({word[:-2]})
+    if word.endswith(("oes", "ses")):
+        return frozenset({word[:-2], word[:-1]})  # potatoes, horses
+    return frozenset({word[:-1]})
