@@ -181,6 +181,23 @@ PATRONYMICS = [("William", "Williams"), ("Edward", "Edwards"), ("Richard", "Rich
 ROYAL_QUESTIONS = ["Which prince married in 2011?", "Who was the king in the story?",
                    "Which saint is the country's patron?", "Who was the first earl?"]
 
+# Things whose aliases include a nickname shaped like a person's name (two capitalised words)
+NICKNAMED = [
+    (["Manchester United", "Man Utd", "Red Devils"], "Which football club plays at Old Trafford?"),
+    (["The Beatles", "Beatles", "Fab Four"], "Which band recorded Abbey Road?"),
+    (["Elizabeth Tower", "Big Ben"], "What is the clock tower at Westminster called?"),
+    (["West Ham United", "Irons", "Claret Hammers"], "Which club plays at the London Stadium?"),
+    (["New York City", "Big Apple", "Gotham"], "Which city has the borough of Queens?"),
+    (["Royal Navy", "Senior Service", "Andrew Navy"], "Which service is called the Senior Service?"),
+    (["Ford Model T", "Tin Lizzie"], "Which car was nicknamed for its cheap build?"),
+    (["Golden Gate Bridge", "Golden Gate", "Gate Bridge"], "What spans the strait at San Francisco?"),
+]
+# A clause that names another kind of thing in a question about one kind.
+OTHER_KIND_CLAUSES = {"lake": "near the lake of the same name", "river": "on the river of that name",
+                      "mountain": "below the mountain of that name",
+                      "battle": "after the battle of that name",
+                      "ship": "aboard the ship of that name", "team": "home of the club of that name"}
+
 # (subject a question asks for, gold, a wrong answer of the same kind)
 TOPICS = [
     ("largest hot desert", "Sahara", "Gobi"),
@@ -302,7 +319,10 @@ def different_entity_around_alias(rng: random.Random) -> list[dict]:
     other_kind = rng.choice([k for k in sorted(OTHER_KIND_FORMS) if k != kind])
     wrong_kind = OTHER_KIND_FORMS[other_kind].format(x=name)
     other, other_prefix = _kind_entity(kind, rng)
-    cases = [_case(gold, after, 0, f"{kind}: another entity after the alias", question, rng),
+    # the question names that other kind too, after the kind it asks for
+    named_too = f"{question.rstrip('?.')} {OTHER_KIND_CLAUSES[other_kind]}?"
+    cases = [_case(gold, wrong_kind, 0, f"{kind}: a {other_kind} descriptor the question also names",
+                   named_too, rng),_case(gold, after, 0, f"{kind}: another entity after the alias", question, rng),
              _case(gold, before, 0, f"{kind}: another entity before the alias", question, rng),
              _case(gold, wrong_kind, 0, f"{kind}: a {other_kind} descriptor", question, rng)]
     if other != name:
@@ -414,6 +434,16 @@ def family_surname(rng: random.Random) -> list[dict]:
             _case(gold, rng.choice([given, f"{given} {surname}"]), 1, "the member", question, rng)]
 
 
+def nickname_is_no_person(rng: random.Random) -> list[dict]:
+    """A list of aliases of a thing, one a nickname shaped like a person's name (Red Devils):
+    its last word alone is no surname, whatever order the aliases come in."""
+    aliases, question = rng.choice(NICKNAMED)
+    gold = rng.sample(aliases, len(aliases))
+    nickname = next(a for a in aliases[1:] if len(a.split()) == 2)
+    return [_case(gold, nickname.split()[-1], 0, "last word of a nickname", question, rng),
+            _case(gold, rng.choice(aliases), 1, "an alias", question, rng)]
+
+
 def topic_answer(rng: random.Random) -> list[dict]:
     """"Largest hot desert: the Sahara." A reply that restates the question's subject before
     its answer; a wrong answer after the same topic stays wrong."""
@@ -461,6 +491,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "plural_singular": plural_or_singular,
         "surname_rule": surname_rule,
         "alias_order": alias_order,
+        "nickname_is_no_person": nickname_is_no_person,
         "family_surname": family_surname,
         "topic_answer": topic_answer,
         "plain_surface": plain_surface,

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, clean, key, question_words, restates,
-                                     singulars, tokens)
+from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold, key,
+                                     question_words, restates, singulars, tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -108,6 +108,7 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
                           "percent", "hundreds", "thousands", "millions", "billions"})
 _COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
                              re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 _TOPIC = re.compile(r"(?P<topic>[^:]{1,80}?)\s*:\s+(?P<answer>\S.*)", re.DOTALL)
 
@@ -129,6 +130,7 @@ class Gold:
     families: frozenset[str]  # the last word of each person's surname
     numbers: frozenset[str]  # aliases that are one number
     singular_keys: frozenset[str]  # aliases with their last word made singular
+    irregular_singular_keys: frozenset[str]  # the same, for irregular plurals (children)
     descriptor_cores: frozenset[tuple[str, str]]  # (kind, name) of aliases like "Lake Titicaca"
     is_person: bool
 
@@ -232,29 +234,44 @@ def _natural_order(name: str) -> str:
     return name
 
 
-def _person(name: str) -> _Person | None:
+THING = "thing"
+
+
+def _person(name: str) -> _Person | str | None:
     """The person ``name`` names, when it looks like a person's name: two to four capitalised
-    words ("Surname, Given" too), no digits, no place word before the last, no place or thing
-    word last."""
+    words ("Surname, Given" too), no numbers, no place word before the last, no place or
+    thing word last. ``THING`` when it has that length and case but is not a person's name
+    (Manchester United, New Orleans); None when its shape tells nothing (one word, lower
+    case, an article first)."""
     words = [w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(_natural_order(name))).split()]
     words = [w for w in words if w]
     if len(words) > 2 and words[0].lower() in _TITLES:
         words = words[1:]
     if len(words) > 2 and (words[-1].lower() in _SUFFIXES or _ROMAN.fullmatch(words[-1].lower())):
         words = words[:-1]  # Martin Luther King Jr. is King
-    if not 2 <= len(words) <= 4 or any(ch.isdigit() for w in words for ch in w):
+    if not 2 <= len(words) <= 4:
         return None
     lower = [w.lower() for w in words]
-    if lower[0] in ARTICLES or lower[0] in _PARTICLES or lower[-1] in _THING_ENDINGS:
-        return None
-    if any(w in _PLACE_WORDS for w in lower[:-1]):
+    if lower[0] in ARTICLES or lower[0] in _PARTICLES:
         return None
     if not all(w[0].isupper() or (0 < k < len(words) - 1 and lower[k] in _PARTICLES)
                for k, w in enumerate(words)):
         return None
+    if any(t[0].isdigit() for t in tokens(" ".join(words))) or lower[-1] in _THING_ENDINGS \
+            or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]):  # Model T
+        return THING
     starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
     return _Person(frozenset(key(tokens(" ".join(words[k:]))) for k in starts),
                    key(tokens(words[0])), key(tokens(words[-1])))
+
+
+def _people(names: tuple[str, ...]) -> list[_Person]:
+    """The people the gold's own names say it is; none when any of them is a thing's name
+    (Red Devils is Manchester United's nickname, not a person)."""
+    shapes = [_person(name) for name in names]
+    if THING in shapes:
+        return []
+    return [shape for shape in shapes if isinstance(shape, _Person)]
 
 
 def _person_names(names: tuple[str, ...]) -> list[str]:
@@ -276,9 +293,9 @@ def _descriptors(words: tuple[str, ...]):
                 yield kind, " ".join(words[-i:]), words[:-i]
 
 
-def _singular_keys(words: tuple[str, ...]) -> set[str]:
+def _singular_keys(words: tuple[str, ...], irregular_only: bool = False) -> set[str]:
     """Keys of ``words`` with its last word made singular (Grey Wolves: Grey Wolf)."""
-    if not words or not words[-1].isalpha():
+    if not words or not words[-1].isalpha() or (irregular_only and words[-1] not in IRREGULAR_PLURALS):
         return set()
     return {key((*words[:-1], s)) for s in singulars(words[-1])}
 
@@ -295,7 +312,7 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
     variants.discard(())
     if not variants:
         return None
-    people = [] if numerical else [p for p in map(_person, primary) if p is not None]
+    people = [] if numerical else _people(primary)
     long_names = {_name(v) for v in variants if len(key(v)) >= FUZZY_MIN_LEN}
     hedges = frozenset(set().union(*(_hedges(clean(n)) for n in names)))
     return Gold(
@@ -305,6 +322,8 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
         families=frozenset(p.family for p in people),
         numbers=frozenset(v[0] for v in variants if len(v) == 1 and _NUMBER.fullmatch(v[0])),
         singular_keys=frozenset(set().union(*map(_singular_keys, variants))),
+        irregular_singular_keys=frozenset(
+            set().union(*(_singular_keys(v, irregular_only=True) for v in variants))),
         descriptor_cores=frozenset((kind, key(core)) for v in variants
                                    for kind, _, core in _descriptors(v)),
         is_person=bool(people))
@@ -435,10 +454,12 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
 def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
     """The gold alias with a word that does not change what it names: its other grammatical
     number, a descriptor of the kind the question asks for, a count's counter."""
-    if not (prepared.is_person or _asks_for_person(question)):
-        # People's names have no plural: William is not Williams.
-        if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
-                _singular_keys(reading)):
+    if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
+            _singular_keys(reading)):
+        # People's names have no plural, but surnames are made from given names with -s:
+        # William is not Williams. Only an irregular plural (children) answers for a person.
+        irregular = reading[-1] in IRREGULAR_PLURALS or key(reading) in prepared.irregular_singular_keys
+        if irregular or not (prepared.is_person or _asks_for_person(question)):
             return f"singular/plural of '{' '.join(reading)}'"
     for kind, descriptor, core in _descriptors(reading):
         core_key = key(core)
@@ -454,7 +475,18 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
 
 
 def _asks_for_kind(question: str, kind: str) -> bool:
-    return not question_words(question).isdisjoint(DESCRIPTORS[kind][2])
+    return _asked_kind(question) == kind
+
+
+@lru_cache(maxsize=16384)
+def _asked_kind(question: str) -> str | None:
+    """The kind of thing the question asks for: the first kind it names ("Which lake is fed
+    by the Chari river?" asks for a lake)."""
+    for word in _WORDS.findall(fold(question).casefold()):
+        for kind, (_, _, asking) in DESCRIPTORS.items():
+            if word in asking:
+                return kind
+    return None
 
 
 def explain(prediction, gold, row=None) -> tuple[bool | None, str]:

@@ -191,7 +191,7 @@ def restates(topic: str, question) -> bool:
 
 # --- grammatical number ------------------------------------------------------------------
 
-_IRREGULAR_PLURALS = {"men": "man", "women": "woman", "children": "child", "mice": "mouse",
+IRREGULAR_PLURALS = {"men": "man", "women": "woman", "children": "child", "mice": "mouse",
                       "lice": "louse", "geese": "goose", "feet": "foot", "teeth": "tooth",
                       "oxen": "ox", "people": "person", "dice": "die"}
 
@@ -200,8 +200,8 @@ def singulars(word: str) -> frozenset[str]:
     """What a lower-case English plural ``word`` is the plural of, by the regular rules
     (wolves: wolf, wolfe; boxes: box; daisies: daisy; mice: mouse); empty when it does not
     look like a plural. Words in -ss, -us and -is (glass, Paris, Venus) are not plurals."""
-    if word in _IRREGULAR_PLURALS:
-        return frozenset({_IRREGULAR_PLURALS[word]})
+    if word in IRREGULAR_PLURALS:
+        return frozenset({IRREGULAR_PLURALS[word]})
     if len(word) < 4 or not word.isalpha() or not word.endswith("s") \
             or word.endswith(("ss", "us", "is")):
         return frozenset()
