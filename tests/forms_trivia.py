@@ -304,6 +304,9 @@ def alias_with_descriptor(rng: random.Random) -> list[dict]:
     full = _descriptor_form(kind, name, prefix, rng)
     if full != answer:
         cases.append(_case(trivia_gold(full), answer, 1, f"{kind}: descriptor moved", question, rng))
+    # The gold carries the descriptor, the question says the kind, the answer only the name.
+    cases.append(_case(trivia_gold(full), _recase(name, rng), 1, f"{kind}: descriptor dropped",
+                       question, rng))
     return cases
 
 
@@ -347,6 +350,20 @@ def counted_number(rng: random.Random) -> list[dict]:
         _case(gold, f"{n} {rng.choice(others)}", 0, "number + a counter the question did not ask",
               question, rng),
     ]
+
+
+def year_with_era(rng: random.Random) -> list[dict]:
+    """Gold a year; "1066 AD", "AD 1066", "1066 CE" are that year, "1066 BC" is not."""
+    year = rng.randint(410, 1999)
+    question = rng.choice(["In which year was the abbey founded?", "When was the treaty signed?",
+                           "In what year did the siege end?"])
+    gold = rng.choice([trivia_gold(str(year), type="Numerical"), str(year), year])
+    answer = rng.choice([f"{year} AD", f"AD {year}", f"{year} A.D.", f"{year} CE", f"{year} C.E."])
+    return [_case(gold, answer, 1, "year + era", question, rng),
+            _case(gold, rng.choice([f"{year} BC", f"{year} BCE", f"{year} B.C."]), 0,
+                  "the year before Christ", question, rng),
+            _case(gold, f"{year + rng.choice([-100, -10, -1, 1, 10, 100])} AD", 0,
+                  "another year", question, rng)]
 
 
 def plural_or_singular(rng: random.Random) -> list[dict]:
@@ -488,6 +505,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "alias_plus_descriptor": alias_with_descriptor,
         "different_entity_around_alias": different_entity_around_alias,
         "number_with_counter": counted_number,
+        "year_with_era": year_with_era,
         "plural_singular": plural_or_singular,
         "surname_rule": surname_rule,
         "alias_order": alias_order,

@@ -108,6 +108,7 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
                           "percent", "hundreds", "thousands", "millions", "billions"})
 _COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
                              re.IGNORECASE)
+_COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
 _WORDS = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 _TOPIC = re.compile(r"(?P<topic>[^:]{1,80}?)\s*:\s+(?P<answer>\S.*)", re.DOTALL)
@@ -453,7 +454,8 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
 
 def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
     """The gold alias with a word that does not change what it names: its other grammatical
-    number, a descriptor of the kind the question asks for, a count's counter."""
+    number, a descriptor of the kind the question asks for (added, or dropped where the
+    question says the kind), a count's counter, a year's AD."""
     if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
             _singular_keys(reading)):
         # People's names have no plural, but surnames are made from given names with -s:
@@ -466,6 +468,12 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
         if (kind, core_key) in prepared.descriptor_cores or (
                 core_key in prepared.keys and _asks_for_kind(question, kind)):
             return f"alias '{' '.join(core)}' + {kind} descriptor '{descriptor}'"
+    asked = _asked_kind(question)
+    if asked and (asked, key(reading)) in prepared.descriptor_cores:
+        return f"alias without its {asked} descriptor (the question asks for a {asked})"
+    if len(reading) > 1 and reading[-1] in prepared.numbers and "".join(reading[:-1]) == "ad" \
+            or reading[0] in prepared.numbers and "".join(reading[1:]) in _COMMON_ERA:
+        return f"year '{key(reading)}' in the common era"
     if len(reading) > 1 and reading[0] in prepared.numbers:
         counter = reading[1:]
         if len(counter) <= 3 and not _SCALE_WORDS.intersection(counter) \
