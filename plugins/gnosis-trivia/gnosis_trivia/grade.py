@@ -103,6 +103,8 @@ DESCRIPTORS = {
     "team": ({"fc", "afc", "cf"}, {"fc", "afc", "cf", "footballclub"},
              {"club", "clubs", "team", "teams", "football", "soccer"}),
 }
+_KIND_BEFORE = {word: kind for kind, (before, _, _) in DESCRIPTORS.items() for word in before}
+_KIND_AFTER = {word: kind for kind, (_, after, _) in DESCRIPTORS.items() for word in after}
 # "4 thousand" is not 4 of anything the question counts.
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen",
                           "percent", "hundreds", "thousands", "millions", "billions"})
@@ -286,12 +288,13 @@ def _person_names(names: tuple[str, ...]) -> list[str]:
 def _descriptors(words: tuple[str, ...]):
     """(kind, descriptor, the rest) for each way ``words`` reads as a name with a word of its
     kind around it: Lake Titicaca, Thames River, H.M.S. Victory, the Battle of Hastings."""
-    for kind, (before, after, _) in DESCRIPTORS.items():
-        for i in range(1, min(3, len(words) - 1) + 1):
-            if "".join(words[:i]) in before:
-                yield kind, " ".join(words[:i]), words[i:]
-            if "".join(words[-i:]) in after:
-                yield kind, " ".join(words[-i:]), words[:-i]
+    for i in range(1, min(3, len(words) - 1) + 1):
+        kind = _KIND_BEFORE.get("".join(words[:i]))
+        if kind:
+            yield kind, " ".join(words[:i]), words[i:]
+        kind = _KIND_AFTER.get("".join(words[-i:]))
+        if kind:
+            yield kind, " ".join(words[-i:]), words[:-i]
 
 
 def _singular_keys(words: tuple[str, ...], irregular_only: bool = False) -> set[str]:

@@ -128,6 +128,7 @@ def _number_token(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def tokens(text: str) -> tuple[str, ...]:
     """The canonical word sequence of an answer: lower case, no punctuation or LaTeX,
     abbreviations expanded, number words as digits, no leading article or honorific."""
