@@ -216,6 +216,12 @@ TOPICS = [
     ("fastest land animal", "Cheetah", "Pronghorn"),
 ]
 TOPIC_QUESTIONS = ["What is the {s}?", "Which is the {s}?", "Name the {s}.", "What's the {s}?"]
+MONARCHS = [("Henry", 8), ("Elizabeth", 2), ("Louis", 14), ("Charles", 1), ("Richard", 3),
+            ("Edward", 7), ("George", 3), ("Pius", 12), ("Catherine", 2), ("Peter", 1),
+            ("James", 6), ("William", 4), ("Ramesses", 2), ("Frederick", 2)]
+ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                 "twelfth thirteenth fourteenth fifteenth sixteenth").split()
+ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split()
 SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                  "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -352,6 +358,21 @@ def counted_number(rng: random.Random) -> list[dict]:
     ]
 
 
+def regnal_number(rng: random.Random) -> list[dict]:
+    """Henry VIII is Henry the Eighth (and the 8th); Henry the Seventh is someone else."""
+    name, n = rng.choice(MONARCHS)
+    question = rng.choice(["Which English king broke with Rome?", "Which monarch is meant?",
+                           "Who reigned when the palace was built?"])
+    def written(k):
+        return rng.choice([f"{name} {ROMAN[k - 1]}", f"{name} the {ORDINAL_WORDS[k - 1].capitalize()}",
+                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}"])
+    gold = rng.choice([trivia_gold(f"{name} {ROMAN[n - 1]}"), [f"{name} {ROMAN[n - 1]}"],
+                       f"{name} the {ORDINAL_WORDS[n - 1].capitalize()}"])
+    other = n + 1 if n == 1 else n + rng.choice([-1, 1])
+    return [_case(gold, written(n), 1, "regnal number written another way", question, rng),
+            _case(gold, written(other), 0, "another regnal number", question, rng)]
+
+
 def year_with_era(rng: random.Random) -> list[dict]:
     """Gold a year; "1066 AD", "AD 1066", "1066 CE" are that year, "1066 BC" is not."""
     year = rng.randint(410, 1999)
@@ -414,6 +435,8 @@ def surname_rule(rng: random.Random) -> list[dict]:
                    (f"{rng.choice(NAME_HONORIFICS)} {full}", "honorific + full name")]
         if office:
             answers.append((f"{office} {surname}", "office + surname"))
+        initials = rng.choice([given[0] + ".", ". ".join(w[0] for w in given.split()) + "."])
+        answers.append((f"{initials} {surname}", "initials + surname"))
         answer, form = rng.choice(answers)
         cases.append(_case(gold, answer, 1, f"{form}; gold {type(gold).__name__}", question, rng))
     gold = rng.choice(_person_golds(given, surname, full, rng))
@@ -423,6 +446,8 @@ def surname_rule(rng: random.Random) -> list[dict]:
         _case(gold, given, 0, "given name alone", question, rng),
         _case(gold, f"{other_given} {surname}", 0, "another person with the surname", question, rng),
         _case(gold, other_surname, 0, "another person's surname", question, rng),
+        _case(gold, f"{rng.choice([c for c in 'BCGHKMPT' if c != given[0]])}. {surname}", 0,
+              "another initial + surname", question, rng),
     ]
     return cases
 
@@ -494,7 +519,10 @@ def plain_surface(rng: random.Random) -> list[dict]:
     question = _kind_question(kind, rng)
     gold = rng.choice([trivia_gold(name), [name], name])
     answer = rng.choice([name, f"the {name}", f"The {name}"])
-    cases = [_case(gold, _recase(answer, rng), 1, "alias, case, article", question, rng)]
+    lead_in = rng.choice(["It is", "It's", "it was", "That is"])
+    cases = [_case(gold, _recase(answer, rng), 1, "alias, case, article", question, rng),
+             _case(gold, f"{lead_in} {answer}", 1, "a lead-in 'It is'", question, rng),
+             _case(gold, f"{lead_in} not {answer}", 0, "'It is not' the alias", question, rng)]
     if other != name:
         cases.append(_case(gold, other, 0, "another entity of the kind", question, rng))
     return cases
@@ -506,6 +534,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "different_entity_around_alias": different_entity_around_alias,
         "number_with_counter": counted_number,
         "year_with_era": year_with_era,
+        "regnal_number": regnal_number,
         "plural_singular": plural_or_singular,
         "surname_rule": surname_rule,
         "alias_order": alias_order,

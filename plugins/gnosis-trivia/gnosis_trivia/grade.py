@@ -110,6 +110,8 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
                           "percent", "hundreds", "thousands", "millions", "billions"})
 _COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
                              re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:it|this|that|he|she|they)\s*(?:is|was|'s|are|were)\s+(?=\S)",
+                      re.IGNORECASE)
 _COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
 _WORDS = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
@@ -131,6 +133,7 @@ class Gold:
     hedges: frozenset[str]  # hedge markers the gold itself contains
     given_names: frozenset[tuple[str, str]]  # (given name, family word) of each person named
     families: frozenset[str]  # the last word of each person's surname
+    initialled: frozenset[str]  # each person's surname after initials of the given names
     numbers: frozenset[str]  # aliases that are one number
     singular_keys: frozenset[str]  # aliases with their last word made singular
     irregular_singular_keys: frozenset[str]  # the same, for irregular plurals (children)
@@ -227,6 +230,7 @@ class _Person:
     surnames: frozenset[str]  # keys of what the person may be called alone: Newton, van Gogh
     given: str  # key of the first given name
     family: str  # the last word of the surname, lower case: what a question names them by
+    initialled: frozenset[str]  # keys of the surname after the given names' initials: inewton
 
 
 def _natural_order(name: str) -> str:
@@ -264,8 +268,10 @@ def _person(name: str) -> _Person | str | None:
             or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]):  # Model T
         return THING
     starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
-    return _Person(frozenset(key(tokens(" ".join(words[k:]))) for k in starts),
-                   key(tokens(words[0])), key(tokens(words[-1])))
+    surnames = frozenset(key(tokens(" ".join(words[k:]))) for k in starts)
+    initials = "".join(w[0] for w in lower[:min(starts)])  # J. R. R. Tolkien, J. Tolkien
+    return _Person(surnames, key(tokens(words[0])), key(tokens(words[-1])),
+                   frozenset(initials[:k] + s for k in range(1, len(initials) + 1) for s in surnames))
 
 
 def _people(names: tuple[str, ...]) -> list[_Person]:
@@ -324,6 +330,7 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
         surnames=frozenset().union(*(p.surnames for p in people)), hedges=hedges,
         given_names=frozenset((p.given, p.family) for p in people),
         families=frozenset(p.family for p in people),
+        initialled=frozenset().union(*(p.initialled for p in people)),
         numbers=frozenset(v[0] for v in variants if len(v) == 1 and _NUMBER.fullmatch(v[0])),
         singular_keys=frozenset(set().union(*map(_singular_keys, variants))),
         irregular_singular_keys=frozenset(
@@ -410,9 +417,12 @@ def _spelling_variant(readings, prepared: Gold, surnames) -> str | None:
 
 
 def _person_rule(readings, prepared: Gold, question: str) -> str | None:
-    """A surname alone (or after an office: Admiral Nelson) names the person, unless the
-    question asks for a place or itself names the family ("Which Bronte sister ...?"), where
-    the given name alone does."""
+    """Initials and surname (I. Newton) name the person; so does the surname alone (or after
+    an office: Admiral Nelson), unless the question asks for a place or itself names the
+    family ("Which Bronte sister ...?"), where the given name alone does."""
+    for reading in readings:
+        if len(reading[0]) == 1 and key(reading) in prepared.initialled:
+            return f"initials + surname '{key(reading)}'"
     names_family = not prepared.families.isdisjoint(question_words(question))
     if names_family:
         for reading in readings:
@@ -440,7 +450,7 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
     for reading in readings:
         if key(reading) in prepared.keys:
             return True, f"alias '{' '.join(reading)}'"
-    if prepared.surnames or prepared.given_names:
+    if prepared.given_names:
         rule = _person_rule(readings, prepared, question)
         if rule:
             return True, rule
@@ -517,6 +527,10 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
         if topic and restates(topic.group("topic"), question):
             verdict, rule = _decide(topic.group("answer"), prepared, question)
             rule = f"{rule}, after the question's topic '{topic.group('topic')}'"
+    lead_in = None if verdict else _LEAD_IN.match(text)
+    if lead_in:  # "It is the Sahara."
+        verdict, rule = _decide(text[lead_in.end():], prepared, question)
+        rule = f"{rule}, after '{lead_in.group().strip()}'"
     return verdict, rule
 
 

@@ -129,9 +129,32 @@ def _number_token(token: str) -> str:
 
 
 @lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _regnal(words: list[str]) -> list[str]:
+    """"Henry the Eighth" (now henry the 8th) is Henry VIII: a name, "the", an ordinal."""
+    for i in range(1, len(words) - 1):
+        if words[i] == "the" and words[i - 1].isalpha() and _REGNAL.fullmatch(words[i + 1]):
+            n = int(words[i + 1][:-2])
+            if 0 < n < 40:
+                return words[:i] + [_roman(n)] + words[i + 2:]
+    return words
+
+
+_REGNAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+
+
+@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def tokens(text: str) -> tuple[str, ...]:
     """The canonical word sequence of an answer: lower case, no punctuation or LaTeX,
-    abbreviations expanded, number words as digits, no leading article or honorific."""
+    abbreviations expanded, number words as digits, regnal ordinals as Roman numerals, no
+    leading article or honorific."""
     text = clean(text).casefold().replace("&", " and ").replace("%", " percent ")
     words = _TOKEN.findall(_INNER_APOSTROPHE.sub("", text))
     words = [(_BEFORE_NAME if k + 1 < len(words) else _AT_END).get(w, w)
@@ -145,6 +168,7 @@ def tokens(text: str) -> tuple[str, ...]:
         else:
             out.append(number)
             i = j
+    out = _regnal(out)
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
