@@ -374,3 +374,13 @@ def test_gold_is_normalised_once_per_distinct_gold():
     first = prepare_gold(gold)
     assert prepare_gold(json.loads(json.dumps(gold))) is first
     assert prepare_gold({**gold, "aliases": np.array(gold["aliases"], dtype=object)}) is first
+
+
+def test_a_last_line_that_restates_the_question_is_the_answer(extract):
+    question = {"question": "Which is the largest hot desert?"}
+    assert extract("Largest hot desert: the Sahara.", question) == "Largest hot desert: the Sahara"
+    assert extract("**Largest hot desert:** Sahara", question) == "Largest hot desert: Sahara"
+    # A colon whose left side is not the question's subject is no answer line.
+    assert extract("Note: deserts are dry.", question) is None
+    assert extract("Largest hot desert: the Sahara.", {"question": "Who wrote Dune?"}) is None
+    assert extract("Largest hot desert: the Sahara.", {}) is None

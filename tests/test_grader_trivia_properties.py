@@ -37,3 +37,27 @@ def test_the_generator_renders_answers_and_near_misses():
                    for case in cases), name
         expected |= {case["expected"] for case in cases}
     assert expected == {0, 1}
+
+
+@pytest.mark.parametrize("name, rule", [
+    ("alias_plus_descriptor", "descriptor"),
+    ("number_with_counter", "counter"),
+    ("year_with_era", "common era"),
+    ("topic_answer", "topic"),
+])
+def test_the_grader_names_the_rule_that_decided(name, rule):
+    """What `gnosis grade` shows under "grader's view": the rule behind a label."""
+    import random
+
+    from gnosis_core import plugins, registry
+
+    task = registry.get_task(forms_trivia.TASK)
+    extract = plugins.components().get("extractors", task.extractor)
+    grader = plugins.components().get("graders", task.grader)
+    rng = random.Random(3)
+    accepted = [c for _ in range(10) for c in CLASSES[name](rng) if c["expected"] == 1]
+    for case in accepted:
+        row = {"question": case["question"], task.gold_column: case["gold"]}
+        shown = grader.describe(extract(case["completion"], row), case["gold"], row)
+        exact = shown["rule"].startswith("alias '") and "+" not in shown["rule"]
+        assert rule in shown["rule"] or exact and "moved" in case["form"], (case["form"], shown)

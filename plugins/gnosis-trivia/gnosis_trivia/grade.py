@@ -264,8 +264,10 @@ def _person(name: str) -> _Person | str | None:
     if not all(w[0].isupper() or (0 < k < len(words) - 1 and lower[k] in _PARTICLES)
                for k, w in enumerate(words)):
         return None
-    if any(t[0].isdigit() for t in tokens(" ".join(words))) or lower[-1] in _THING_ENDINGS \
-            or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]):  # Model T
+    words_read = tokens(" ".join(words))
+    if any(t[0].isdigit() for t in words_read) or lower[-1] in _THING_ENDINGS \
+            or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
+            or any(_descriptors(words_read)):  # Model T, HMS Victory, Arsenal FC
         return THING
     starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
     surnames = frozenset(key(tokens(" ".join(words[k:]))) for k in starts)
