@@ -542,11 +542,17 @@ def grade(prediction, gold, row=None) -> bool | None:
     return explain(prediction, gold, row)[0]
 
 
+DESCRIBED_ALIASES = 12
+
+
 def describe(prediction, gold, row=None) -> dict[str, str]:
     """What ``gnosis grade`` shows: the aliases compared and the rule that decided."""
     prepared = prepare_gold(gold)
     verdict, rule = explain(prediction, gold, row)
-    aliases = ", ".join(sorted(prepared.keys)) if prepared else "(none)"
+    keys = sorted(prepared.keys) if prepared else []
+    aliases = ", ".join(keys[:DESCRIBED_ALIASES]) or "(none)"
+    if len(keys) > DESCRIBED_ALIASES:
+        aliases += f" ... ({len(keys) - DESCRIBED_ALIASES} more)"
     return {"gold aliases (normalised)": aliases, "prediction": str(prediction), "rule": rule}
 
 
