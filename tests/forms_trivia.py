@@ -47,6 +47,13 @@ PEOPLE = [
     ("Robert", "Peel", None, "founded the Metropolitan Police"),
     ("Harriet", "Tubman", None, "led slaves to freedom on the Underground Railroad"),
     ("Marie", "Curie", "Madame", "discovered polonium"),
+    ("David", "Lloyd George", "Prime Minister", "led Britain at the end of the First World War"),
+    ("Gabriel", "Garcia Marquez", None, "wrote One Hundred Years of Solitude"),
+    ("Charles", "de Gaulle", "General", "led the Free French"),
+    ("Wernher", "von Braun", None, "designed the Saturn V rocket"),
+    ("Sinead", "O'Connor", None, "sang Nothing Compares 2 U"),
+    ("Antonín", "Dvořák", None, "composed the New World Symphony"),
+    ("Emily", "Brontë", None, "wrote Wuthering Heights"),
 ]
 # Families: the question names the surname, so the surname alone does not answer it.
 FAMILIES = [
@@ -449,6 +456,11 @@ def surname_rule(rng: random.Random) -> list[dict]:
         _case(gold, f"{rng.choice([c for c in 'BCGHKMPT' if c != given[0]])}. {surname}", 0,
               "another initial + surname", question, rng),
     ]
+    if " " in surname and surname.split()[0][0].isupper():
+        # Only an alias written "Surname, Given" says that the surname has two words.
+        inverted = [full, f"{surname}, {given}"]
+        cases.append(_case(rng.sample(inverted, 2), surname.split()[-1], 0,
+                           "last word of a two-word surname", question, rng))
     return cases
 
 

@@ -231,6 +231,7 @@ class _Person:
     given: str  # key of the first given name
     family: str  # the last word of the surname, lower case: what a question names them by
     initialled: frozenset[str]  # keys of the surname after the given names' initials: inewton
+    explicit: bool = False  # written "Surname, Given": its surname is exactly that
 
 
 def _natural_order(name: str) -> str:
@@ -250,8 +251,10 @@ def _person(name: str) -> _Person | str | None:
     thing word last. ``THING`` when it has that length and case but is not a person's name
     (Manchester United, New Orleans); None when its shape tells nothing (one word, lower
     case, an article first)."""
-    words = [w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(_natural_order(name))).split()]
-    words = [w for w in words if w]
+    ordered = _natural_order(name)
+    words = _words(ordered)
+    # "Lloyd George, David" says where the surname starts; "David Lloyd George" does not.
+    surname_length = len(_words(name.split(",")[0])) if ordered != name else 0
     if len(words) > 2 and words[0].lower() in _TITLES:
         words = words[1:]
     if len(words) > 2 and (words[-1].lower() in _SUFFIXES or _ROMAN.fullmatch(words[-1].lower())):
@@ -269,11 +272,25 @@ def _person(name: str) -> _Person | str | None:
             or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
             or any(_descriptors(words_read)):  # Model T, HMS Victory, Arsenal FC
         return THING
-    starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
+    particles = [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
+    if surname_length:
+        first = len(words) - surname_length
+        if first < 1:
+            return None
+        starts = [first] + [k + 1 for k in particles if k >= first]
+    else:  # the last word, with its particle (Gogh, van Gogh); and two (Lloyd George)
+        first = min([len(words) - 1, *particles])
+        starts = [len(words) - 1, len(words) - 2, *particles] if len(words) > 2 else [1]
     surnames = frozenset(key(tokens(" ".join(words[k:]))) for k in starts)
-    initials = "".join(w[0] for w in lower[:min(starts)])  # J. R. R. Tolkien, J. Tolkien
+    initials = "".join(w[0] for w in lower[:first])  # J. R. R. Tolkien, J. Tolkien
     return _Person(surnames, key(tokens(words[0])), key(tokens(words[-1])),
-                   frozenset(initials[:k] + s for k in range(1, len(initials) + 1) for s in surnames))
+                   frozenset(initials[:k] + s for k in range(1, len(initials) + 1) for s in surnames),
+                   explicit=bool(surname_length))
+
+
+def _words(name: str) -> list[str]:
+    words = (w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(name)).split())
+    return [w for w in words if w]
 
 
 def _people(names: tuple[str, ...]) -> list[_Person]:
@@ -282,7 +299,11 @@ def _people(names: tuple[str, ...]) -> list[_Person]:
     shapes = [_person(name) for name in names]
     if THING in shapes:
         return []
-    return [shape for shape in shapes if isinstance(shape, _Person)]
+    people = [shape for shape in shapes if isinstance(shape, _Person)]
+    # Where an alias says where the surname starts, the others' last words do not count:
+    # with "Lloyd George, David", George alone is not David Lloyd George.
+    explicit = [p for p in people if p.explicit]
+    return explicit or people
 
 
 def _person_names(names: tuple[str, ...]) -> list[str]:
@@ -422,6 +443,8 @@ def _person_rule(readings, prepared: Gold, question: str) -> str | None:
     """Initials and surname (I. Newton) name the person; so does the surname alone (or after
     an office: Admiral Nelson), unless the question asks for a place or itself names the
     family ("Which Bronte sister ...?"), where the given name alone does."""
+    if _asks_for_place(question):
+        return None
     for reading in readings:
         if len(reading[0]) == 1 and key(reading) in prepared.initialled:
             return f"initials + surname '{key(reading)}'"
@@ -430,8 +453,6 @@ def _person_rule(readings, prepared: Gold, question: str) -> str | None:
         for reading in readings:
             if any((key(reading), f) in prepared.given_names for f in prepared.families):
                 return f"given name '{key(reading)}' (the question names the family)"
-        return None
-    if _asks_for_place(question):
         return None
     for reading in readings:
         for start in range(0, min(3, len(reading))):
