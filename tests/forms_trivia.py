@@ -186,7 +186,8 @@ PATRONYMICS = [("William", "Williams"), ("Edward", "Edwards"), ("Richard", "Rich
                ("Robert", "Roberts"), ("Peter", "Peters"), ("Roger", "Rogers"),
                ("Hugh", "Hughes"), ("Evan", "Evans"), ("Harry", "Harris")]
 ROYAL_QUESTIONS = ["Which prince married in 2011?", "Who was the king in the story?",
-                   "Which saint is the country's patron?", "Who was the first earl?"]
+                   "Which saint is the country's patron?", "Who was the first earl?",
+                   "Name the prince who founded the college.", "Whose statue stands in the square?"]
 
 # Things whose aliases include a nickname shaped like a person's name (two capitalised words)
 NICKNAMED = [

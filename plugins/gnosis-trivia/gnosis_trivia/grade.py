@@ -72,7 +72,7 @@ _PLACE_QUESTION = re.compile(
     re.IGNORECASE)
 # A question whose answer is a person: people's names have no plural (William, Williams).
 _PERSON_QUESTION = re.compile(
-    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:which|what)\s+(?:\w+\s+){0,3}?(?:person|people|man|woman|men|women|"
+    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:which|what|name\s+the)\s+(?:\w+\s+){0,3}?(?:person|people|man|woman|men|women|"
     r"king|queen|prince|princess|emperor|empress|pope|saint|president|leader|actor|actress|"
     r"author|writer|novelist|poet|painter|artist|composer|singer|musician|scientist|explorer|"
     r"inventor|philosopher|general|admiral|player|footballer|cricketer|sister|brother|son|"
@@ -502,7 +502,7 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
     for kind, descriptor, core in _descriptors(reading):
         core_key = key(core)
         if (kind, core_key) in prepared.descriptor_cores or (
-                core_key in prepared.keys and _asks_for_kind(question, kind)):
+                core_key in prepared.keys and _asked_kind(question) == kind):
             return f"alias '{' '.join(core)}' + {kind} descriptor '{descriptor}'"
     asked = _asked_kind(question)
     if asked and (asked, key(reading)) in prepared.descriptor_cores:
@@ -516,10 +516,6 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
                 and all(_counts(question, w) for w in counter):
             return f"number '{reading[0]}' + the question's counter '{' '.join(counter)}'"
     return None
-
-
-def _asks_for_kind(question: str, kind: str) -> bool:
-    return _asked_kind(question) == kind
 
 
 @lru_cache(maxsize=16384)
