@@ -123,6 +123,24 @@ KINDS = {
         "forms": ["{x} FC", "{x} F.C.", "FC {x}", "{x} Football Club"],
     },
 }
+# Kinds whose names are mostly ordinary words: the name alone (Red, Easter) is not the thing.
+NAME_ALONE_IS_ANOTHER = {
+    "sea": {"names": ["Red", "Black", "Dead", "North", "Yellow", "White", "Coral", "Irish"],
+            "questions": ["Which sea {fact}?", "Name the sea that {fact}."],
+            "forms": ["{x} Sea", "the {x} Sea"]},
+    "ocean": {"names": ["Indian", "Southern", "Arctic", "Pacific", "Atlantic"],
+              "questions": ["Which ocean {fact}?", "What ocean {fact}?"],
+              "forms": ["{x} Ocean", "the {x} Ocean"]},
+    "island": {"names": ["Easter", "Christmas", "Long", "Rhode", "Ellis", "Robben", "Staten"],
+               "questions": ["Which island {fact}?", "On which island {fact2}?"],
+               "forms": ["{x} Island"]},
+    "falls": {"names": ["Angel", "Victoria", "Niagara", "Iguazu", "Horseshoe"],
+              "questions": ["Which waterfall {fact}?", "Which falls {fact}?"],
+              "forms": ["{x} Falls", "the {x} Falls"]},
+}
+KINDS["desert"] = {"names": ["Sahara", "Gobi", "Kalahari", "Atacama", "Namib", "Mojave", "Thar"],
+                   "questions": ["Which desert {fact}?", "Name the desert that {fact}."],
+                   "forms": ["{x} Desert", "the {x} Desert", "{x} desert"]}
 FACTS = ["is mentioned first in the report", "is the subject of this quiz round",
          "appears on the old map", "was chosen by the committee", "is named in the poem"]
 FACTS2 = ["did the expedition end", "was the famous photograph taken",
@@ -135,7 +153,8 @@ OTHER_ENTITY_AFTER = ["Park", "Street", "Road", "Station", "Airport", "Hotel", "
 OTHER_ENTITY_BEFORE = ["New", "North", "Port", "Fort", "Upper", "Lower", "West", "Little"]
 # A descriptor of another kind: Mount Victoria for a lake, Lake Hood for a ship.
 OTHER_KIND_FORMS = {"lake": "Lake {x}", "river": "River {x}", "mountain": "Mount {x}",
-                    "battle": "Battle of {x}", "ship": "HMS {x}", "team": "{x} FC"}
+                    "battle": "Battle of {x}", "ship": "HMS {x}", "team": "{x} FC",
+                    "desert": "{x} Desert", "island": "{x} Island", "sea": "{x} Sea"}
 
 # (counter, its singular, a question with "how many {counter}")
 COUNTERS = [
@@ -202,6 +221,8 @@ NICKNAMED = [
 ]
 # A clause that names another kind of thing in a question about one kind.
 OTHER_KIND_CLAUSES = {"lake": "near the lake of the same name", "river": "on the river of that name",
+                      "desert": "in the desert of that name", "island": "off the island of that name",
+                      "sea": "by the sea of that name",
                       "mountain": "below the mountain of that name",
                       "battle": "after the battle of that name",
                       "ship": "aboard the ship of that name", "team": "home of the club of that name"}
@@ -307,8 +328,20 @@ def _descriptor_form(kind: str, name: str, prefix: str, rng: random.Random) -> s
 
 
 def alias_with_descriptor(rng: random.Random) -> list[dict]:
-    """Gold ``X``; the answer names X with a word of its kind: Lake X, HMS X, the Battle of X."""
-    kind = rng.choice(sorted(KINDS))
+    """Gold ``X``; the answer names X with a word of its kind: Lake X, HMS X, the Battle of X;
+    and the name alone for a gold with the descriptor, where the question says the kind and
+    names of that kind are not ordinary words (Victoria for Lake Victoria, not Red for the
+    Red Sea)."""
+    kind = rng.choice(sorted(KINDS) + sorted(NAME_ALONE_IS_ANOTHER))
+    if kind in NAME_ALONE_IS_ANOTHER:
+        spec = NAME_ALONE_IS_ANOTHER[kind]
+        name = rng.choice(spec["names"])
+        question = rng.choice(spec["questions"]).format(fact=rng.choice(FACTS), fact2=rng.choice(FACTS2))
+        answer = rng.choice(spec["forms"]).format(x=name)
+        return [_case(rng.choice([trivia_gold(name), [name], name]), answer, 1,
+                      f"{kind}: alias + descriptor", question, rng),
+                _case(trivia_gold(rng.choice(spec["forms"]).format(x=name)), name, 0,
+                      f"{kind}: the name alone is an ordinary word", question, rng)]
     name, prefix = _kind_entity(kind, rng)
     question = _kind_question(kind, rng)
     gold = rng.choice([trivia_gold(name), [name], name])

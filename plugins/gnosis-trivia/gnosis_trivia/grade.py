@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -85,26 +86,44 @@ _OFFICES = frozenset("""
     colonel major lieutenant sergeant senator governor chancellor judge justice lord lady
     madame baron baroness count countess duke duchess earl primeminister reverend rev
 """.split())
-# Words that name the kind of a thing around its name and do not change what it names,
-# (before the name, after it, question words that ask for that kind). Tokens are joined, so
-# "H.M.S." is hms and "Battle of" battleof. A descriptor counts only where the question asks
-# for its kind (or the gold itself carries one of that kind): Lake Victoria answers "which
-# lake", not "which queen"; a word of any other kind (Victory Park) names something else.
+class Kind(NamedTuple):
+    before: frozenset[str]  # descriptors before the name (tokens joined: H.M.S. is hms)
+    after: frozenset[str]  # descriptors after it
+    asking: frozenset[str]  # question words that ask for this kind
+    droppable: bool  # whether the name alone, without its descriptor, still names it
+
+
+def _kind(before: str, after: str, asking: str, droppable: bool = True) -> Kind:
+    return Kind(frozenset(before.split()), frozenset(after.split()), frozenset(asking.split()),
+                droppable)
+
+
+# Words that name the kind of a thing around its name and do not change what it names. A
+# descriptor counts only where the question asks for its kind first (or the gold itself
+# carries one of that kind): Lake Victoria answers "which lake", not "which queen"; a word of
+# any other kind (Victory Park) names something else. Where the question asks for the kind,
+# the name alone answers too (Victoria for Lake Victoria), unless names of that kind are
+# mostly ordinary words: Red is not the Red Sea, Easter not Easter Island.
 DESCRIPTORS = {
-    "lake": ({"lake", "loch", "lough"}, {"lake", "loch"}, {"lake", "lakes", "loch", "lough"}),
-    "river": ({"river"}, {"river"}, {"river", "rivers"}),
-    "mountain": ({"mount", "mont", "monte"}, {"mountain"},
-                 {"mountain", "mountains", "mount", "peak", "volcano", "summit"}),
-    "battle": ({"battleof", "siegeof"}, set(), {"battle", "battles", "siege", "fought"}),
-    "ship": ({"hms", "uss", "rms", "ss", "hmas", "hmcs", "hmnzs", "hmhs", "mv", "sms"}, set(),
-             {"ship", "ships", "vessel", "flagship", "boat", "liner", "yacht", "warship",
-              "battleship", "frigate", "submarine", "cruiser", "destroyer", "schooner",
-              "galleon", "steamer", "steamship"}),
-    "team": ({"fc", "afc", "cf"}, {"fc", "afc", "cf", "footballclub"},
-             {"club", "clubs", "team", "teams", "football", "soccer"}),
+    "lake": _kind("lake loch lough", "lake loch", "lake lakes loch lough"),
+    "river": _kind("river", "river", "river rivers"),
+    "mountain": _kind("mount mont monte", "mountain mountains",
+                      "mountain mountains mount peak volcano summit"),
+    "battle": _kind("battleof siegeof", "", "battle battles siege fought"),
+    "ship": _kind("hms uss rms ss hmas hmcs hmnzs hmhs mv sms", "",
+                  "ship ships vessel flagship boat liner yacht warship battleship frigate "
+                  "submarine cruiser destroyer schooner galleon steamer steamship"),
+    "team": _kind("fc afc cf", "fc afc cf footballclub", "club clubs team teams football soccer"),
+    "desert": _kind("", "desert", "desert deserts"),
+    "sea": _kind("seaof", "sea", "sea seas", droppable=False),
+    "ocean": _kind("", "ocean", "ocean oceans", droppable=False),
+    "island": _kind("isleof islandof", "island isle", "island islands isle", droppable=False),
+    "falls": _kind("", "falls", "falls waterfall waterfalls", droppable=False),
+    "gulf/bay/strait": _kind("gulfof bayof straitof straitsof", "gulf bay strait straits",
+                  "gulf bay strait straits", droppable=False),
 }
-_KIND_BEFORE = {word: kind for kind, (before, _, _) in DESCRIPTORS.items() for word in before}
-_KIND_AFTER = {word: kind for kind, (_, after, _) in DESCRIPTORS.items() for word in after}
+_KIND_BEFORE = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.before}
+_KIND_AFTER = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.after}
 # "4 thousand" is not 4 of anything the question counts.
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen",
                           "percent", "hundreds", "thousands", "millions", "billions"})
@@ -505,7 +524,7 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
                 core_key in prepared.keys and _asked_kind(question) == kind):
             return f"alias '{' '.join(core)}' + {kind} descriptor '{descriptor}'"
     asked = _asked_kind(question)
-    if asked and (asked, key(reading)) in prepared.descriptor_cores:
+    if asked and DESCRIPTORS[asked].droppable and (asked, key(reading)) in prepared.descriptor_cores:
         return f"alias without its {asked} descriptor (the question asks for a {asked})"
     if len(reading) > 1 and reading[-1] in prepared.numbers and "".join(reading[:-1]) == "ad" \
             or reading[0] in prepared.numbers and "".join(reading[1:]) in _COMMON_ERA:
@@ -523,8 +542,8 @@ def _asked_kind(question: str) -> str | None:
     """The kind of thing the question asks for: the first kind it names ("Which lake is fed
     by the Chari river?" asks for a lake)."""
     for word in _WORDS.findall(fold(question).casefold()):
-        for kind, (_, _, asking) in DESCRIPTORS.items():
-            if word in asking:
+        for kind, spec in DESCRIPTORS.items():
+            if word in spec.asking:
                 return kind
     return None
 
