@@ -205,6 +205,7 @@ PATRONYMICS = [("William", "Williams"), ("Edward", "Edwards"), ("Richard", "Rich
                ("Robert", "Roberts"), ("Peter", "Peters"), ("Roger", "Rogers"),
                ("Hugh", "Hughes"), ("Evan", "Evans"), ("Harry", "Harris")]
 ROYAL_QUESTIONS = ["Which prince married in 2011?", "Who was the king in the story?",
+                   "What was the name of the first Bruce king?",
                    "Which saint is the country's patron?", "Who was the first earl?",
                    "Name the prince who founded the college.", "Whose statue stands in the square?"]
 
@@ -428,10 +429,20 @@ def year_with_era(rng: random.Random) -> list[dict]:
                   "another year", question, rng)]
 
 
+# Teams and bands named by a plural: the singular is an animal, not the team.
+PLURAL_NAMED = [("Wolves", "Wolf", "Which football club plays at Molineux?"),
+                ("Eagles", "Eagle", "Which band recorded Hotel California?"),
+                ("Bears", "Bear", "Which team plays at Soldier Field?"),
+                ("Lions", "Lion", "Which team did the rugby tourists form?"),
+                ("Bulls", "Bull", "Which basketball team did Michael Jordan play for?")]
+
+
 def plural_or_singular(rng: random.Random) -> list[dict]:
     """Gold a noun in one number; the answer in the other (Wolves for Wolf, Mouse for Mice).
-    A given name is never the plural of the surname made from it (William / Williams)."""
+    A given name is never the plural of the surname made from it (William / Williams), nor a
+    team the plural of an animal (Wolves / Wolf)."""
     singular, plural, question = rng.choice(NOUNS)
+    team, animal, team_question = rng.choice(PLURAL_NAMED)
     gold_word, answer = (singular, plural) if rng.random() < 0.5 else (plural, singular)
     gold = rng.choice([trivia_gold(gold_word), [gold_word], gold_word])
     other = rng.choice([n for n in NOUNS if n[0] != singular])
@@ -443,6 +454,7 @@ def plural_or_singular(rng: random.Random) -> list[dict]:
               rng.choice(ROYAL_QUESTIONS), rng),
         _case(trivia_gold(surname), given, 0, "surname vs the given name it is made from",
               rng.choice(ROYAL_QUESTIONS), rng),
+        _case(rng.choice([trivia_gold(team), team]), animal, 0, "a team's plural name", team_question, rng),
     ]
 
 

@@ -71,14 +71,17 @@ _PLACE_QUESTION = re.compile(
     r"(?:country|countries|nation|state|city|capital|town|village|county|island|river|lake|"
     r"sea|ocean|mountain|continent|region|province|team|club|band|group|company|planet|ship)\b",
     re.IGNORECASE)
-# A question whose answer is a person: people's names have no plural (William, Williams).
+# A question about a person: people's names have no plural (William, Williams). Any person
+# word counts, wherever it stands ("What was the name of the first Bruce king?").
 _PERSON_QUESTION = re.compile(
-    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:which|what|name\s+the)\s+(?:\w+\s+){0,3}?(?:person|people|man|woman|men|women|"
+    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:person|people|man|woman|men|women|"
     r"king|queen|prince|princess|emperor|empress|pope|saint|president|leader|actor|actress|"
     r"author|writer|novelist|poet|painter|artist|composer|singer|musician|scientist|explorer|"
     r"inventor|philosopher|general|admiral|player|footballer|cricketer|sister|brother|son|"
     r"daughter|wife|husband|earl|duke|lord|lady)s?\b",
     re.IGNORECASE)
+# A question about a team or band: its name is a plural that is no animal (Wolves, Eagles).
+_GROUP_WORDS = frozenset("team teams club clubs band bands group groups franchise".split())
 # Offices and forms of address that may stand before a surname alone (tokens joined):
 # Admiral Nelson, President Lincoln, Dr Johnson, Prime Minister Churchill.
 _OFFICES = frozenset("""
@@ -513,10 +516,12 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
     question says the kind), a count's counter, a year's AD."""
     if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
             _singular_keys(reading)):
-        # People's names have no plural, but surnames are made from given names with -s:
-        # William is not Williams. Only an irregular plural (children) answers for a person.
+        # Names have no grammatical number: where the question asks for a person or a team,
+        # Williams is not William and Wolf is not Wolves. An irregular plural (children) is
+        # never a name.
         irregular = reading[-1] in IRREGULAR_PLURALS or key(reading) in prepared.irregular_singular_keys
-        if irregular or not (prepared.is_person or _asks_for_person(question)):
+        if irregular or not (prepared.is_person or _asks_for_person(question)
+                             or not question_words(question).isdisjoint(_GROUP_WORDS)):
             return f"singular/plural of '{' '.join(reading)}'"
     for kind, descriptor, core in _descriptors(reading):
         core_key = key(core)
