@@ -122,6 +122,11 @@ KINDS = {
                       "For which club {fact2}?"],
         "forms": ["{x} FC", "{x} F.C.", "FC {x}", "{x} Football Club"],
     },
+    "desert": {
+        "names": ["Sahara", "Gobi", "Kalahari", "Atacama", "Namib", "Mojave", "Thar"],
+        "questions": ["Which desert {fact}?", "Name the desert that {fact}."],
+        "forms": ["{x} Desert", "the {x} Desert", "{x} desert"],
+    },
 }
 # Kinds whose names are mostly ordinary words: the name alone (Red, Easter) is not the thing.
 NAME_ALONE_IS_ANOTHER = {
@@ -138,9 +143,6 @@ NAME_ALONE_IS_ANOTHER = {
               "questions": ["Which waterfall {fact}?", "Which falls {fact}?"],
               "forms": ["{x} Falls", "the {x} Falls"]},
 }
-KINDS["desert"] = {"names": ["Sahara", "Gobi", "Kalahari", "Atacama", "Namib", "Mojave", "Thar"],
-                   "questions": ["Which desert {fact}?", "Name the desert that {fact}."],
-                   "forms": ["{x} Desert", "the {x} Desert", "{x} desert"]}
 FACTS = ["is mentioned first in the report", "is the subject of this quiz round",
          "appears on the old map", "was chosen by the committee", "is named in the poem"]
 FACTS2 = ["did the expedition end", "was the famous photograph taken",
@@ -221,12 +223,13 @@ NICKNAMED = [
     (["Golden Gate Bridge", "Golden Gate", "Gate Bridge"], "What spans the strait at San Francisco?"),
 ]
 # A clause that names another kind of thing in a question about one kind.
-OTHER_KIND_CLAUSES = {"lake": "near the lake of the same name", "river": "on the river of that name",
-                      "desert": "in the desert of that name", "island": "off the island of that name",
-                      "sea": "by the sea of that name",
-                      "mountain": "below the mountain of that name",
-                      "battle": "after the battle of that name",
-                      "ship": "aboard the ship of that name", "team": "home of the club of that name"}
+OTHER_KIND_CLAUSES = {
+    "lake": "near the lake of the same name", "river": "on the river of that name",
+    "desert": "in the desert of that name", "island": "off the island of that name",
+    "sea": "by the sea of that name", "mountain": "below the mountain of that name",
+    "battle": "after the battle of that name", "ship": "aboard the ship of that name",
+    "team": "home of the club of that name",
+}
 
 # (subject a question asks for, gold, a wrong answer of the same kind)
 TOPICS = [
