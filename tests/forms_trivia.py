@@ -175,6 +175,16 @@ COUNTERS = [
     ("Test centuries", "Test century", "How many Test centuries did the batsman score?"),
 ]
 SCALES = ["hundred", "thousand", "million"]
+# A unit in the spellings answers use, and a question that asks for that measure
+UNITS = [
+    (["metres", "meters", "m", "metre"], "How long is the pool?"),
+    (["kilometres", "km", "kilometers"], "How far is the walk from the station to the summit?"),
+    (["feet", "ft", "foot"], "How tall is the lighthouse?"),
+    (["kilograms", "kg", "kilos"], "How heavy was the bell?"),
+    (["miles", "mi", "mile"], "How long is the canal?"),
+    (["minutes", "mins", "min"], "How long does the overture last?"),
+    (["years", "yrs", "year"], "How long did the war last?"),
+]
 
 # (singular, plural, a question for the thing): a person accepts either number
 NOUNS = [
@@ -418,6 +428,22 @@ def regnal_number(rng: random.Random) -> list[dict]:
             _case(gold, written(other), 0, "another regnal number", question, rng)]
 
 
+def number_with_unit(rng: random.Random) -> list[dict]:
+    """Gold a measure ("100 metres"); the same number and unit however spelled (100m, 100
+    meters) is right, another unit or number is wrong."""
+    spellings, question = rng.choice(UNITS)
+    other_spellings, _ = rng.choice([u for u in UNITS if u[0] != spellings])
+    n = rng.choice([rng.randint(2, 99), rng.randint(100, 5000)])
+    gold = rng.choice([trivia_gold(f"{n} {spellings[0]}", type="Numerical"), f"{n} {spellings[0]}",
+                       [f"{n} {spellings[0]}", f"{n}{spellings[1]}"]])
+    unit = rng.choice(spellings)
+    written = rng.choice([f"{n} {unit}", f"{n}{unit}", f"{number_words(n) if n < 100 else n} {unit}"])
+    m = n + rng.choice([-10, -1, 1, 10])
+    return [_case(gold, written, 1, "measure in another spelling", question, rng),
+            _case(gold, f"{n} {rng.choice(other_spellings)}", 0, "another unit", question, rng),
+            _case(gold, f"{m} {unit}", 0, "another number", question, rng)]
+
+
 def year_with_era(rng: random.Random) -> list[dict]:
     """Gold a year; "1066 AD", "AD 1066", "1066 CE" are that year, "1066 BC" is not."""
     year = rng.randint(410, 1999)
@@ -594,6 +620,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "alias_plus_descriptor": alias_with_descriptor,
         "different_entity_around_alias": different_entity_around_alias,
         "number_with_counter": counted_number,
+        "number_with_unit": number_with_unit,
         "year_with_era": year_with_era,
         "regnal_number": regnal_number,
         "plural_singular": plural_or_singular,

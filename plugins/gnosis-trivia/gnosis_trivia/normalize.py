@@ -129,6 +129,22 @@ def _number_token(token: str) -> str:
 
 
 @lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
+def _unit_names(*groups: str) -> dict[str, str]:
+    """{"m": "metres", "meter": "metres", ...} from "metres m metre meter meters" lines."""
+    return {form: names.split()[0] for names in groups for form in names.split()}
+
+
+# A unit after a number, however written, is one word (100m, 100 meters, 100 metres).
+_UNITS = _unit_names(
+    "metres m metre meter meters", "kilometres km kms kilometre kilometer kilometers",
+    "centimetres cm centimetre centimeter centimeters", "millimetres mm millimetre millimeter millimeters",
+    "kilograms kg kgs kilogram kilo kilos", "grams g gram gramme grammes", "feet ft foot",
+    "inches inch", "miles mi mile", "yards yd yds yard", "litres l litre liter liters",
+    "millilitres ml millilitre milliliter milliliters", "tonnes tonne", "tons ton",
+    "hours h hr hrs hour", "minutes min mins minute", "seconds sec secs second",
+    "years yr yrs year", "degrees deg degree", "mph")
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
@@ -153,8 +169,8 @@ _REGNAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 @lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def tokens(text: str) -> tuple[str, ...]:
     """The canonical word sequence of an answer: lower case, no punctuation or LaTeX,
-    abbreviations expanded, number words as digits, regnal ordinals as Roman numerals, no
-    leading article or honorific."""
+    abbreviations expanded, number words as digits, regnal ordinals as Roman numerals, units
+    after a number in one spelling, no leading article or honorific."""
     text = clean(text).casefold().replace("&", " and ").replace("%", " percent ")
     words = _TOKEN.findall(_INNER_APOSTROPHE.sub("", text))
     words = [(_BEFORE_NAME if k + 1 < len(words) else _AT_END).get(w, w)
@@ -169,6 +185,7 @@ def tokens(text: str) -> tuple[str, ...]:
             out.append(number)
             i = j
     out = _regnal(out)
+    out = [_UNITS.get(w, w) if k and out[k - 1][0].isdigit() else w for k, w in enumerate(out)]
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
