@@ -441,7 +441,8 @@ def number_with_unit(rng: random.Random) -> list[dict]:
     m = n + rng.choice([-10, -1, 1, 10])
     return [_case(gold, written, 1, "measure in another spelling", question, rng),
             _case(gold, f"{n} {rng.choice(other_spellings)}", 0, "another unit", question, rng),
-            _case(gold, f"{m} {unit}", 0, "another number", question, rng)]
+            _case(gold, f"{m} {unit}", 0, "another number", question, rng),
+            _case(gold, f"{rng.choice(['-', '−'])}{n} {unit}", 0, "the negative number", question, rng)]
 
 
 def year_with_era(rng: random.Random) -> list[dict]:

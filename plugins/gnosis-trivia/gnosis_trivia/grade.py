@@ -18,8 +18,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold, key,
-                                     question_words, restates, singulars, tokens)
+from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold,
+                                     is_number, key, question_words, restates, singulars,
+                                     tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -136,7 +137,7 @@ _LEAD_IN = re.compile(r"(?:it|this|that|he|she|they)\s*(?:is|was|'s|are|were)\s+
                       re.IGNORECASE)
 _COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
 _WORDS = re.compile(r"[^\W_]+")
-_NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
+_NUMBER = re.compile(r"-?\d+(?:[.,/:]\d+)*")
 _TOPIC = re.compile(r"(?P<topic>[^:]{1,80}?)\s*:\s+(?P<answer>\S.*)", re.DOTALL)
 
 
@@ -173,7 +174,7 @@ def _hedges(text: str) -> set[str]:
 
 
 def _name(words: tuple[str, ...]) -> _Name:
-    markers = tuple(w for k, w in enumerate(words) if w[0].isdigit()
+    markers = tuple(w for k, w in enumerate(words) if is_number(w)
                     or (k > 0 and _ROMAN.fullmatch(w) and (len(w) > 1 or w in "ivx")))
     return _Name(key(words), markers, words)
 
@@ -290,7 +291,7 @@ def _person(name: str) -> _Person | str | None:
                for k, w in enumerate(words)):
         return None
     words_read = tokens(" ".join(words))
-    if any(t[0].isdigit() for t in words_read) or lower[-1] in _THING_ENDINGS \
+    if any(map(is_number, words_read)) or lower[-1] in _THING_ENDINGS \
             or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
             or any(_descriptors(words_read)):  # Model T, HMS Victory, Arsenal FC
         return THING

@@ -13,7 +13,7 @@ from functools import lru_cache
 _LETTERS = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l",
     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "Th", "ı": "i",
-    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-",
 })
 
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
@@ -51,7 +51,8 @@ def clean(text: str) -> str:
 
 # Numbers stay one token with their separators (3.5, 1/2, 9:30) so that "1/2" never
 # collapses into "12"; ordinals keep their suffix.
-_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)\b|\d+(?:[.,/:]\d+)*|[^\W\d_]+")
+# A minus sign stays with its number (-40 is not 40), but not a hyphen (Catch-22, 1939-1945).
+_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)\b|(?:(?<![\w-])-)?\d+(?:[.,/:]\d+)*|[^\W\d_]+")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 # Abbreviations that only stand for the long word when another word follows
@@ -121,11 +122,16 @@ def _read_number(words: list[str], i: int) -> tuple[str | None, int]:
 
 
 def _number_token(token: str) -> str:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
-        return token.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", token):
-        return token.rstrip("0").rstrip(".")
+    sign, digits = ("-", token[1:]) if token.startswith("-") else ("", token)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        return sign + digits.replace(",", "")
+    if re.fullmatch(r"\d+\.\d+", digits):
+        return sign + digits.rstrip("0").rstrip(".")
     return token
+
+
+def is_number(word: str) -> bool:
+    return word[:1].isdigit() or (word[:1] == "-" and word[1:2].isdigit())
 
 
 @lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
@@ -185,7 +191,7 @@ def tokens(text: str) -> tuple[str, ...]:
             out.append(number)
             i = j
     out = _regnal(out)
-    out = [_UNITS.get(w, w) if k and out[k - 1][0].isdigit() else w for k, w in enumerate(out)]
+    out = [_UNITS.get(w, w) if k and is_number(out[k - 1]) else w for k, w in enumerate(out)]
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
