@@ -575,8 +575,9 @@ def nickname_is_no_person(rng: random.Random) -> list[dict]:
 
 
 def topic_answer(rng: random.Random) -> list[dict]:
-    """"Largest hot desert: the Sahara." A reply that restates the question's subject before
-    its answer; a wrong answer after the same topic stays wrong."""
+    """"Largest hot desert: the Sahara.", "The largest hot desert is the Sahara." A reply that
+    restates the question's subject before its answer; a wrong answer after the same topic
+    stays wrong."""
     subject, gold_name, wrong = rng.choice(TOPICS)
     question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
     head = re.split(r" (?:in|of|on|for) ", subject)[0]  # "longest river" of "... in Africa"
@@ -592,6 +593,8 @@ def topic_answer(rng: random.Random) -> list[dict]:
             ("bold topic", f"**{topic}:** {article}{answer}."),
             ("boxed", f"\\boxed{{{reply}}}"),
             ("final answer", f"Final answer: {reply}"),
+            ("sentence", f"The {subject} is {article}{answer}."),
+            ("sentence and more", f"The {subject} is {article}{answer}. It is well known."),
         ])
         cases.append(_case_as(gold, _reasoning(rng) + text, expected,
                               f"topic reply [{style}]: {text!r}", question))

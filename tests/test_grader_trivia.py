@@ -380,6 +380,8 @@ def test_a_last_line_that_restates_the_question_is_the_answer(extract):
     question = {"question": "Which is the largest hot desert?"}
     assert extract("Largest hot desert: the Sahara.", question) == "Largest hot desert: the Sahara"
     assert extract("**Largest hot desert:** Sahara", question) == "Largest hot desert: Sahara"
+    assert extract("The largest hot desert is the Sahara. It is huge.", question) == \
+        "The largest hot desert is the Sahara"
     # A colon whose left side is not the question's subject is no answer line.
     assert extract("Note: deserts are dry.", question) is None
     assert extract("Largest hot desert: the Sahara.", {"question": "Who wrote Dune?"}) is None

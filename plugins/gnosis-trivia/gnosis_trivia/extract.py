@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from gnosis_core.answers import final_answer_region, has_box, last_boxed
-from gnosis_trivia.normalize import restates
+from gnosis_trivia.normalize import split_topic
 
 # "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
 # The rest of the line sits in a lookahead so that a later statement on the same line is
@@ -17,8 +17,6 @@ _MARKUP = " \t*_`\"'$“”‘’"
 # Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
-# "**Largest hot desert:** the Sahara." as the reply's last line.
-_TOPIC_LINE = re.compile(r"(?P<topic>[^:]{1,80}?):\s+(?P<answer>\S.*)")
 _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
 
@@ -49,23 +47,23 @@ def _final_statement(region: str) -> str | None:
 
 
 def _topic_reply(region: str, question) -> str | None:
-    """A last line "Topic: answer" whose topic restates the question (some chat models answer
-    "Largest hot desert: the Sahara."): the whole line, which the grader reads."""
+    """A last line that restates the question before its answer (some chat models reply
+    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."): the
+    line up to the end of its first sentence, which the grader reads."""
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
     line = re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP)
-    match = _TOPIC_LINE.fullmatch(line)
-    if not match or not restates(match.group("topic"), question):
+    topic = split_topic(line, question)
+    if topic is None:
         return None
-    answer = _first_sentence(match.group("answer").strip(_MARKUP))
-    answer = answer.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
-    return f"{match.group('topic').strip(_MARKUP)}: {answer}" if answer else None
+    answer = _first_sentence(topic[1].strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return line[:len(line) - len(topic[1])] + answer if answer else None
 
 
 def extract(completion: str, row=None) -> str | None:
     """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
-    last line "Topic: answer" that restates the question, else None."""
+    last line that restates the question before its answer, else None."""
     region = final_answer_region(completion)
     if region is None:
         return None

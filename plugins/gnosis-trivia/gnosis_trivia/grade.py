@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold,
-                                     is_number, key, question_words, restates, singulars,
+                                     is_number, key, question_words, singulars, split_topic,
                                      tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
@@ -138,7 +138,6 @@ _LEAD_IN = re.compile(r"(?:it|this|that|he|she|they)\s*(?:is|was|'s|are|were)\s+
 _COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
 _WORDS = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"-?\d+(?:[.,/:]\d+)*")
-_TOPIC = re.compile(r"(?P<topic>[^:]{1,80}?)\s*:\s+(?P<answer>\S.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -567,10 +566,10 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     verdict, rule = _decide(text, prepared, question)
     if not verdict:
         # "Largest hot desert: the Sahara": the reply restates the question's subject first.
-        topic = _TOPIC.match(text)
-        if topic and restates(topic.group("topic"), question):
-            verdict, rule = _decide(topic.group("answer"), prepared, question)
-            rule = f"{rule}, after the question's topic '{topic.group('topic')}'"
+        topic = split_topic(text, question)
+        if topic:
+            verdict, rule = _decide(topic[1], prepared, question)
+            rule = f"{rule}, after the question's topic '{topic[0]}'"
     lead_in = None if verdict else _LEAD_IN.match(text)
     if lead_in:  # "It is the Sahara."
         verdict, rule = _decide(text[lead_in.end():], prepared, question)

@@ -229,12 +229,29 @@ def question_words(question: str) -> frozenset[str]:
 
 def restates(topic: str, question) -> bool:
     """Whether ``topic`` ("Largest hot desert") only repeats words of ``question`` ("Which is
-    the largest hot desert?"): a reply that starts "topic: ..." then gives its answer."""
+    the largest hot desert?"), in either grammatical number."""
     if not isinstance(question, str):
         return False
     words = _WORD.findall(fold(strip_latex(topic)).casefold())
     content = [w for w in words if w not in _QUESTION_WORDS]
-    return 0 < len(words) <= 10 and bool(content) and set(content) <= question_words(question)
+    asked = question_words(question)
+    return 0 < len(words) <= 10 and bool(content) and all(
+        w in asked or not asked.isdisjoint(singulars(w)) or w + "s" in asked for w in content)
+
+
+# Where a reply's restated topic ends and its answer starts: "Largest hot desert: the
+# Sahara", "The largest hot desert is the Sahara".
+_TOPIC_END = re.compile(r"\s*:\s+|\s+(?:is|was|are|were)\s+(?=\S)", re.IGNORECASE)
+
+
+def split_topic(text: str, question) -> tuple[str, str] | None:
+    """(topic, answer) of a reply that restates the question's subject before its answer."""
+    if not isinstance(question, str) or not question:
+        return None
+    for match in _TOPIC_END.finditer(text, 0, 200):
+        if restates(text[:match.start()], question):
+            return text[:match.start()], text[match.end():]
+    return None
 
 
 # --- grammatical number ------------------------------------------------------------------
