@@ -90,6 +90,8 @@ _OFFICES = frozenset("""
     colonel major lieutenant sergeant senator governor chancellor judge justice lord lady
     madame baron baroness count countess duke duchess earl primeminister reverend rev
 """.split())
+
+
 class Kind(NamedTuple):
     before: frozenset[str]  # descriptors before the name (tokens joined: H.M.S. is hms)
     after: frozenset[str]  # descriptors after it
@@ -124,7 +126,7 @@ DESCRIPTORS = {
     "island": _kind("isleof islandof", "island isle", "island islands isle", droppable=False),
     "falls": _kind("", "falls", "falls waterfall waterfalls", droppable=False),
     "gulf/bay/strait": _kind("gulfof bayof straitof straitsof", "gulf bay strait straits",
-                  "gulf bay strait straits", droppable=False),
+                             "gulf bay strait straits", droppable=False),
 }
 _KIND_BEFORE = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.before}
 _KIND_AFTER = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.after}
@@ -289,10 +291,14 @@ def _person(name: str) -> _Person | str | None:
     if not all(w[0].isupper() or (0 < k < len(words) - 1 and lower[k] in _PARTICLES)
                for k, w in enumerate(words)):
         return None
+    # A thing's name: a number (Fab Four), a thing word last (Manchester United), one letter
+    # last (Model T), a place word (New Orleans), a descriptor (HMS Victory), a place after
+    # the comma (Berlin, Germany).
     words_read = tokens(" ".join(words))
     if any(map(is_number, words_read)) or lower[-1] in _THING_ENDINGS \
             or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
-            or any(_descriptors(words_read)):  # Model T, HMS Victory, Arsenal FC
+            or any(_descriptors(words_read)) \
+            or (surname_length and not _THING_ENDINGS.isdisjoint(lower)):
         return THING
     particles = [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
     if surname_length:
