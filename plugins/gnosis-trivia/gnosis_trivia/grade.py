@@ -50,6 +50,10 @@ _PLACE_WORDS = frozenset("""
     glen rio puerto porto costa sierra sri hong buenos saudi equatorial papua british french
     dutch american spanish german english irish scottish welsh italian russian royal holy
 """.split())
+_PLACE_NAMES = frozenset("""
+    africa america americas asia europe arabia guinea ireland korea zealand wales england
+    britain germany indies carolina dakota virginia sudan timor samoa
+""".split())  # ends "Berlin, Germany" as no person
 _THING_ENDINGS = frozenset("""
     sea ocean river lake lakes island islands isles mountain mountains hill hills valley falls
     bay gulf strait straits channel canal desert forest park city town county state states
@@ -59,9 +63,7 @@ _THING_ENDINGS = frozenset("""
     airport harbour harbor port stadium garden gardens museum theatre theater university
     college school club united rovers wanderers athletic party league cup war act treaty
     company airlines records orchestra festival prize award trophy day show times news
-    africa america americas asia europe arabia guinea ireland korea zealand wales england
-    britain germany indies carolina dakota virginia sudan timor samoa
-""".split())
+""".split()) | _PLACE_NAMES
 _TITLES = HONORIFICS | {"dr", "mr", "mrs", "ms", "prof", "rev"}
 _SUFFIXES = frozenset({"jr", "sr", "junior", "senior"})
 # Particles that belong to a surname: van Gogh, da Vinci, de Gaulle.
@@ -298,7 +300,7 @@ def _person(name: str) -> _Person | str | None:
     if any(map(is_number, words_read)) or lower[-1] in _THING_ENDINGS \
             or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
             or any(_descriptors(words_read)) \
-            or (surname_length and not _THING_ENDINGS.isdisjoint(lower)):
+            or (surname_length and not _PLACE_NAMES.isdisjoint(lower)):
         return THING
     particles = [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
     if surname_length:
