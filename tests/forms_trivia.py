@@ -564,14 +564,25 @@ def family_surname(rng: random.Random) -> list[dict]:
             _case(gold, rng.choice([given, f"{given} {surname}"]), 1, "the member", question, rng)]
 
 
+# "City, Country" golds, and a question that names the city
+CITY_COUNTRY = [("Berlin", "Germany", "What did the Berlin Wall divide?"),
+                ("Cardiff", "Wales", "What did the Cardiff Arms Park host?"),
+                ("Dublin", "Ireland", "What does the Dublin Spire mark?"),
+                ("Seoul", "Korea", "Where did the Seoul Olympics take place?")]
+
+
 def nickname_is_no_person(rng: random.Random) -> list[dict]:
     """A list of aliases of a thing, one a nickname shaped like a person's name (Red Devils):
-    its last word alone is no surname, whatever order the aliases come in."""
+    its last word alone is no surname, whatever order the aliases come in. Nor is "Berlin,
+    Germany" a "Surname, Given"."""
     aliases, question = rng.choice(NICKNAMED)
     gold = rng.sample(aliases, len(aliases))
     nickname = next(a for a in aliases[1:] if len(a.split()) == 2)
+    city, country, city_question = rng.choice(CITY_COUNTRY)
     return [_case(gold, nickname.split()[-1], 0, "last word of a nickname", question, rng),
-            _case(gold, rng.choice(aliases), 1, "an alias", question, rng)]
+            _case(gold, rng.choice(aliases), 1, "an alias", question, rng),
+            _case(f"{city}, {country}", country, 0, "the country of 'City, Country'",
+                  city_question, rng)]
 
 
 def topic_answer(rng: random.Random) -> list[dict]:

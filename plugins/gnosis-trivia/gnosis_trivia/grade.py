@@ -50,10 +50,11 @@ _PLACE_WORDS = frozenset("""
     glen rio puerto porto costa sierra sri hong buenos saudi equatorial papua british french
     dutch american spanish german english irish scottish welsh italian russian royal holy
 """.split())
+# Last words of places' names; after a comma they say "Berlin, Germany" is no person.
 _PLACE_NAMES = frozenset("""
     africa america americas asia europe arabia guinea ireland korea zealand wales england
     britain germany indies carolina dakota virginia sudan timor samoa
-""".split())  # ends "Berlin, Germany" as no person
+""".split())
 _THING_ENDINGS = frozenset("""
     sea ocean river lake lakes island islands isles mountain mountains hill hills valley falls
     bay gulf strait straits channel canal desert forest park city town county state states
