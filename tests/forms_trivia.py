@@ -302,6 +302,7 @@ def completion(answer: str, rng: random.Random) -> tuple[str, str]:
         ("bold answer", f"**Answer:** {answer}{end}"),
         ("final answer bold", f"Final answer: **{answer}**{end}"),
         ("final answer heading", f"**Final Answer**\n\n{answer}{end}"),
+        ("bold line", f"Here is what I found.\n\n**{answer}**{end}"),
     ]
     name, text = rng.choice(wrappers)
     return _reasoning(rng) + text, name

@@ -65,6 +65,7 @@ def test_registered_under_the_task_names():
     ("The answer is Quito, the capital of Ecuador.", "Quito"),
     ("Answer: Darwin, Charles", "Darwin, Charles"),
     ("I first thought the answer is Lima. Then: the answer is Cusco.", "Cusco"),
+    ("Lima is on the coast.\n\n**Cusco**.", "Cusco"),
 ])
 def test_extractor_finds_the_final_answer(extract, completion, expected):
     assert extract(completion, {}) == expected
@@ -78,6 +79,8 @@ def test_extractor_finds_the_final_answer(extract, completion, expected):
     "<think>x</think>I am not sure.",
     "Let me look for the answer\nin the atlas.",
     "Final answer:",
+    "**Final Answer**",
+    "**Note:** the atlas is old.",
     "",
     None,
 ])

@@ -17,6 +17,7 @@ _MARKUP = " \t*_`\"'$“”‘’"
 # Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
+_BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
 _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
 
@@ -61,9 +62,19 @@ def _topic_reply(region: str, question) -> str | None:
     return line[:len(line) - len(topic[1])] + answer if answer else None
 
 
+def _bold_last_line(region: str) -> str | None:
+    """A last line that is all bold ("**the Sahara**."): the answer a chat model stressed."""
+    lines = [line.strip() for line in region.splitlines() if line.strip()]
+    match = _BOLD_LINE.fullmatch(lines[-1]) if lines else None
+    if match is None or _STATEMENT.search(lines[-1]):  # "**Final Answer**" and nothing after
+        return None
+    return match.group("answer").strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP) or None
+
+
 def extract(completion: str, row=None) -> str | None:
     """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
-    last line that restates the question before its answer, else None."""
+    last line that restates the question before its answer, else a last line all in bold,
+    else None."""
     region = final_answer_region(completion)
     if region is None:
         return None
@@ -71,5 +82,5 @@ def extract(completion: str, row=None) -> str | None:
         return last_boxed(region) or None  # unclosed or empty box: no answer
     statement = _final_statement(region)
     if statement is None and isinstance(row, dict):
-        return _topic_reply(region, row.get("question"))
-    return statement
+        statement = _topic_reply(region, row.get("question"))
+    return statement if statement is not None else _bold_last_line(region)
