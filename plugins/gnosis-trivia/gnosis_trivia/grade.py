@@ -1,10 +1,23 @@
 """The ``trivia-aliases`` grader: does a predicted answer name the gold entity?
 
 A prediction is right when, normalised, it equals one of the gold aliases. Beyond that only
-three narrow allowances, each chosen so that it cannot turn a *different* entity into a hit:
-a "Surname, Given" order swap, a person's surname alone, and spelling variants of long
-answers. There is deliberately no substring or token-subset rule: Orleans is not New
-Orleans, Hampshire is not New Hampshire, Isaac is not Isaac Newton.
+narrow allowances, each chosen so that it cannot turn a *different* entity into a hit, and
+each named by ``explain`` (which ``gnosis grade`` shows):
+
+- a person: "Surname, Given" either way round, the surname alone or after an office
+  (Admiral Nelson) or initials (I. Newton); not where the question names the family
+  ("Which Bronte sister ...?", where the given name alone answers) or asks for a place;
+- the alias with a descriptor of the kind the question asks for (Lake Titicaca, HMS
+  Victory, the Battle of Hastings), or without one (Victoria for Lake Victoria, where the
+  question asks for a lake); a number with what the question counts (4 wickets) or AD;
+- the other grammatical number of a common noun (Wolves, Wolf), never of a name;
+- spelling variants of long answers;
+- the answer after a restatement of the question ("Largest hot desert: the Sahara") or
+  after "It is".
+
+There is deliberately no substring or token-subset rule: Orleans is not New Orleans,
+Hampshire is not New Hampshire, Isaac is not Isaac Newton, Victory Park is not Victory.
+tests/forms_trivia.py generates both sides of every rule.
 """
 from __future__ import annotations
 
