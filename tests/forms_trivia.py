@@ -607,6 +607,7 @@ def topic_answer(rng: random.Random) -> list[dict]:
             ("final answer", f"Final answer: {reply}"),
             ("sentence", f"The {subject} is {article}{answer}."),
             ("sentence and more", f"The {subject} is {article}{answer}. It is well known."),
+            ("answer first", f"{article.capitalize()}{answer} is the {subject}."),
         ])
         cases.append(_case_as(gold, _reasoning(rng) + text, expected,
                               f"topic reply [{style}]: {text!r}", question))

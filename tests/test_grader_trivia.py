@@ -386,6 +386,9 @@ def test_a_last_line_that_restates_the_question_is_the_answer(extract):
     assert extract("The largest hot desert is the Sahara. It is huge.", question) == \
         "The largest hot desert is the Sahara"
     # A colon whose left side is not the question's subject is no answer line.
+    assert extract("The Sahara is the largest hot desert.", question) == \
+        "The Sahara is the largest hot desert"
     assert extract("Note: deserts are dry.", question) is None
+    assert extract("It is hot.", question) is None
     assert extract("Largest hot desert: the Sahara.", {"question": "Who wrote Dune?"}) is None
     assert extract("Largest hot desert: the Sahara.", {}) is None

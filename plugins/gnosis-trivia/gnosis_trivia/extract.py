@@ -48,18 +48,15 @@ def _final_statement(region: str) -> str | None:
 
 
 def _topic_reply(region: str, question) -> str | None:
-    """A last line that restates the question before its answer (some chat models reply
-    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."): the
-    line up to the end of its first sentence, which the grader reads."""
+    """A last line that restates the question around its answer (some chat models reply
+    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."): its
+    first sentence, which the grader reads."""
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
-    line = re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP)
-    topic = split_topic(line, question)
-    if topic is None:
-        return None
-    answer = _first_sentence(topic[1].strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
-    return line[:len(line) - len(topic[1])] + answer if answer else None
+    line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP))
+    line = line.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return line if split_topic(line, question) else None
 
 
 def _bold_last_line(region: str) -> str | None:

@@ -227,15 +227,15 @@ def question_words(question: str) -> frozenset[str]:
     return frozenset(_WORD.findall(fold(question).casefold()))
 
 
-def restates(topic: str, question) -> bool:
+def restates(topic: str, question, min_words: int = 1) -> bool:
     """Whether ``topic`` ("Largest hot desert") only repeats words of ``question`` ("Which is
-    the largest hot desert?"), in either grammatical number."""
+    the largest hot desert?"), in either grammatical number, at least ``min_words`` of them."""
     if not isinstance(question, str):
         return False
     words = _WORD.findall(fold(strip_latex(topic)).casefold())
     content = [w for w in words if w not in _QUESTION_WORDS]
     asked = question_words(question)
-    return 0 < len(words) <= 10 and bool(content) and all(
+    return 0 < len(words) <= 10 and len(content) >= min_words and all(
         w in asked or not asked.isdisjoint(singulars(w)) or w + "s" in asked for w in content)
 
 
@@ -245,12 +245,18 @@ _TOPIC_END = re.compile(r"\s*:\s+|\s+(?:is|was|are|were)\s+(?=\S)", re.IGNORECAS
 
 
 def split_topic(text: str, question) -> tuple[str, str] | None:
-    """(topic, answer) of a reply that restates the question's subject before its answer."""
+    """(topic, answer) of a reply that restates the question's subject before its answer,
+    or after it: "Canberra is the capital of Australia"."""
     if not isinstance(question, str) or not question:
         return None
     for match in _TOPIC_END.finditer(text, 0, 200):
-        if restates(text[:match.start()], question):
-            return text[:match.start()], text[match.end():]
+        before, after = text[:match.start()], text[match.end():]
+        if restates(before, question):
+            return before, after
+        # Answer first, the subject after: only a subject of two words or more ("It is hot"
+        # restates nothing).
+        if ":" not in match.group() and restates(after.rstrip(" .!"), question, min_words=2):
+            return after.rstrip(" .!"), before
     return None
 
 
