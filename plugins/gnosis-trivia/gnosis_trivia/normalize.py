@@ -45,6 +45,7 @@ def strip_latex(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
+@lru_cache(maxsize=65536)  # every alias is cleaned for several rules, and recurs across golds
 def clean(text: str) -> str:
     return " ".join(strip_latex(fold(text)).split())
 
