@@ -13,11 +13,13 @@ server, for at most ``RETRY_ATTEMPTS`` attempts and ``retry_for_s`` seconds.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import queue
 import random
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -313,14 +315,19 @@ class OpenAIBackend:
         """Cancel what is still in flight, close the connections and stop the loop's thread."""
         if self.loop.is_closed():
             return
-        try:
-            asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
-        except Exception:  # closing must not hide the error that ended the run
-            pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        if not self.thread.is_alive():
-            self.loop.close()
+        # a connection attempt cancelled before it began is a coroutine never awaited: Python
+        # warns when it is collected, at exit, under the run's one-line error; collect it here
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
+            try:
+                asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
+            except Exception:  # closing must not hide the error that ended the run
+                pass
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+            if not self.thread.is_alive():
+                self.loop.close()
+            gc.collect()
 
     async def _shutdown(self) -> None:
         tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
