@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that hangs up (the run ended, a request was cancelled) is no news here
 
 
 class FakeServer:
@@ -23,8 +29,10 @@ class FakeServer:
         self.requests: list[dict] = []  # every completion request body that got an answer
         self.headers: list[str] = []  # Authorization headers seen
         self.calls = 0
+        self.active = self.most_active = 0  # completion calls being answered now, and the most at once
+        self.max_running_requests: int | None = None  # reported at /get_server_info, as SGLang does
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -71,6 +79,8 @@ class FakeServer:
             def do_GET(self):
                 if self.path == "/v1/models":
                     self._send(200, {"object": "list", "data": [{"id": fake.model, "object": "model"}]})
+                elif self.path == "/get_server_info" and fake.max_running_requests:
+                    self._send(200, {"max_running_requests": fake.max_running_requests})
                 elif self.path == "/version":
                     self._send(200, {"version": fake.version})
                 else:
@@ -92,6 +102,13 @@ class FakeServer:
                 if fault:
                     self._send(int(fault), {"object": "error", "message": f"fake fault {fault}"})
                     return
-                self._send(200, fake.complete(body))
+                with fake.lock:
+                    fake.active += 1
+                    fake.most_active = max(fake.most_active, fake.active)
+                time.sleep(0.01)  # long enough for requests to overlap
+                answer = fake.complete(body)
+                with fake.lock:
+                    fake.active -= 1
+                self._send(200, answer)
 
         return Handler

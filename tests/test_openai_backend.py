@@ -167,3 +167,20 @@ def test_base_url_belongs_to_the_openai_backend(tmp_path, gnosis, tiny_model):
 def test_urls_lose_credentials_before_they_are_shown_or_written():
     assert openai_backend.server_urls("http://h:1/v1/, https://u:p@g/x/v1") == ["http://h:1", "https://u:p@g/x"]
     assert openai_backend.without_credentials("https://user:pw@host:8443/v1?key=abc") == "https://host:8443/v1"
+
+
+def test_requests_in_flight_stay_within_max_concurrency_which_defaults_to_what_the_server_runs(
+        tmp_path, gnosis, tiny_model, tokenizer):
+    data = write_questions(tmp_path, "csv", QUESTIONS)
+    with fake(tokenizer) as server:
+        code, _, err = generate(gnosis, data, tmp_path / "capped", [server.url], tiny_model, "--max_concurrency", 3)
+        assert code == 0, err
+        assert 2 <= server.most_active <= 3
+        server.max_running_requests = 5
+        backend = openai_backend.OpenAIBackend("served-tiny", base_url=server.url, tokenizer=str(tiny_model))
+        backend.close()
+        assert backend.slots == 5
+    with fake(tokenizer) as one, fake(tokenizer) as two:
+        backend = openai_backend.OpenAIBackend("served-tiny", base_url=f"{one.url},{two.url}", tokenizer=str(tiny_model))
+        backend.close()
+        assert backend.slots == 2 * openai_backend.DEFAULT_CONCURRENCY

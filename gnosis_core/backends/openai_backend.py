@@ -247,6 +247,14 @@ class OpenAIBackend:
         return ids, "stop" if stopped else "length", True
 
     async def _request(self, request_id: str, body: dict) -> None:
+        try:
+            await self._send(request_id, body)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # whatever it is, the caller must hear of it, or it waits forever
+            self.finished.put((request_id, RequestFailed(_reason(exc))))
+
+    async def _send(self, request_id: str, body: dict) -> None:
         httpx = _httpx()
         async with self.gate:
             first_failure, attempt = None, 0

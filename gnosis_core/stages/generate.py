@@ -95,7 +95,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
     """
     if not save_dir:
         raise GnosisError("--stage generate needs --save_dir")
-    served = _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer)
+    served = _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer, max_concurrency)
     model_id = served.model if served else model_id
     if not model_id:
         raise GnosisError("--stage generate needs --model_id (a hub id or a local model folder)")
@@ -283,11 +283,12 @@ def _remove(files: list[Path]) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer):
+def _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer, max_concurrency):
     """With --backend openai: what the servers serve (they are asked before any work), else None."""
     if str(backend) != "openai":
         given = [name for name, value in (("base_url", base_url), ("api_key_env", api_key_env),
-                                          ("tokenizer", tokenizer)) if value is not None]
+                                          ("tokenizer", tokenizer), ("max_concurrency", max_concurrency))
+                 if value is not None]
         if given:
             raise GnosisError(f"--{given[0]} is for --backend openai (got --backend {backend})")
         return None
