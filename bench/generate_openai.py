@@ -5,7 +5,9 @@ Three runs over the same questions and sampling, one after the other (never two 
 once on a small machine): one raw ``LLM.generate`` call in this process over all prompts
 (engine loading not timed), then ``generate.run --backend openai`` against one server
 (``python -m vllm.entrypoints.openai.api_server``, started before the clock), then against two
-server processes given as two ``--base_url``s. Prints output tokens/s of each, the ratio to the
+server processes given as two ``--base_url``s; with one server it also times the server's own
+ceiling (a bare asyncio loop, a request per sample, stage 1 only; and every prompt in one
+request). Prints output tokens/s of each, the ratio to the
 raw call, and the CPU time of this process per 1,000 requests (the client: rendering, HTTP,
 decoding, shards). Needs the vLLM environment (.venv-vllm, see .ci/run):
 
@@ -51,7 +53,7 @@ def main():
     tokens, seconds = raw_call(model, task, text, args)
     results["raw LLM.generate, one call (in-process)"] = (tokens, seconds, None)
 
-    def over(servers: list[VLLMServer], name: str):
+    def over(servers: list[VLLMServer], name: str, before=None):
         import httpx
 
         for server in servers:
@@ -59,6 +61,8 @@ def main():
             httpx.post(f"{server.url}/completions", json={"model": model, "prompt": "Warm up", "max_tokens": 8},
                        timeout=120)
         try:
+            if before:
+                before(servers[0])
             save_dir = work / name.replace(" ", "-")
             cpu, begin = time.process_time(), time.perf_counter()
             generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
@@ -74,10 +78,11 @@ def main():
         results[name] = (sum(r["num_output_tokens"] for r in rows), seconds, 1000 * cpu / requests)
         return rows
 
-    rows = over([VLLMServer(Path(model), work / "server-1.log", ("--max-model-len", "1024"))],
-                "gnosis --backend openai, 1 server")
+    flags = ("--max-model-len", "1024", "--disable-uvicorn-access-log")
+    rows = over([VLLMServer(Path(model), work / "server-1.log", flags)], "gnosis --backend openai, 1 server",
+                lambda server: plain_http(server, model, text, args, results))
     if args.two_servers:
-        over([VLLMServer(Path(model), work / f"server-2{i}.log", ("--max-model-len", "1024")) for i in "ab"],
+        over([VLLMServer(Path(model), work / f"server-2{i}.log", flags) for i in "ab"],
              "gnosis --backend openai, 2 servers")
 
     base = results["raw LLM.generate, one call (in-process)"]
@@ -90,6 +95,45 @@ def main():
         rate = tokens / seconds
         print(f"{name:42} {tokens:>8} {seconds:>8.1f} {rate:>8.0f} {rate / base_rate:>6.2f} "
               f"{'' if cpu is None else f'{cpu:.2f}':>27}")
+
+
+def plain_http(server, model: str, text: list[str], args, results: dict) -> None:
+    """The server's own ceiling: one request per sample, stage 1 only, from a bare asyncio httpx
+    loop (no gnosis); and all prompts in one request (no per-request cost, but one seed for all)."""
+    import asyncio
+
+    import httpx
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model)
+    ids = [tokenizer.apply_chat_template([{"role": "user", "content": q}], add_generation_prompt=True) for q in text]
+    ids = [list(p["input_ids"]) if isinstance(p, dict) else list(p) for p in ids]
+    common = {"model": model, "max_tokens": args.max_tokens, "temperature": 0.6, "top_p": 0.95}
+
+    async def each_sample():
+        gate = asyncio.Semaphore(256)
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=256), timeout=600) as client:
+            async def one(prompt, seed):
+                async with gate:
+                    answer = await client.post(f"{server.url}/completions", json={**common, "prompt": prompt, "seed": seed})
+                    return answer.json()["usage"]["completion_tokens"]
+            return sum(await asyncio.gather(*[one(p, 2 * i + s) for i, p in enumerate(ids)
+                                              for s in range(args.num_generations)]))
+
+    cpu, begin = time.process_time(), time.perf_counter()
+    tokens = asyncio.run(each_sample())
+    results["plain asyncio httpx, a request per sample"] = (
+        tokens, time.perf_counter() - begin, 1000 * (time.process_time() - cpu) / (len(ids) * args.num_generations))
+    import httpx as sync_httpx
+
+    begin = time.perf_counter()
+    answer = sync_httpx.post(f"{server.url}/completions", json={**common, "prompt": ids, "n": args.num_generations,
+                                                                "seed": 1}, timeout=600).json()
+    if "usage" not in answer:
+        print(f"one request holding every prompt: the server refused it: {str(answer)[:300]}")
+        return
+    results["one request holding every prompt"] = (answer["usage"]["completion_tokens"], time.perf_counter() - begin,
+                                                   None)
 
 
 def raw_call(model: str, task, text: list[str], args) -> tuple[int, float]:

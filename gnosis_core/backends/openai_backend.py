@@ -21,10 +21,11 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from gnosis_core.backends import DECODE_CONTEXT, Sample, Sampling, decode_continuations
-from gnosis_core.backends.vllm_backend import sampling_kwargs
+from gnosis_core.backends.vllm_backend import sampling_kwargs, without_stop_id
 from gnosis_core.errors import GnosisError
 
 DEFAULT_CONCURRENCY = 256  # requests in flight per server that does not say how many it runs at once
@@ -236,15 +237,13 @@ class OpenAIBackend:
         """(token ids without the stop token, finish reason, whether the ids are the server's).
         A server that does not return ids gets its text encoded here: counts are then close,
         and a stage-2 prompt is the same text, not the same ids."""
-        stopped = choice.get("finish_reason") == "stop"
-        ids = choice.get("token_ids")
-        if ids is None:
-            return list(self.tokenizer(choice.get("text", ""), add_special_tokens=False)["input_ids"]), \
-                "stop" if stopped else "length", False
-        ids = list(ids)
-        if stopped and ids and not isinstance(choice.get("stop_reason"), str):  # as vllm_backend.without_stop_id
-            ids = ids[:-1]
-        return ids, "stop" if stopped else "length", True
+        if choice.get("token_ids") is None:
+            ids = list(self.tokenizer(choice.get("text", ""), add_special_tokens=False)["input_ids"])
+            return ids, "stop" if choice.get("finish_reason") == "stop" else "length", False
+        # the server hands back what the in-process engine does: the same rule drops the stop id
+        output = SimpleNamespace(token_ids=choice["token_ids"], finish_reason=choice.get("finish_reason"),
+                                 stop_reason=choice.get("stop_reason"))
+        return (*without_stop_id(output), True)
 
     async def _request(self, request_id: str, body: dict) -> None:
         try:
