@@ -103,7 +103,7 @@ def test_run_metadata_heads_every_output(tmp_path, gnosis):
     run = save_dir(tmp_path / "run", rows_for(MIXED), manifest=manifest)
     provenance = {"task": "math", "extractor": {"name": "boxed", "plugin": "gnosis-math", "version": "0.2"},
                   "grader": {"name": "math-verify", "plugin": "gnosis-math", "version": "0.2"},
-                  "gold_column": "answer", "timeout": 10.0, "gnosis": "0.1.0"}
+                  "gold_column": "answer", "timeout": 10.0, "tolerance": {"rel_tol": 0.04}, "gnosis": "0.1.0"}
     (run / "verified" / "manifest.json").write_text(json.dumps(
         {"shards": {"shard-000001.parquet": {"provenance": provenance}}}))
     code, out, err = gnosis("report", run, "--out", tmp_path / "r", "--plots", "false")
@@ -119,7 +119,7 @@ def test_run_metadata_heads_every_output(tmp_path, gnosis):
         text = (tmp_path / "r" / name).read_text()
         head = text[:text.index("Accuracy")]  # before the first table of numbers
         for needle in ("org/tiny-model", "vllm", "temperature=0.6", "stage2_tokens=64", "org/data", "abc123",
-                       "math-verify", "timeout=10.0", "gnosis-math"):
+                       "math-verify", "timeout=10.0", "rel_tol=0.04", "gnosis-math"):
             assert needle.replace("_", "\\_") in head or needle in head, (name, needle)
 
 

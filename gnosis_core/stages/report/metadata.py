@@ -114,8 +114,10 @@ def _generate_rows(meta: dict) -> list[tuple[str, str]]:
             if isinstance(part, dict):
                 rows.append((kind, f"{part.get('name')} (plugin {part.get('plugin')} {part.get('version') or ''})".strip()))
         rows.append(("grading", ", ".join(f"{k}={_text(grading[k])}" for k in ("task", "gold_column", "timeout",
-                                                                              "tolerance", "drop_unparsed")
+                                                                              "drop_unparsed")
                                           if k in grading)))
+        if "tolerance" in grading:
+            rows.append(("numeric tolerance", _text(grading["tolerance"])))
         if grading.get("mixed"):
             rows.append(("grading note", grading["mixed"]))
     versions = dict(meta.get("versions") or {})
@@ -131,4 +133,6 @@ def _generate_rows(meta: dict) -> list[tuple[str, str]]:
 
 
 def _text(value) -> str:
-    return json.dumps(value, default=str) if isinstance(value, (dict, list)) else str(value)
+    if isinstance(value, dict):  # e.g. the grading tolerance: {} is strict
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "strict"
+    return json.dumps(value, default=str) if isinstance(value, list) else str(value)
