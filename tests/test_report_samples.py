@@ -224,3 +224,14 @@ def test_samples_of_a_merge_point_into_the_merged_file(tmp_path, gnosis):
     assert meta["inputs"]["math"]["shards"] == 1 and "merged" in meta["dates"]
     head = (tmp_path / "r" / "index.html").read_text().split("Accuracy")[0]
     assert "merge options" in head and "input math" in head
+
+
+def test_many_sampled_rows_share_the_page_by_showing_less_of_each(tmp_path, monkeypatch):
+    rows = [dict(r, completion="<think>" + "r" * 3000 + "</think>" + "f" * 3000) for r in rows_for(MIXED)]
+    run = report.load_run("r", save_dir(tmp_path / "run", rows))
+    [full] = [s for s in samples.sample_runs([run], 50) if s["sample_index"] == 0 and s["question_index"] == 0]
+    assert full["final"] == "f" * 3000 and full["reasoning"] == "<think>" + "r" * 3000 + "</think>"  # 11 rows: whole
+    monkeypatch.setattr(samples, "PAGE_CHARS", 11 * 2000)  # 11 rows: 2,000 characters each
+    [small] = [s for s in samples.sample_runs([run], 50) if s["sample_index"] == 0 and s["question_index"] == 0]
+    assert "characters not shown" in small["final"] and len(small["final"]) < len(full["final"]) / 2
+    assert len(small["reasoning"]) < len(full["reasoning"]) / 2

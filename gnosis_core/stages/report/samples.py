@@ -21,6 +21,8 @@ TEXT_COLUMNS = ("question", "answer", "solution", "completion", "extracted_answe
 # a completion is shown as its reasoning (folded) and its final part; very long ones are cut in
 # the middle of the reasoning, so that the page stays small (gnosis grade shows the whole row)
 REASONING_HEAD, REASONING_TAIL, FINAL_CHARS, FIELD_CHARS = 1500, 2500, 4000, 2000
+ROW_CHARS = REASONING_HEAD + REASONING_TAIL + FINAL_CHARS + 4 * FIELD_CHARS  # the most text one row shows
+PAGE_CHARS = 8_000_000  # beyond this, every row shows less of its text (the page stays under ~10 MB)
 THINK_CLOSE = "</think>"
 FLIP_QUESTION_CHARS = 300
 
@@ -141,9 +143,13 @@ def _gold_column(task: str) -> str | None:
 def sample_runs(runs: list, per_stratum: int) -> list[dict]:
     """Every run's sampled rows as the sample browser shows them."""
     out = []
-    for run in runs:
+    chosen_per_run = [choose(run.rows, per_stratum) for run in runs]
+    # many strata (runs x tasks x buckets x statuses) share one page: each row's text gets less
+    share = min(1.0, PAGE_CHARS / max(1, sum(map(len, chosen_per_run))) / ROW_CHARS)
+    head, tail, final_chars, field_chars = (max(100, int(share * n)) for n in
+                                            (REASONING_HEAD, REASONING_TAIL, FINAL_CHARS, FIELD_CHARS))
+    for run, chosen in zip(runs, chosen_per_run):
         rows = run.rows
-        chosen = choose(rows, per_stratum)
         bucket = question_buckets(rows)
         verdict, names = verdicts(rows)
         for index, record in zip(chosen, fetch(run.paths, rows, chosen)):
@@ -156,12 +162,12 @@ def sample_runs(runs: list, per_stratum: int) -> list[dict]:
             out.append({
                 "run": run.name, "task": task, "bucket": BUCKETS[bucket[rows["question"][index]]],
                 "verdict": names[verdict[index]], "status": record.get("grade_status") or names[verdict[index]],
-                "detail": shorten(record.get("grade_detail"), FIELD_CHARS),
-                "question": shorten(record.get("question"), FIELD_CHARS),
-                "gold": shorten(record.get(gold_column), FIELD_CHARS),
-                "answer": shorten(record.get("extracted_answer"), FIELD_CHARS),
-                "reasoning": shorten(reasoning, REASONING_HEAD, REASONING_TAIL),
-                "final": shorten(final, FINAL_CHARS // 2, FINAL_CHARS // 2),
+                "detail": shorten(record.get("grade_detail"), field_chars),
+                "question": shorten(record.get("question"), field_chars),
+                "gold": shorten(record.get(gold_column), field_chars),
+                "answer": shorten(record.get("extracted_answer"), field_chars),
+                "reasoning": shorten(reasoning, head, tail),
+                "final": shorten(final, final_chars // 2, final_chars // 2),
                 "two_step": bool(record.get("two_step_applied")),
                 "tokens": None if tokens is None else int(tokens),
                 "finish_reason": record.get("finish_reason"), "sample_index": record.get("sample_index"),
