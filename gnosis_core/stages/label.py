@@ -169,7 +169,7 @@ class Ledger:
     (size and modification time), the verified file written (atomically, so it is complete)
     and the provenance of its labels. A shard whose entry still matches is not graded again."""
 
-    NAME = "manifest.json"
+    NAME = shards.LABEL_MANIFEST
 
     def __init__(self, out_dir: Path, provenance: dict, fresh: bool):
         self.path = out_dir / self.NAME
