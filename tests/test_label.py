@@ -109,6 +109,9 @@ def test_failed_write_leaves_no_partial_file(tmp_path, gnosis, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(shards.pq, "write_table", write_half_then_die)
+    # a verified shard is written a batch at a time: die after the file is opened
+    monkeypatch.setattr(shards.pq.ParquetWriter, "write_table",
+                        lambda self, table, **kwargs: write_half_then_die(table, self.where))
     assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 130
     leftovers = list((tmp_path / "verified").iterdir())
     assert leftovers == []

@@ -8,7 +8,7 @@ completions each; mixed questions get as many correct as wrong rows (up- or down
 Then per-task row caps, then ratio caps; the rows of one question stay together and the
 order of the question blocks is shuffled by the seed.
 
-Memory is bounded by the narrow columns, never by the text: the selection (``select``) works
+Memory is bounded by the narrow columns, never by the text: the selection (``selection``) works
 on integer arrays, one entry per row (task, question id, label), read from the question and
 label columns alone (``inputs``); the chosen rows are then written a row group at a time
 (``write``). Options are parsed in ``config``; the dataset card and the hub upload are in
@@ -25,7 +25,7 @@ from gnosis_core.options import per_task, validate  # noqa: F401 (per_task: merg
 from gnosis_core.stages.merge.config import DEFAULTS, parse_inputs, read_config, task_value  # noqa: F401
 from gnosis_core.stages.merge.inputs import QUESTION_CANDIDATES, VERIFIED_PATTERNS, load  # noqa: F401
 from gnosis_core.stages.merge.publish import OUTPUT_NAME, dataset_card, hub_api, print_summary, push
-from gnosis_core.stages.merge.select import BUCKETS, _buckets, rank_within, select, summarise, take_counts  # noqa: F401
+from gnosis_core.stages.merge.selection import BUCKETS, _buckets, rank_within, select, summarise, take_counts  # noqa: F401
 from gnosis_core.stages.merge.write import FRONT_COLUMNS, output_schema, write_merged
 
 

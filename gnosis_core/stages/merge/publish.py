@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from gnosis_core.errors import GnosisError
-from gnosis_core.stages.merge.select import BUCKETS
+from gnosis_core.stages.merge.selection import BUCKETS
 
 OUTPUT_NAME = "merged_balanced.parquet"
 
