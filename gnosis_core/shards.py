@@ -76,10 +76,11 @@ def iter_parquet(path: str | Path, batch_rows: int) -> Iterator[pa.RecordBatch]:
     small buffers, so memory holds one batch however large its row groups are."""
     path = Path(path)
     with _reading(path, "parquet"):
-        yield from pq.ParquetFile(path, buffer_size=_READ_BUFFER).iter_batches(batch_size=batch_rows)
+        # pre_buffer off: it would hold each whole column chunk (a row group's text) in memory
+        yield from pq.ParquetFile(path, buffer_size=_READ_BUFFER, pre_buffer=False).iter_batches(batch_size=batch_rows)
 
 
-_READ_BUFFER = 4 << 20
+_READ_BUFFER = 1 << 20
 LABEL_MANIFEST = "manifest.json"  # label's ledger, inside the verified folder
 
 

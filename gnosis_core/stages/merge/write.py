@@ -26,9 +26,9 @@ from gnosis_core.stages.merge.inputs import Shard, as_text, is_nested, unify
 FRONT_COLUMNS = ("question", "ground_truth", "task", "correctness_label", "pred_parsed", "completion")
 _FRONT_TYPES = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_()}
 BATCH_ROWS = 65_536  # the most rows in an output row group, or in a batch read from an input
-GROUP_BYTES = 128 << 20  # an output row group's size in memory, about: fewer rows when rows are long
-READ_BYTES = 64 << 20  # an input batch's size, about
-IN_MEMORY_BYTES = 512 << 20  # chosen rows beyond this size wait on disk between the passes
+GROUP_BYTES = 64 << 20  # an output row group's size in memory, about: fewer rows when rows are long
+READ_BYTES = 16 << 20  # an input batch's size, about (the Parquet reader holds a few times that)
+IN_MEMORY_BYTES = 256 << 20  # chosen rows beyond this size wait on disk between the passes
 
 
 def output_schema(schemas: list[pa.Schema]) -> pa.Schema:
@@ -103,12 +103,13 @@ def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: 
         start = offsets[index]
         for batch in shard.batches(int(np.clip(READ_BYTES // max(shard.row_bytes, 1.0), 1, BATCH_ROWS))):
             a, b = np.searchsorted(source, [start, start + batch.num_rows])
-            if a < b:
-                chosen = _output_rows(batch.take(source[a:b] - start), shard, tasks[shard.task], schema)
+            if a < b:  # the chosen rows, taken once, grouped by the row group they go to
                 by_group = np.argsort(group[a:b], kind="stable")
-                cuts = np.flatnonzero(np.diff(group[a:b][by_group])) + 1
-                for rows in np.split(by_group, cuts):
-                    waiting.add(int(group[a + rows[0]]), chosen.take(rows))
+                chosen = _output_rows(batch.take(source[a:b][by_group] - start), shard, tasks[shard.task], schema)
+                groups = group[a:b][by_group]
+                cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
+                for lo, hi in zip(cuts[:-1], cuts[1:]):
+                    waiting.add(int(groups[lo]), chosen.slice(lo, hi - lo))
             start += batch.num_rows
 
 
