@@ -90,7 +90,10 @@ def test_a_full_disk_during_generate_keeps_the_shards_before_and_resumes(tmp_pat
 
 def test_a_full_disk_during_label_keeps_the_verified_shards_before(tmp_path, gnosis, monkeypatch):
     save_dir = two_shard_run(tmp_path)
-    monkeypatch.setattr(pq, "write_table", full_disk_after(1, pq.write_table))
+
+    class FullDiskWriter(pq.ParquetWriter):  # label writes a verified shard a batch at a time
+        write_table = full_disk_after(1, pq.ParquetWriter.write_table)
+    monkeypatch.setattr(pq, "ParquetWriter", FullDiskWriter)
     assert_one_line_error(label(gnosis, save_dir),
                           f"cannot write {save_dir / 'verified' / 'shard-000002.verified.parquet'}: No space left")
     assert sorted(os.listdir(save_dir / "verified")) == ["manifest.json", "shard-000001.verified.parquet"]
