@@ -1,8 +1,8 @@
 """What the benches share: a child process's wall time and peak RSS, and the baseline of
 reading the same files once with a plain pyarrow scan."""
-import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,17 +16,32 @@ rows = sum(batch.num_rows for path in sys.argv[1:] for batch in ds.dataset(path,
 """
 
 
+# Runs a command and writes its peak RSS and exit status to a file. A process's peak RSS
+# starts from that of the process it was forked from (Linux keeps the old memory's high-water
+# mark across exec), so the command is started from this small interpreter, not the bench.
+_WRAPPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_child(command: list[str]) -> tuple[float, int]:
     """Run ``command`` (stdout discarded); its wall seconds and peak RSS in bytes (the largest
     of the process and the children it waited for: grading workers count)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, command[:6]))} ... failed with exit status {child.returncode}")
-    return seconds, usage.ru_maxrss * 1024  # kilobytes on Linux
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-S", "-c", _WRAPPER, result.name, *map(str, command)],
+                       stdout=subprocess.DEVNULL, check=True)
+        seconds = time.perf_counter() - start
+        peak_kb, status = map(int, result.read().split())
+    if status != 0:
+        raise SystemExit(f"{' '.join(map(str, command[:6]))} ... failed with exit status {status}")
+    return seconds, peak_kb * 1024  # kilobytes on Linux
 
 
 def scan(paths: list[Path]) -> tuple[float, int]:

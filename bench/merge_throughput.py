@@ -100,6 +100,8 @@ def main() -> None:
     parser.add_argument("--shard_rows", type=int, help="rows per shard (default: 50,000, fewer for long rows)")
     parser.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
     parser.add_argument("--keep", help="write the shards and the output here instead of a temporary folder")
+    parser.add_argument("--reuse", action="store_true",
+                        help="merge the shards an earlier run left in --keep (same --rows and --completion_chars)")
     parser.add_argument("--merge_args", default="", help="extra flags for the merge, e.g. '--mixed_strategy upsample'")
     args = parser.parse_args()
     chars = tuple(args.completion_chars)
@@ -109,10 +111,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gnosis-merge-bench-") as tmp:
         root = Path(args.keep or tmp)
         start = time.perf_counter()
-        inputs = write_inputs(root, args.rows, shard_rows, args.format, chars)
+        if args.reuse:
+            inputs = [f"{task}={root / task}" for task in TASKS]
+        else:
+            inputs = write_inputs(root, args.rows, shard_rows, args.format, chars)
         files = sorted(root.glob(f"*/verified/*.{args.format}"))
         size = sum(p.stat().st_size for p in files)
-        print(f"wrote {args.rows:,} verified rows, completions of {chars[0]:,} to {chars[1]:,} characters, in "
+        print(f"{'reused' if args.reuse else 'wrote'} {args.rows:,} verified rows, completions of {chars[0]:,} to {chars[1]:,} characters, in "
               f"{len(files)} shards: {size:,} bytes ({size / 2**30:.2f} GiB) of {args.format}, "
               f"in {time.perf_counter() - start:.1f} s")
         scan_seconds, scan_peak = scan(files)
