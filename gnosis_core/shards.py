@@ -293,6 +293,27 @@ class atomic_set:
                 os.unlink(tmp)
 
 
+class scratch_files:
+    """``with scratch_files(folder) as scratch:`` ``scratch.new()`` makes an empty temporary
+    file in ``folder``; all are removed at the end (a kill -9 leaves them to
+    ``remove_stale_temps``, whose pattern their names match)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.paths: list[Path] = []
+
+    def __enter__(self) -> "scratch_files":
+        return self
+
+    def new(self) -> Path:
+        self.paths.append(Path(_temp_beside(self.folder / "scratch")))
+        return self.paths[-1]
+
+    def __exit__(self, *exc) -> None:
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+
+
 def check_writable(folder: str | Path) -> None:
     """Fail now, in one line, if files cannot be created in ``folder`` (made later if missing),
     rather than after hours of work. It tries: permission bits say nothing to root, and a

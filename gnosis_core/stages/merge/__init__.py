@@ -69,19 +69,21 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
     shards.remove_stale_temps(out)
 
     tasks = list(sources)
-    parts, keys, found = load(sources)  # the narrow columns only
-    final, info = select(keys, tasks, controls)
-    schema = output_schema([part.schema for part in parts])
-    stats = {
-        "inputs": {task: {"dir": sources[task], "shards": [p.name for p in found[task]]} for task in tasks},
-        "controls": controls,
-        **info,
-    }
-    # the three outputs appear together or not at all; stats.json, renamed last, marks a complete set
-    with shards.atomic_set([out / OUTPUT_NAME, out / "README.md", out / "stats.json"]) as (parquet, card, stats_tmp):
-        write_merged(parquet, parts, tasks, keys, final, schema)
-        Path(card).write_text(dataset_card(stats, schema), encoding="utf-8")
-        Path(stats_tmp).write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with shards.scratch_files(out) as scratch:
+        parts, keys, found = load(sources, scratch)  # the narrow columns only
+        final, info = select(keys, tasks, controls)
+        schema = output_schema([part.schema for part in parts])
+        stats = {
+            "inputs": {task: {"dir": sources[task], "shards": [p.name for p in found[task]]} for task in tasks},
+            "controls": controls,
+            **info,
+        }
+        # the three outputs appear together or not at all; stats.json, renamed last, marks a complete set
+        outputs = [out / OUTPUT_NAME, out / "README.md", out / "stats.json"]
+        with shards.atomic_set(outputs) as (parquet, card, stats_tmp):
+            write_merged(parquet, parts, tasks, keys, final, schema, scratch)
+            Path(card).write_text(dataset_card(stats, schema), encoding="utf-8")
+            Path(stats_tmp).write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print_summary(stats, out)
     if hub is not None:
         push(hub, out, controls["push_to_hub"], controls["private"])

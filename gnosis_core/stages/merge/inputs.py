@@ -30,22 +30,26 @@ class Shard:
     gold: tuple[str, ...]  # of GOLD_CANDIDATES, those holding a value in some row of the shard
     row_bytes: float  # one row's size in memory, about (from the Parquet footer or the file size)
     schema: pa.Schema | None = None  # of the unified columns
+    parsed: Path | None = None  # a JSONL shard's rows, parsed once, as an Arrow IPC file
 
     def batches(self, rows: int) -> Iterator[pa.Table]:
-        """The shard's rows, every column, about ``rows`` at a time (JSONL is read whole)."""
-        if self.path.suffix == ".parquet":
+        """The shard's rows, every column, at most ``rows`` at a time."""
+        if self.parsed is None:
             for batch in shards.iter_parquet(self.path, rows):
                 yield pa.Table.from_batches([batch])
-        else:
-            table = shards.read_table(self.path)
-            for start in range(0, table.num_rows, rows):
-                yield table.slice(start, rows)
+            return
+        with pa.OSFile(str(self.parsed)) as file:
+            reader = pa.ipc.open_file(file)
+            for index in range(reader.num_record_batches):
+                batch = pa.Table.from_batches([reader.get_batch(index)])
+                for start in range(0, batch.num_rows, rows):
+                    yield batch.slice(start, rows)
 
 
-def load(sources: dict[str, str]) -> tuple[list[Shard], dict, dict[str, list[Path]]]:
+def load(sources: dict[str, str], scratch: shards.scratch_files) -> tuple[list[Shard], dict, dict[str, list[Path]]]:
     """Every task's non-empty current shards; the selection keys, one entry per row of them
     (task, shard, question id unique across tasks, label, parsed; and each question's task);
-    and every current shard found, by task."""
+    and every current shard found, by task. JSONL shards are parsed here once, into ``scratch``."""
     parts: list[Shard] = []
     found: dict[str, list[Path]] = {}
     group, label, parsed = [], [], []
@@ -54,7 +58,7 @@ def load(sources: dict[str, str]) -> tuple[list[Shard], dict, dict[str, list[Pat
         found[task] = current_shards(task, Path(sources[task]))
         distinct = pa.array([], pa.string())  # the task's questions, in order of first appearance
         for path in found[task]:
-            shard, narrow = _inspect(path, index)
+            shard, narrow = _inspect(path, index, scratch)
             if shard is None:
                 continue
             questions = narrow["question"]
@@ -100,7 +104,7 @@ def current_shards(task: str, directory: Path) -> list[Path]:
     return found
 
 
-def _inspect(path: Path, task: int) -> tuple[Shard | None, pa.Table | None]:
+def _inspect(path: Path, task: int, scratch: shards.scratch_files) -> tuple[Shard | None, pa.Table | None]:
     """A shard's description and its narrow columns (None, None for an empty shard)."""
     if path.suffix == ".parquet":
         footer = shards.parquet_file(path)
@@ -125,6 +129,10 @@ def _inspect(path: Path, task: int) -> tuple[Shard | None, pa.Table | None]:
     table = shards.read_table(path, columns=wanted) if path.suffix == ".parquet" else whole.select(wanted)
     shard = Shard(path, task, rows, question, tuple(c for c in gold if table[c].null_count < rows), size / rows)
     shard.schema = unify(schema.empty_table(), shard).schema
+    if path.suffix == ".jsonl":  # JSON is slow to parse: the writing pass reads these rows again
+        shard.parsed = scratch.new()
+        with pa.ipc.new_file(str(shard.parsed), schema) as parsed:
+            parsed.write_table(whole, max_chunksize=4_096)
     narrow = unify(table, shard, only=("question", "correctness_label", "pred_parsed"))
     return shard, narrow
 

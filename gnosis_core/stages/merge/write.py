@@ -12,15 +12,12 @@ the output, read back one row group at a time.
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from gnosis_core import shards
 from gnosis_core.stages.merge.inputs import Shard, as_text, is_nested, unify
 
 FRONT_COLUMNS = ("question", "ground_truth", "task", "correctness_label", "pred_parsed", "completion")
@@ -69,8 +66,9 @@ def _output_rows(table: pa.Table, shard: Shard, task: str, schema: pa.Schema) ->
 
 
 def write_merged(path: str, parts: list[Shard], tasks: list[str], keys: dict, final: np.ndarray,
-                 schema: pa.Schema) -> None:
-    """Write the rows ``final`` indexes (into the rows of ``parts``, in order), in that order."""
+                 schema: pa.Schema, scratch: shards.scratch_files) -> None:
+    """Write the rows ``final`` indexes (into the rows of ``parts``, in order), in that order;
+    rows waiting between the passes may go to a file of ``scratch``."""
     row_bytes = np.array([p.row_bytes for p in parts] or [1.0])[keys["part"][final]]
     group_rows = int(np.clip(GROUP_BYTES // max(row_bytes.mean(), 1.0), 1, BATCH_ROWS)) if len(final) else 1
     n_groups = -(-len(final) // group_rows)
@@ -80,7 +78,7 @@ def write_merged(path: str, parts: list[Shard], tasks: list[str], keys: dict, fi
     first = np.r_[True, (source[1:] != source[:-1]) | (group[1:] != group[:-1])][:len(source)]
     source, group = source[first], group[first]
     spill = row_bytes[order][first].sum() > IN_MEMORY_BYTES
-    with _Waiting(Path(path).parent, schema, spill) as waiting:
+    with _Waiting(scratch, schema, spill) as waiting:
         _hand_over(parts, tasks, schema, source, group, waiting)
         by_group = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[by_group], np.arange(n_groups + 1))
@@ -114,17 +112,15 @@ def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: 
 
 
 class _Waiting:
-    """The rows handed to each output row group, in memory or in an IPC file in ``folder``.
-    Its name is one ``shards.remove_stale_temps`` clears, should a kill -9 leave it."""
+    """The rows handed to each output row group, in memory or in an IPC file of ``scratch``."""
 
-    def __init__(self, folder: Path, schema: pa.Schema, on_disk: bool):
-        self.folder, self.schema, self.on_disk = folder, schema, on_disk
+    def __init__(self, scratch: shards.scratch_files, schema: pa.Schema, on_disk: bool):
+        self.scratch, self.schema, self.on_disk = scratch, schema, on_disk
         self.pieces: dict[int, list] = {}  # row group -> tables (in memory) or batch numbers (on disk)
 
     def __enter__(self) -> "_Waiting":
         if self.on_disk:
-            fd, self.path = tempfile.mkstemp(prefix=".merge-spill.", suffix=".tmp", dir=self.folder)
-            os.close(fd)
+            self.path = str(self.scratch.new())
             self.writer = pa.ipc.new_file(self.path, self.schema)
             self.written = 0
         return self
@@ -147,7 +143,5 @@ class _Waiting:
         return pa.Table.from_batches([self.reader.get_batch(i) for i in self.pieces.pop(group)], self.schema)
 
     def __exit__(self, *exc) -> None:
-        if self.on_disk:
-            if self.writer is not None:
-                self.writer.close()
-            os.unlink(self.path)
+        if self.on_disk and self.writer is not None:
+            self.writer.close()
