@@ -78,17 +78,18 @@ def main() -> None:
         size = sum(p.stat().st_size for p in paths)
         print(f"wrote {args.rows:,} rows, completions of {chars[0]:,} to {chars[1]:,} characters, in {len(paths)} "
               f"shards: {size:,} bytes ({size / 2**30:.2f} GiB) of parquet")
-        seconds, peak = scan(paths)
-        print(f"scan: {args.rows / seconds:10,.1f} rows/s  {seconds:7.1f} s  peak RSS {gib(peak)}")
+        base = scan(paths)
+        print(f"scan: {args.rows / base.seconds:10,.1f} rows/s  {base.seconds:7.1f} s  CPU {base.cpu:7.1f} s  "
+              f"peak RSS {gib(base.peak)}")
         if args.baseline_rows:
             baseline = plain_loop(pq.read_table(paths[0]).slice(0, args.baseline_rows).to_pylist())
             print(f"plain loop (parse+verify per row, 1 process): {baseline:10,.1f} rows/s")
         for workers in args.workers or sorted({1, os.cpu_count() or 1}):
-            seconds, peak = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--task", "math", "--stage",
+            label = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--task", "math", "--stage",
                                        "label", "--save_dir", str(root), "--workers", str(workers),
                                        "--progress", "false", "--overwrite"])
-            print(f"gnosis label --workers {workers}: {args.rows / seconds:10,.1f} rows/s  {seconds:7.1f} s  "
-                  f"peak RSS {gib(peak)}  ({args.rows:,} rows incl. start-up)")
+            print(f"gnosis label --workers {workers}: {args.rows / label.seconds:10,.1f} rows/s  {label.seconds:7.1f} s  "
+                  f"CPU {label.cpu:7.1f} s  peak RSS {gib(label.peak)}  ({args.rows:,} rows incl. start-up)")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 # a plain read of every column of every row: what "reading the data once" costs
 _SCAN = """
@@ -26,25 +27,31 @@ if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as out:
-    out.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    out.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime}")
 """
 
 
-def run_child(command: list[str]) -> tuple[float, int]:
-    """Run ``command`` (stdout discarded); its wall seconds and peak RSS in bytes (the largest
-    of the process and the children it waited for: grading workers count)."""
+class Run(NamedTuple):
+    seconds: float  # wall time
+    peak: int  # peak RSS in bytes: the largest of the process and the children it waited for
+    cpu: float  # user + system seconds of the process and those children (steadier than wall
+    #             time on a shared machine)
+
+
+def run_child(command: list[str]) -> Run:
+    """Run ``command`` (stdout discarded) and measure it."""
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-S", "-c", _WRAPPER, result.name, *map(str, command)],
                        stdout=subprocess.DEVNULL, check=True)
         seconds = time.perf_counter() - start
-        peak_kb, status = map(int, result.read().split())
-    if status != 0:
+        peak_kb, status, cpu = result.read().split()
+    if int(status) != 0:
         raise SystemExit(f"{' '.join(map(str, command[:6]))} ... failed with exit status {status}")
-    return seconds, peak_kb * 1024  # kilobytes on Linux
+    return Run(seconds, int(peak_kb) * 1024, float(cpu))  # kilobytes on Linux
 
 
-def scan(paths: list[Path]) -> tuple[float, int]:
+def scan(paths: list[Path]) -> Run:
     """Seconds and peak RSS of reading ``paths`` once with pyarrow's dataset scanner."""
     return run_child([sys.executable, "-c", _SCAN, *map(str, paths)])
 

@@ -120,16 +120,17 @@ def main() -> None:
         print(f"{'reused' if args.reuse else 'wrote'} {args.rows:,} verified rows, completions of {chars[0]:,} to {chars[1]:,} characters, in "
               f"{len(files)} shards: {size:,} bytes ({size / 2**30:.2f} GiB) of {args.format}, "
               f"in {time.perf_counter() - start:.1f} s")
-        scan_seconds, scan_peak = scan(files)
-        print(f"scan:  {args.rows:,} rows in {scan_seconds:.1f} s ({args.rows / scan_seconds:,.0f} rows/s, "
-              f"{size / scan_seconds / 2**20:,.0f} MiB/s), peak RSS {gib(scan_peak)}")
-        seconds, peak = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--stage", "merge",
+        base = scan(files)
+        print(f"scan:  {args.rows:,} rows in {base.seconds:.1f} s ({args.rows / base.seconds:,.0f} rows/s, "
+              f"{size / base.seconds / 2**20:,.0f} MiB/s), CPU {base.cpu:.1f} s, peak RSS {gib(base.peak)}")
+        merge = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--stage", "merge",
                                    "--inputs", ",".join(inputs), "--out_dir", str(root / "out"),
                                    *args.merge_args.split()])
         output = root / "out" / "merged_balanced.parquet"
         print(f"merge: {args.rows:,} rows -> {pq.read_metadata(output).num_rows:,} rows "
-              f"({output.stat().st_size / 2**30:.2f} GiB) in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s), "
-              f"peak RSS {gib(peak)}; {seconds / scan_seconds:.2f}x the scan")
+              f"({output.stat().st_size / 2**30:.2f} GiB) in {merge.seconds:.1f} s ({args.rows / merge.seconds:,.0f} "
+              f"rows/s), CPU {merge.cpu:.1f} s, peak RSS {gib(merge.peak)}; {merge.seconds / base.seconds:.2f}x the "
+              f"scan's time, {merge.cpu / base.cpu:.2f}x its CPU")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ _FRONT_TYPES = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_()}
 BATCH_ROWS = 65_536  # the most rows in an output row group, or in a batch read from an input
 GROUP_BYTES = 64 << 20  # an output row group's size in memory, about: fewer rows when rows are long
 READ_BYTES = 16 << 20  # an input batch's size, about (the Parquet reader holds a few times that)
-IN_MEMORY_BYTES = 256 << 20  # chosen rows beyond this size wait on disk between the passes
+IN_MEMORY_BYTES = 512 << 20  # chosen rows beyond this size wait on disk between the passes
 
 
 def output_schema(schemas: list[pa.Schema]) -> pa.Schema:
