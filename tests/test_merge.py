@@ -267,6 +267,16 @@ def test_fire_hands_a_dict_over(tmp_path, gnosis):
     assert len(pq.read_table(tmp_path / "o" / "merged_balanced.parquet")) == 3
 
 
+def test_a_verified_folder_alone_without_a_label_manifest_merges(tmp_path):
+    """A folder made by hand or by an older gnosis has no manifest: every verified shard counts."""
+    source = rows_for({"q1": [1, 0], "q2": [0, 0]})
+    write_shard(tmp_path / "math" / "verified" / "shard-000001.verified.parquet", source[:2])
+    write_shard(tmp_path / "math" / "verified" / "shard-000002.verified.jsonl", source[2:])
+    rows, stats = run_merge(tmp_path, {"math": tmp_path / "math"}, mixed_strategy="none")
+    assert sorted(r["completion"] for r in rows) == sorted(r["completion"] for r in source)
+    assert stats["inputs"]["math"]["shards"] == ["shard-000001.verified.parquet", "shard-000002.verified.jsonl"]
+
+
 def _no_label(root):
     return task_dir(root, "math", [{"question": "q", "completion": "c"}])
 
