@@ -7,7 +7,8 @@ Makes ROWS rows (four completions per question: LO to HI characters of reasoning
 answer) in Parquet shards, then prints the input bytes and a pyarrow scan of the files (reading
 them once), rows/s of the plain loop (math-verify's parse and verify on every row in one
 process), and rows/s and peak RSS (the largest of the label process and its grading workers)
-of `gnosis run --stage label` for each --workers count.
+of `gnosis run --stage label` for each --workers count, also per CPU-second of the label process
+and its workers (steady under a busy machine).
 """
 import argparse
 import os
@@ -81,6 +82,7 @@ def main() -> None:
         base = scan(paths)
         print(f"scan: {args.rows / base.seconds:10,.1f} rows/s  {base.seconds:7.1f} s  CPU {base.cpu:7.1f} s  "
               f"peak RSS {gib(base.peak)}")
+        baseline = None
         if args.baseline_rows:
             baseline = plain_loop(pq.read_table(paths[0]).slice(0, args.baseline_rows).to_pylist())
             print(f"plain loop (parse+verify per row, 1 process): {baseline:10,.1f} rows/s")
@@ -88,8 +90,10 @@ def main() -> None:
             label = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--task", "math", "--stage",
                                        "label", "--save_dir", str(root), "--workers", str(workers),
                                        "--progress", "false", "--overwrite"])
-            print(f"gnosis label --workers {workers}: {args.rows / label.seconds:10,.1f} rows/s  {label.seconds:7.1f} s  "
-                  f"CPU {label.cpu:7.1f} s  peak RSS {gib(label.peak)}  ({args.rows:,} rows incl. start-up)")
+            rate = args.rows / label.seconds
+            print(f"gnosis label --workers {workers}: {rate:10,.1f} rows/s  {label.seconds:7.1f} s  "
+                  f"{args.rows / label.cpu:8,.1f} rows per CPU-second  peak RSS {gib(label.peak)}  "
+                  f"({args.rows:,} rows incl. start-up" + (f", {rate / baseline:.1f}x the plain loop)" if baseline else ")"))
 
 
 if __name__ == "__main__":
