@@ -106,8 +106,8 @@ def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: 
                 chosen = _output_rows(batch.take(source[a:b][by_group] - start), shard, tasks[shard.task], schema)
                 groups = group[a:b][by_group]
                 cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
-                for lo, hi in zip(cuts[:-1], cuts[1:]):
-                    waiting.add(int(groups[lo]), chosen.slice(lo, hi - lo))
+                for begin, end in zip(cuts[:-1], cuts[1:]):
+                    waiting.add(int(groups[begin]), chosen.slice(begin, end - begin))
             start += batch.num_rows
 
 
@@ -137,11 +137,12 @@ class _Waiting:
     def take(self, group: int) -> pa.Table:
         if not self.on_disk:
             return pa.concat_tables(self.pieces.pop(group))
-        if self.writer is not None:
+        if self.writer is not None:  # every row has been handed over: read them back
             self.writer.close()
-            self.writer, self.reader = None, pa.ipc.open_file(pa.OSFile(self.path))
+            self.file = pa.OSFile(self.path)
+            self.writer, self.reader = None, pa.ipc.open_file(self.file)
         return pa.Table.from_batches([self.reader.get_batch(i) for i in self.pieces.pop(group)], self.schema)
 
     def __exit__(self, *exc) -> None:
-        if self.on_disk and self.writer is not None:
-            self.writer.close()
+        if self.on_disk:
+            (self.file if self.writer is None else self.writer).close()
