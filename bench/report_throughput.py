@@ -12,8 +12,6 @@ process and prints its wall time and peak RSS.
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from measure import gib, run_child, scan
 from merge_throughput import random_text
 
 SOURCES = ("AIME 2024", "AIME 2025", "HMMT Feb 2025", "AMC", "MATH-500")
@@ -94,30 +93,6 @@ def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, co
     (verified / "manifest.json").write_text(json.dumps({"shards": {name: {"provenance": provenance} for name in names}}))
 
 
-# The report's own peak (VmHWM, in kB), read inside it: getrusage's ru_maxrss, of the child or of
-# RUSAGE_CHILDREN, keeps the high-water mark of the memory the child shared with this process
-# (the shards it has just written) before it exec'd.
-MEASURED = """
-import re, sys
-from gnosis_core.cli import entry_point
-peak_file = sys.argv[1]
-sys.argv = ["gnosis", *sys.argv[2:]]
-try:
-    entry_point()
-finally:
-    status = open("/proc/self/status").read()
-    open(peak_file, "w").write(re.search(r"VmHWM:\\s*(\\d+)", status).group(1))
-"""
-
-# a child process, so that its memory is not counted as the report's
-SCAN = """
-import sys, pathlib, pyarrow.parquet as pq
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
-    for batch in pq.ParquetFile(path).iter_batches():
-        pass
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -140,27 +115,19 @@ def main() -> None:
         print(f"wrote {args.rows:,} verified rows ({size / 2**20:,.0f} MiB of {args.format}, "
               f"{args.samples} per question, completions of {args.completion_chars[0]:,}-"
               f"{args.completion_chars[1]:,} characters) in {time.perf_counter() - start:.1f} s")
-        peak_file = root / "report-peak-rss"
-        command = [sys.executable, "-c", MEASURED, str(peak_file), "report", str(root / "run"),
-                   "--out", str(root / "report"), *args.report_args.split()]
-        start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        seconds = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        # CPU seconds too: on a shared machine the wall time says as much about the neighbours
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        peak = int(peak_file.read_text()) * 1024  # kilobytes on Linux
+        report = run_child([sys.executable, "-m", "gnosis_core.cli", "report", str(root / "run"),
+                            "--out", str(root / "report"), *args.report_args.split()])
+        seconds, cpu, peak = report.seconds, report.cpu, report.peak
         plots = len(list((root / "report").glob("*.png")))
         samples_page = root / "report" / "samples.html"
         browser = f", samples.html {samples_page.stat().st_size / 2**20:.1f} MiB" if samples_page.exists() else ""
         print(f"report: {args.rows:,} rows ({size / 2**20:,.0f} MiB input) in {seconds:.1f} s "
-              f"({args.rows / seconds:,.0f} rows/s; {cpu:.1f} s CPU), {plots} plots{browser}, peak RSS {peak / 2**30:.2f} GiB "
+              f"({args.rows / seconds:,.0f} rows/s; {cpu:.1f} s CPU), {plots} plots{browser}, peak RSS {gib(peak)} "
               f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-        if args.scan and args.format == "parquet":
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", SCAN, str(root / "run" / "verified")], check=True)
-            print(f"scan baseline: pyarrow read every column of {size / 2**20:,.0f} MiB in "
-                  f"{time.perf_counter() - start:.1f} s")
+        if args.scan:
+            base = scan(sorted((root / "run" / "verified").glob(f"*.{args.format}")))
+            print(f"scan baseline: pyarrow read every column of {size / 2**20:,.0f} MiB in {base.seconds:.1f} s "
+                  f"(CPU {base.cpu:.1f} s), peak RSS {gib(base.peak)}")
 
 
 if __name__ == "__main__":
