@@ -1,5 +1,6 @@
-"""Every adjudicated case in ../shared/grading_cases.jsonl, through the registered
-extractor and grader of its task (test_label.py runs them all through the CLI too)."""
+"""Every grading case (tests/data/grading_cases.jsonl, plus ../shared/grading_cases.jsonl where
+it exists), through the registered extractor and grader of its task (test_label.py runs them all
+through the CLI too)."""
 import pytest
 
 from conftest import grading_cases
@@ -23,7 +24,6 @@ def label(case: dict) -> int:
         return 0
 
 
-@pytest.mark.skipif(not grading_cases(), reason="../shared/grading_cases.jsonl not found")
 @pytest.mark.parametrize("case", grading_cases(), ids=lambda c: f"{c['id']}-{c['task']}")
 def test_adjudicated_case(case, short_row_limit):
     assert label(case) == case["expected"], case["rule"]
