@@ -47,10 +47,18 @@ def as_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def did_you_mean(word: str, known, prefix: str = "") -> str:
+    """`` Did you mean X?`` for the known word closest to a mistyped one (shown after
+    ``prefix``, e.g. ``--``), else empty."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return f" Did you mean {prefix}{close[0]}?" if close else ""
+
+
 def as_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     text = str(value)
     if text not in choices:
-        raise GnosisError(f"--{name} must be one of {', '.join(choices)}, got {text!r}")
+        hint = did_you_mean(text, choices)
+        raise GnosisError(f"--{name} must be one of {', '.join(choices)}, got {text!r}{'.' + hint if hint else ''}")
     return text
 
 
@@ -61,9 +69,7 @@ def check_options(fn: Callable, options: dict, where: str) -> None:
         return
     for name in options:
         if name not in params:
-            close = difflib.get_close_matches(name, list(params), n=1, cutoff=0.6)
-            hint = f" Did you mean --{close[0]}?" if close else ""
-            raise GnosisError(f"unknown option --{name} for {where}.{hint}")
+            raise GnosisError(f"unknown option --{name} for {where}.{did_you_mean(name, params, '--')}")
 
 
 # ---------------------------------------------------------------- value kinds
@@ -87,6 +93,7 @@ def whole(minimum: int, maximum: int | None = None) -> Parse:
                 or (maximum is not None and number > maximum)):
             raise GnosisError(f"--{name} expects a whole number {bounds}, got {value!r}")
         return int(number)
+    parse.accepts = bounds  # what --help says the option accepts
     return parse
 
 
@@ -105,6 +112,7 @@ def number(low: float, high: float | None = None, *, low_open: bool = False) -> 
                 or (high is not None and x > high)):
             raise GnosisError(f"--{name} expects a number {bounds}, got {value!r}")
         return x
+    parse.accepts = bounds
     return parse
 
 
@@ -114,6 +122,7 @@ def optional(parse: Parse) -> Parse:
         if value is None or (isinstance(value, str) and value.strip().lower() in _OFF):
             return None
         return parse(value, name)
+    maybe.accepts = getattr(parse, "accepts", None)
     return maybe
 
 
@@ -124,6 +133,7 @@ def flag(value, name) -> bool:
 def choice(*choices: str) -> Parse:
     def parse(value, name):
         return as_choice(str(value).strip().lower(), name, choices)
+    parse.accepts = ", ".join(choices)
     return parse
 
 

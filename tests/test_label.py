@@ -254,7 +254,7 @@ def test_unknown_option_suggests_the_right_one(gnosis, tmp_path):
 def test_stage_help_lists_its_options(gnosis):
     code, out, _ = gnosis("run", "--stage", "label", "--help")
     options = {line.split()[0]: line.split(None, 2)[1:] for line in out.splitlines() if line.startswith("  --")}
-    assert code == 0 and options["--drop_unparsed"] == ["False", "keep only rows with a parsed prediction and a usable gold"]
+    assert code == 0 and options["--drop_unparsed"] == ["false", "keep only rows with a parsed prediction and a usable gold"]
     assert options["--save_dir"][0] == "required" and options["--timeout"][1].startswith("CPU seconds one row may use")
 
 
