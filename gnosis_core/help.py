@@ -58,7 +58,7 @@ COMMANDS: dict[str, Page] = {
     "prepare": Page("gnosis prepare BENCHMARK [options]",
                     "Download a benchmark once and write it as a CSV that generate reads with --data_mode csv.",
                     ["gnosis prepare math --out_csv data/math.csv",
-                     "gnosis prepare mmlu_pro --dataset ./MMLU-Pro --splits train --out_dir data/mmlu_pro",
+                     "gnosis prepare mmlu_pro --dataset ./mmlu_pro.parquet --out_dir data/mmlu_pro",
                      "gnosis prepare gpqa --dataset gpqa_diamond.csv --out_csv data/gpqa.csv"],
                     extra={"benchmark": "math, mmlu_pro or gpqa; `gnosis prepare BENCHMARK --help` lists its options"}),
     "report": Page("gnosis report DIR|NAME=DIR [DIR ...] [options]",
@@ -115,11 +115,23 @@ STAGE_PAGES: dict[str, Page] = {
          ("output", ["config", "seed", "shuffle_blocks", "push_to_hub", "private"])]),
 }
 
-PREPARE_PAGES = {
-    "math": "Competition math (AIME 2024/2025, HMMT Feb 2025, AMC) as one CSV: question, solution, original_source.",
-    "mmlu_pro": "MMLU-Pro as one CSV per split (OUT_DIR/SPLIT.csv): the question with its lettered options, "
-                "and the answer letter.",
-    "gpqa": "GPQA as one CSV: the question with options A-D in a reproducibly shuffled order, and the answer letter.",
+PREPARE_PAGES: dict[str, Page] = {
+    "math": Page("gnosis prepare math [options]",
+                 "Competition math (AIME 2024/2025, HMMT Feb 2025, AMC) as one CSV: question, solution, "
+                 "original_source.",
+                 ["gnosis prepare math --out_csv data/math.csv",
+                  "gnosis prepare math --datasets ./aime.csv,./amc.jsonl --dedupe --out_hf_dir none"]),
+    "mmlu_pro": Page("gnosis prepare mmlu_pro [options]",
+                     "MMLU-Pro as one CSV per split (OUT_DIR/SPLIT.csv): the question with its lettered options, "
+                     "and the answer letter.",
+                     ["gnosis prepare mmlu_pro --out_dir data/mmlu_pro",
+                      "gnosis prepare mmlu_pro --dataset ./mmlu_pro.parquet --out_dir data/mmlu_pro",
+                      "gnosis prepare mmlu_pro --splits test --out_dir data/mmlu_pro"]),
+    "gpqa": Page("gnosis prepare gpqa [options]",
+                 "GPQA as one CSV: the question with options A-D in a reproducibly shuffled order, and the "
+                 "answer letter.",
+                 ["gnosis prepare gpqa --out_csv data/gpqa.csv",
+                  "gnosis prepare gpqa --dataset gpqa_diamond.csv --seed 7 --out_csv data/gpqa.csv"]),
 }
 
 NOTES = ("Options are written --name value or --name=value; --save_dir and --save-dir are the same.\n"
@@ -228,11 +240,7 @@ def prepare_page(benchmark: str) -> str:
     from gnosis_core.stages import prepare
 
     fn = prepare.PREPARERS[benchmark]
-    examples = [e for e in COMMANDS["prepare"].examples if f" {benchmark} " in e]
-    if benchmark == "mmlu_pro":
-        examples.insert(0, "gnosis prepare mmlu_pro --out_dir data/mmlu_pro")
-    page = Page(f"gnosis prepare {benchmark} [options]", PREPARE_PAGES[benchmark], examples)
-    return _render(page, _grouped([("options", _keyword_options(fn))], fn, "prepare", {}))
+    return _render(PREPARE_PAGES[benchmark], _grouped([("options", _keyword_options(fn))], fn, "prepare", {}))
 
 
 def command_page(command: str) -> str:
@@ -240,7 +248,7 @@ def command_page(command: str) -> str:
     if command in ("tasks", "plugins"):
         return _render(page, [("options", [("--json", "false", JSON["json"])])])
     if command == "prepare":
-        rows = _two_columns([(name, PREPARE_PAGES[name]) for name in BENCHMARKS])
+        rows = _two_columns([(name, PREPARE_PAGES[name].purpose) for name in BENCHMARKS])
         return _render(page, [], after=["benchmarks:", *rows])
     fn = _stage_fn(command)
     groups = page.groups or [("options", _keyword_options(fn))]
