@@ -1,17 +1,23 @@
 """The `gnosis` command line as a user meets it: every command's and stage's --help reads like
 a made CLI, and every mistyped command, stage or option is one line with a "did you mean",
 exit status 2."""
+import fcntl
 import os
 import pty
 import re
+import shutil
+import struct
 import subprocess
 import sys
+import termios
+from pathlib import Path
 
 import pytest
 
 from gnosis_core import __version__
 from gnosis_core.help import BENCHMARKS, STAGES
 
+ROOT = Path(__file__).resolve().parents[1]
 HELP_PAGES = [[], ["tasks"], ["plugins"], ["run"], *(["run", "--stage", s] for s in STAGES), ["grade"],
               ["prepare"], *(["prepare", b] for b in BENCHMARKS), ["report"]]
 
@@ -98,22 +104,40 @@ def test_version(gnosis):
     assert gnosis("--version") == (0, f"gnosis {__version__}\n", "")
 
 
-@pytest.mark.parametrize("argv", [[], ["run", "--stage", "generate", "--help"]])
-def test_help_on_a_terminal_never_waits_in_a_pager(argv):
-    """fire paged its help (`(END)`); on a terminal gnosis prints it and exits."""
+def on_a_terminal(*argv, cwd=None) -> tuple[int, str]:
+    """Run `gnosis ARGV` with stdin, stdout and stderr on a pseudo-terminal 120 columns wide;
+    its exit status and everything the terminal showed."""
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**os.environ, "PAGER": "less", "TERM": "xterm"}
-    proc = subprocess.run([sys.executable, "-m", "gnosis_core.cli", *argv], stdin=follower, stdout=follower,
-                          stderr=follower, env=env, timeout=60)
+    proc = subprocess.Popen([sys.executable, "-m", "gnosis_core.cli", *map(str, argv)], stdin=follower,
+                            stdout=follower, stderr=follower, env=env, cwd=cwd)
     os.close(follower)
-    out = b""
+    shown = b""
     while True:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:
+        except OSError:  # the process closed the terminal
             break
         if not chunk:
             break
-        out += chunk
+        shown += chunk
     os.close(leader)
-    assert proc.returncode == 0 and b"usage: gnosis" in out and b"(END)" not in out
+    return proc.wait(timeout=60), shown.decode(errors="replace")
+
+
+@pytest.mark.parametrize("argv", [[], ["run", "--stage", "generate", "--help"]])
+def test_help_on_a_terminal_never_waits_in_a_pager(argv):
+    """fire paged its help (`(END)`); on a terminal gnosis prints it and exits."""
+    code, shown = on_a_terminal(*argv)
+    assert code == 0 and "usage: gnosis" in shown and "(END)" not in shown
+
+
+def test_label_summaries_start_on_their_own_line_below_the_progress_bar(tmp_path):
+    shutil.copytree(ROOT / "examples" / "trivia", tmp_path / "trivia", ignore=shutil.ignore_patterns("verified"))
+    code, shown = on_a_terminal("run", "--stage", "label", "--task", "trivia", "--save_dir", tmp_path / "trivia",
+                                "--workers", 1)
+    assert code == 0 and "row/s]" in shown  # the bar was drawn
+    for line in ("shard-000001.parquet: rows=", "total: rows="):
+        assert re.search(rf"(^|[\r\n]){re.escape(line)}", shown), shown
+        assert not re.search(rf"[^\r\n ]{re.escape(line)}", shown), shown
