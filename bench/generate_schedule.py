@@ -96,7 +96,7 @@ def simulate(slots: int, questions: int, shard_size: int, n: int, barrier: bool,
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--slots", default="256,1024")
     parser.add_argument("--questions", type=int, default=16000)
     parser.add_argument("--shard_size", type=int, default=500)

@@ -73,7 +73,7 @@ def slowest_row(rows: list[dict]) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000)
     parser.add_argument("--adversarial", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best is kept")

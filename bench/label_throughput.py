@@ -9,6 +9,7 @@ and for `gnosis run --stage label` with --workers 1 and with every core.
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,11 @@ def plain_loop(rows: list[dict]) -> float:
     return len(rows) / (time.perf_counter() - start)
 
 
-def gnosis_label(save_dir: Path, workers: int, n_rows: int) -> float:
+def gnosis_label(shard: Path, save_dir: Path, workers: int, n_rows: int) -> float:
+    """rows/s of one label run over a copy of ``shard`` in the fresh folder ``save_dir`` (a
+    folder labeled before would be skipped as done, and its time would be a resume's)."""
+    save_dir.mkdir()
+    shutil.copy(shard, save_dir / shard.name)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "gnosis_core.cli", "run", "--task", "math", "--stage", "label",
                     "--save_dir", str(save_dir), "--workers", str(workers), "--progress", "false"],
@@ -54,19 +59,20 @@ def gnosis_label(save_dir: Path, workers: int, n_rows: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--baseline_rows", type=int, default=1_000,
                         help="rows timed for the plain loop (it is slow; rows/s is per row anyway)")
     args = parser.parse_args()
     rows = synthetic_rows(args.rows)
     with tempfile.TemporaryDirectory() as tmp:
-        pq.write_table(pa.Table.from_pylist(rows), Path(tmp) / "shard-000001.parquet")
+        shard = Path(tmp) / "shard-000001.parquet"
+        pq.write_table(pa.Table.from_pylist(rows), shard)
         baseline = plain_loop(rows[: args.baseline_rows])
         print(f"plain loop (parse+verify per row, 1 process): {baseline:8.1f} rows/s")
         cores = os.cpu_count() or 1
         for workers in sorted({1, cores}):
-            rate = gnosis_label(Path(tmp), workers, len(rows))
+            rate = gnosis_label(shard, Path(tmp) / f"workers-{workers}", workers, len(rows))
             print(f"gnosis label --workers {workers}: {rate:8.1f} rows/s  ({rate / baseline:.1f}x the plain loop, "
                   f"{len(rows)} rows incl. start-up)")
 

@@ -90,7 +90,7 @@ def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, seed: int = 0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--shard_rows", type=int, default=50_000)
     parser.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")

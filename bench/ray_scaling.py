@@ -109,7 +109,7 @@ def bench_generate(n_questions: int, tmp: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=4000)
     parser.add_argument("--questions", type=int, default=96)
     parser.add_argument("--cpus", type=int, default=2, help="CPUs of the local Ray cluster")

@@ -79,7 +79,7 @@ def write_run(root: Path, rows: int, samples: int, shard_rows: int, fmt: str, se
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=8, help="completions per question")
     parser.add_argument("--shard_rows", type=int, default=50_000)

@@ -12,7 +12,7 @@ import sys
 import threading
 
 from gnosis_core import __version__, locking
-from gnosis_core.errors import GnosisError
+from gnosis_core.errors import GnosisError, did_you_mean
 from gnosis_core.help import BENCHMARKS, STAGES, check_command, option_lines  # noqa: F401 (option_lines: tests)
 VERBATIM = {"grade": ("completion", "gold", "question", "file", "answer_col")}
 
@@ -239,8 +239,6 @@ def _check_usage(argv: list[str]) -> None:
     params = inspect.signature(getattr(Cli, command)).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
         return  # the command checks its own options (options.check_options)
-    from gnosis_core.options import did_you_mean
-
     names = [n for n in params if n != "self"]
     for i, arg in enumerate(argv[1:], 1):
         name = arg[2:].partition("=")[0].replace("-", "_") if arg.startswith("--") else None

@@ -15,8 +15,7 @@ import shutil
 import textwrap
 from dataclasses import dataclass, field
 
-from gnosis_core.errors import GnosisError
-from gnosis_core.options import REQUIRED, SPECS, did_you_mean
+from gnosis_core.errors import GnosisError, did_you_mean
 
 STAGES = ("generate", "label", "all", "merge")
 BENCHMARKS = ("math", "mmlu_pro", "gpqa")
@@ -229,6 +228,8 @@ def stage_page(stage: str) -> str:
         return _render(page, _grouped(page.groups, merge.run, "merge", merge.DEFAULTS,
                                       required=("inputs", "out_dir")))
     if stage == "all":
+        from gnosis_core.options import SPECS
+
         groups = _grouped(STAGE_PAGES["generate"].groups, _stage_fn("generate"), "generate", {})
         label_only = [n for n in _keyword_options(_stage_fn("label")) if n not in SPECS["generate"]]
         groups += _grouped([("label", label_only)], _stage_fn("label"), "label", {}, complete=False)
@@ -277,6 +278,8 @@ def _keyword_options(fn) -> list[str]:
 def _grouped(groups, fn, command: str, defaults: dict, required=(), complete: bool = True):
     """(title, rows) per group, each row (flag, default, meaning); options of ``fn`` that no
     group names (added later, or by a plugin) come last under "other options"."""
+    from gnosis_core.options import REQUIRED, SPECS
+
     meanings = option_lines(fn)
     params = inspect.signature(fn).parameters
     required = set(required) | set(REQUIRED.get(command, {}))

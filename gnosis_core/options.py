@@ -7,7 +7,6 @@ option means is written once, in the ``Options:`` section of its stage's docstri
 """
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import math
@@ -15,7 +14,7 @@ from pathlib import PurePath
 from typing import Any, Callable
 
 from gnosis_core.columns import MCQ_MODES
-from gnosis_core.errors import GnosisError
+from gnosis_core.errors import GnosisError, did_you_mean
 from gnosis_core.shards import SHARD_FORMATS
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
@@ -45,13 +44,6 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
     return [part.strip() for part in str(value).split(",") if part.strip()]
-
-
-def did_you_mean(word: str, known, prefix: str = "") -> str:
-    """`` Did you mean X?`` for the known word closest to a mistyped one (shown after
-    ``prefix``, e.g. ``--``), else empty."""
-    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
-    return f" Did you mean {prefix}{close[0]}?" if close else ""
 
 
 def as_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import inspect
 
-from gnosis_core.errors import GnosisError
-from gnosis_core.options import did_you_mean
+from gnosis_core.errors import GnosisError, did_you_mean
 from gnosis_core.registry import Task
 
 
