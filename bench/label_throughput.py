@@ -2,6 +2,9 @@
 
     python bench/label_throughput.py [--rows 10000] [--baseline_rows 1000]
 
+Run time on 2 busy cores: about 5 minutes with the defaults (the plain loop times 1,000 rows, then
+label runs twice over 10,000 at 70-150 rows/s); `--rows 2000 --baseline_rows 200` takes about 1 minute.
+
 Makes ROWS rows (four ~3k-character reasoning completions per question), then prints
 rows/s for the plain loop (math-verify's parse and verify on every row in one process),
 and for `gnosis run --stage label` with --workers 1 and with every core.

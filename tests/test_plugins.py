@@ -138,19 +138,3 @@ def test_tasks_command_imports_no_heavy_library():
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
 
-
-def test_the_readme_plugin_example_installs_with_pip_and_grades(tmp_path):
-    """examples/plugin is what the README shows, as a distribution `pip install` takes."""
-    site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--target", str(site), str(Path(__file__).parents[1] / "examples" / "plugin")], check=True)
-    (tmp_path / "run" / "shard-000001.jsonl").parent.mkdir()
-    (tmp_path / "run" / "shard-000001.jsonl").write_text(
-        json.dumps({"question": "q", "completion": "\\boxed{Paris}", "answer": "Paris"}) + "\n"
-        + json.dumps({"question": "q", "completion": "\\boxed{Lyon}", "answer": "Paris"}) + "\n")
-    result = gnosis_cli("run", "--task", "mytask", "--stage", "label", "--save_dir", str(tmp_path / "run"),
-                        "--workers", "1", site=site)
-    assert result.returncode == 0, result.stderr
-    labels = [json.loads(line)["correctness_label"]
-              for line in (tmp_path / "run" / "verified" / "shard-000001.verified.jsonl").read_text().splitlines()]
-    assert labels == [1, 0]
