@@ -3,7 +3,7 @@ replicas of the tiny test model, each against the single-process run.
 
     python bench/ray_scaling.py [--rows 4000] [--questions 96] [--cpus 2]
 
-Run time on 2 busy cores: RAY_TIME with the defaults (it starts a local Ray cluster once).
+Run time on 2 busy cores: about 3.5 minutes with the defaults (it starts a local Ray cluster once).
 
 Label times `pool.grade` over ROWS synthetic math rows (bench/label_throughput.py's) with the
 pool already started, so it is grading throughput; start-up is printed beside it. Generate

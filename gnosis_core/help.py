@@ -75,15 +75,17 @@ STAGE_PAGES: dict[str, Page] = {
          "gnosis run --stage generate --task trivia --model_id ./tiny-model --backend transformers \\\n"
          "      --data_mode jsonl --data_path examples/tutorial/trivia.jsonl --max_tokens 64 --save_dir runs/trivia",
          "gnosis run --stage generate --task gpqa --model_id Qwen/Qwen3-8B --ray --save_dir runs/gpqa"],
-        [("required", ["task", "model_id", "save_dir"]),
+        [("required", ["task"]),
+         ("model and engine", ["model_id", "backend", "dtype", "max_model_len", "tensor_parallel_size",
+                               "gpu_memory_utilization", "trust_remote_code"]),
          ("questions", ["data_mode", "data_path", "dataset_id", "dataset_config", "dataset_split", "question_col",
                         "answer_col", "solution_col", "max_questions"]),
          ("prompt", ["system_prompt", "thinking_mode", "mcq_append_options"]),
          ("sampling", ["num_generations", "max_tokens", "stage2_tokens", "two_step", "temperature", "top_p",
                        "seed"]),
-         ("engine", ["backend", "dtype", "max_model_len", "tensor_parallel_size", "gpu_memory_utilization",
-                     "trust_remote_code"]),
-         ("output", ["shard_fmt", "shard_size", "overwrite", "progress"]),
+         ("output", ["save_dir", "shard_fmt", "shard_size", "overwrite", "progress"]),
+         ("served models (--backend openai)", ["base_url", "api_key_env", "max_concurrency", "tokenizer",
+                                               "retry_for_s"]),
          ("ray cluster", ["ray", "replicas", "ray_address"])]),
     "label": Page(
         "gnosis run --stage label --task TASK --save_dir DIR [options]",
@@ -91,8 +93,8 @@ STAGE_PAGES: dict[str, Page] = {
         ["gnosis run --stage label --task math --save_dir examples/math",
          "gnosis run --stage label --task trivia --save_dir runs/trivia --workers 4 --timeout 10",
          "gnosis run --stage label --task math --save_dir runs/math --ray"],
-        [("required", ["task", "save_dir"]),
-         ("input and output", ["pattern", "answer_col", "out_subdir", "drop_unparsed", "overwrite"]),
+        [("required", ["task"]),
+         ("input and output", ["save_dir", "pattern", "answer_col", "out_subdir", "drop_unparsed", "overwrite"]),
          ("grading", ["workers", "timeout", "batch_size", "progress"]),
          ("ray cluster", ["ray", "replicas", "ray_address"])]),
     "all": Page(
@@ -276,8 +278,9 @@ def _keyword_options(fn) -> list[str]:
 
 
 def _grouped(groups, fn, command: str, defaults: dict, required=(), complete: bool = True):
-    """(title, rows) per group, each row (flag, default, meaning); options of ``fn`` that no
-    group names (added later, or by a plugin) come last under "other options"."""
+    """(title, rows) per group, each row (flag, default, meaning); the required options of
+    any group go to the first, "required" group, and options of ``fn`` that no group names
+    (added later, or by a plugin) come last under "other options"."""
     from gnosis_core.options import REQUIRED, SPECS
 
     meanings = option_lines(fn)
@@ -304,9 +307,12 @@ def _grouped(groups, fn, command: str, defaults: dict, required=(), complete: bo
             if len(shown) > 20:  # a long default reads better after the meaning
                 meaning, shown = f"{meaning} (default: {shown})", "-"
             rows.append((f"--{name}", shown, meaning))
-        if rows:
-            out.append((title, rows))
-    return out
+        out.append((title, rows))
+    first = out[0][0] if out and out[0][0].startswith("required") else None
+    moved = [row for title, rows in out[1:] for row in rows if first and row[1] == "required"]
+    out = [(title, rows + moved if title == first else [r for r in rows if not (first and r[1] == "required")])
+           for title, rows in out]
+    return [(title, rows) for title, rows in out if rows]
 
 
 def _with_accepts(meaning: str, spec) -> str:
