@@ -34,7 +34,9 @@ class Cli:
     def tasks(self, json: bool = False):
         """List every task with its plugin, extractor, grader and gold column (--json)."""
         from gnosis_core import registry
+        from gnosis_core.options import as_bool
 
+        json = as_bool(json, "json")
         rows = [{"task": t.name, "plugin": t.plugin, "extractor": t.extractor, "grader": t.grader,
                  "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description}
                 for t in sorted(registry.all_tasks().values(), key=lambda t: t.name)]
@@ -49,7 +51,9 @@ class Cli:
     def plugins(self, json: bool = False):
         """List installed plugins with their versions and the hooks they implement (--json)."""
         from gnosis_core import plugins
+        from gnosis_core.options import as_bool
 
+        json = as_bool(json, "json")
         rows = [{"name": p.name, "version": p.version, "hooks": ", ".join(p.hooks)} for p in plugins.list_plugins()]
         if json:
             print(jsonlib.dumps(rows, indent=2))
@@ -114,11 +118,13 @@ class Cli:
             raise GnosisError("gnosis grade needs --task (see `gnosis tasks`)")
         grade.run(registry.get_task(str(task)), **options)
 
-    def prepare(self, benchmark: str, *extra, **options):
+    def prepare(self, benchmark: str | None = None, *extra, **options):
         """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
         from gnosis_core.options import as_choice, check_options, validate
         from gnosis_core.stages import prepare
 
+        if benchmark is None:
+            raise GnosisError(f"gnosis prepare needs a benchmark: {', '.join(BENCHMARKS)} (see `gnosis prepare --help`)")
         if extra:
             raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis prepare {benchmark}`")
         benchmark = as_choice(benchmark, "benchmark", BENCHMARKS)

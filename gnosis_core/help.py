@@ -40,7 +40,7 @@ COMMANDS: dict[str, Page] = {
     "plugins": Page("gnosis plugins [--json]",
                     "List the installed plugins with their versions and the hooks they implement.",
                     ["gnosis plugins", "gnosis plugins --json"], extra=JSON),
-    "run": Page("gnosis run --stage STAGE [--task TASK] [options]",
+    "run": Page("gnosis run [--stage STAGE] [--task TASK] [options]",
                 "Run one stage of the pipeline: generate, label, all (generate then label) or merge.",
                 ["gnosis run --stage label --task math --save_dir examples/math",
                  "gnosis run --stage generate --task math --model_id Qwen/Qwen3-8B --save_dir runs/math",
@@ -216,7 +216,7 @@ def top_level() -> str:
 
 def run_page() -> str:
     page = COMMANDS["run"]
-    rows = [("--stage", "required", page.extra["stage"]), ("--task", "-", page.extra["task"])]
+    rows = [("--stage", "all", page.extra["stage"]), ("--task", "-", page.extra["task"])]
     stages = _two_columns([(name, p.purpose) for name, p in STAGE_PAGES.items()])
     return _render(page, [("options", rows)], after=["stages (`gnosis run --stage STAGE --help` lists a stage's "
                                                      "options):", *stages])

@@ -94,6 +94,8 @@ def test_generate_help_says_the_transformers_backend_needs_the_hf_extra(gnosis):
     (["prepare", "mmlu_pro", "--split", "train"], "Did you mean --splits?"),
     (["prepare", "gpqa", "--sed", "1"], "Did you mean --seed?"),
     (["run", "-s", "label"], "long options only"),
+    (["prepare"], "needs a benchmark: math, mmlu_pro, gpqa"),
+    (["tasks", "--json", "extra"], "--json expects true or false, got 'extra'"),
     (["--verbose"], "a command comes first"),
 ])
 def test_a_typo_is_one_line_with_did_you_mean_and_exit_2(gnosis, argv, expected):
