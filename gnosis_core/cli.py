@@ -13,7 +13,8 @@ import threading
 
 from gnosis_core import __version__, locking
 from gnosis_core.errors import GnosisError, did_you_mean
-from gnosis_core.help import BENCHMARKS, STAGES, check_command, option_lines  # noqa: F401 (option_lines: tests)
+from gnosis_core.help import BENCHMARKS, STAGES, check_choice, check_command
+from gnosis_core.help import option_lines  # noqa: F401 (where the tests and other modules have found it)
 VERBATIM = {"grade": ("completion", "gold", "question", "file", "answer_col")}
 
 
@@ -72,12 +73,12 @@ class Cli:
         and `--save-dir` are the same flag, and an unknown flag is an error naming the closest
         known one.
         """
-        from gnosis_core.options import as_choice, check_options, validate
+        from gnosis_core.options import check_options, validate
 
         if extra:  # fire hands over what no parameter takes; it would otherwise run, then complain
             raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis run`; options are given as "
                               f"--name value (see `gnosis run --stage {stage} --help`)")
-        stage = as_choice(stage, "stage", STAGES)
+        stage = check_choice(str(stage), "stage", STAGES)
         options = _normalise(options)
         if stage == "merge":
             from gnosis_core.stages import merge
@@ -120,14 +121,14 @@ class Cli:
 
     def prepare(self, benchmark: str | None = None, *extra, **options):
         """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
-        from gnosis_core.options import as_choice, check_options, validate
+        from gnosis_core.options import check_options, validate
         from gnosis_core.stages import prepare
 
         if benchmark is None:
             raise GnosisError(f"gnosis prepare needs a benchmark: {', '.join(BENCHMARKS)} (see `gnosis prepare --help`)")
         if extra:
             raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis prepare {benchmark}`")
-        benchmark = as_choice(benchmark, "benchmark", BENCHMARKS)
+        benchmark = check_choice(str(benchmark), "benchmark", BENCHMARKS)
         options = _normalise(options)
         fn = prepare.PREPARERS[benchmark]
         check_options(fn, options, f"gnosis prepare {benchmark}")
