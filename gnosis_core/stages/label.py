@@ -1,6 +1,7 @@
 """label: grade every completion of SAVE_DIR/shard-* into SAVE_DIR/verified/."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import asdict, dataclass, field, fields
@@ -131,7 +132,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
                 summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
                 ledger.record(path, target, summary)
                 total.add(summary)
-                _print_summary(summary, bar)
+                with _above(bar):
+                    _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
@@ -252,6 +254,11 @@ def _grade_columns(g: Grade) -> dict:
             "grade_status": g.status, "grade_detail": g.detail}
 
 
+def _above(bar):
+    """Lines printed within go above the progress bar, each on its own line, not after the bar."""
+    return contextlib.nullcontext() if bar is None else bar.external_write_mode(file=sys.stdout)
+
+
 def _progress_bar(enabled, shard_count):
     if not as_bool(enabled, "progress"):
         return None
@@ -260,10 +267,8 @@ def _progress_bar(enabled, shard_count):
     return tqdm(desc=f"labeling {shard_count} shard(s)", unit="row", disable=None, file=sys.stderr)
 
 
-def _print_summary(s: Summary, bar=None) -> None:
-    """One line per shard; while the progress bar runs it goes above the bar, on its own line."""
-    say = print if bar is None else (lambda line: bar.write(line, file=sys.stdout))
-    say(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
-        f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
-        f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
-        + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))
+def _print_summary(s: Summary) -> None:
+    print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
+          f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
+          f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
+          + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))
