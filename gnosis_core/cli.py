@@ -199,13 +199,13 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     try:  # from the first import on: a signal at any moment is one line, never a traceback
         import fire
 
-        from gnosis_core import help
+        from gnosis_core import help as help_pages
 
         if argv[:1] in (["--version"], ["-V"]):
             print(f"gnosis {__version__}")
             return 0
         if not argv or "--help" in argv or "-h" in argv:
-            return help.show(argv)  # never fire's help: it shows Python and opens a pager
+            return help_pages.show(argv)  # never fire's help: it shows Python and opens a pager
         _check_usage(argv)
         argv = _verbatim(argv)
         fire.Fire(Cli, command=argv, name="gnosis")
