@@ -81,14 +81,22 @@ def connected(address: str | None = None):
                               "check that the cluster is up (ray status) and its token is set") from None
         except Exception as exc:
             ray.shutdown()
-            what = f"{where}: no Ray cluster to join there" if address else "could not start a local Ray"
-            raise GnosisError(f"{what} ({_last_line(exc)})") from None
+            what = f"{where}: could not join the Ray cluster there" if address else "could not start a local Ray"
+            raise GnosisError(f"{what} ({_last_line(exc)}){_auth_hint(address)}") from None
         try:
             yield ray
         finally:
             ray.shutdown()
     finally:
         shutil.rmtree(neutral, ignore_errors=True)
+
+
+def _auth_hint(address: str | None) -> str:
+    """Clusters made by ``ray start`` want a token, and a driver sends one only when told."""
+    if not address or os.environ.get("RAY_AUTH_MODE", "").lower() == "token":
+        return ""
+    return ("; if the cluster uses token authentication (ray start's default), set RAY_AUTH_MODE=token "
+            "with its token in ~/.ray/auth_token or RAY_AUTH_TOKEN")
 
 
 def _check_listening(address: str) -> None:

@@ -100,3 +100,27 @@ def test_a_cluster_that_never_answers_is_given_up_in_one_line(monkeypatch):
     assert str(failed.value) == (f"--ray_address {address}: Ray did not connect within 0.5 s; "
                                  "check that the cluster is up (ray status) and its token is set")
     assert shut == [True]
+
+
+@pytest.mark.parametrize("auth_mode, hinted", [(None, True), ("token", False)])
+def test_a_refused_join_says_how_to_send_the_clusters_token(monkeypatch, auth_mode, hinted):
+    listener = socket.create_server(("127.0.0.1", 0))
+    address = f"127.0.0.1:{listener.getsockname()[1]}"
+    if auth_mode:
+        monkeypatch.setenv("RAY_AUTH_MODE", auth_mode)
+    else:
+        monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+
+    def refused(**kwargs):
+        raise ConnectionError("Could not read 'session_name' from GCS.\nFailed to connect to Ray cluster")
+
+    monkeypatch.setattr(ray, "init", refused)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    with listener, pytest.raises(GnosisError) as failed:
+        with cluster.connected(address):
+            pass
+    message = str(failed.value)
+    assert "\n" not in message
+    assert message.startswith(f"--ray_address {address}: could not join the Ray cluster there "
+                              "(Failed to connect to Ray cluster)")
+    assert ("set RAY_AUTH_MODE=token" in message) == hinted
