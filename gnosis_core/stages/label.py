@@ -10,14 +10,14 @@ import pyarrow as pa
 
 from gnosis_core import cluster, limits, locking, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import (ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
-                                      GradingPool, Rules)
+from gnosis_core.grading_pool import (CRASHED, ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE,
+                                      Grade, GradingPool, Rules)
 from gnosis_core.options import as_bool, as_list, subfolder
 from gnosis_core.registry import Task
 
 DEFAULT_PATTERNS = ("shard-*.parquet", "shard-*.jsonl")
 REQUIRED_COLUMNS = ("question", "completion")
-STATUSES = (OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR)
+STATUSES = (OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR, CRASHED)
 # the columns label adds to every row, with their Parquet types
 GRADE_COLUMNS = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_(), "extracted_answer": pa.string(),
                  "grade_status": pa.string(), "grade_detail": pa.string()}
@@ -34,6 +34,7 @@ class Summary:
     unverifiable: int = 0
     timed_out: int = 0
     errors: int = 0
+    crashed: int = 0  # rows whose grading worker died twice: retried by the next run
     kept: int = 0
     skipped: int = 0  # shards already labeled with the same grader and options
     first_error: str = field(default="", repr=False)
@@ -47,7 +48,8 @@ class Summary:
         return self.correct / self.rows if self.rows else 0.0
 
     def add(self, other: "Summary") -> None:
-        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "kept", "skipped"):
+        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "crashed",
+                     "kept", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.first_error = self.first_error or other.first_error
 
@@ -62,12 +64,14 @@ class Summary:
     def as_dict(self) -> dict:
         data = asdict(self)
         data.update(accuracy_parsed=round(self.accuracy_parsed, 6), accuracy_all=round(self.accuracy_all, 6),
-                    grade_status={status: getattr(self, _COUNTER[status]) for status in STATUSES})
+                    grade_status={status: getattr(self, _COUNTER[status]) for status in STATUSES
+                                  if status != CRASHED or self.crashed})  # (rare: named only when there are some)
         return data
 
 
 # the Summary field counting each grade_status ("errors" predates the status names)
-_COUNTER = {OK: "ok", UNPARSED: "unparsed", UNVERIFIABLE: "unverifiable", TIMED_OUT: "timed_out", ERROR: "errors"}
+_COUNTER = {OK: "ok", UNPARSED: "unparsed", UNVERIFIABLE: "unverifiable", TIMED_OUT: "timed_out", ERROR: "errors",
+            CRASHED: "crashed"}
 
 
 def verified_name(shard: Path) -> str:
@@ -128,13 +132,17 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         with pool:
             for path in todo:
                 rows, table = _read_checked(path, rules.gold_column)
-                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
+                earlier = ledger.crashed_grades(path, len(rows))
+                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar, earlier)
                 ledger.record(path, target, summary)
                 total.add(summary)
                 _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
+    if total.crashed:
+        print(f"gnosis: warning: {total.crashed} row(s) killed their grading worker twice (out of memory?); they are "
+              "labeled 0 as crashed for now: run the same command again to grade just those rows", file=sys.stderr)
     if total.timed_out or total.errors:
         print(f"gnosis: {total.timed_out} row(s) timed out and {total.errors} row(s) failed to grade; "
               f"they are labeled 0{': ' + total.first_error if total.first_error else ''}", file=sys.stderr)
@@ -182,11 +190,31 @@ class Ledger:
                 self.entries = {}  # unreadable: grade everything again
 
     def done(self, path: Path) -> bool:
+        """Labeled with these options from this very file, and no row left to retry."""
+        return self._written(path) and not self.entries[path.name]["summary"].get("crashed")
+
+    def _written(self, path: Path) -> bool:
         entry = self.entries.get(path.name)
         if not entry or entry.get("provenance") != self.provenance or entry.get("source") != _stat(path):
             return False
         output = self.path.parent / entry.get("output", "")
         return output.is_file() and entry.get("output_size") == output.stat().st_size
+
+    def crashed_grades(self, path: Path, rows: int) -> list[Grade] | None:
+        """The grades written for ``path`` by an earlier run that left crashed rows, to grade
+        just those again; None where the whole shard must be graded (nothing written yet, or
+        written without every row: --drop_unparsed)."""
+        if not self._written(path):
+            return None
+        output = self.path.parent / self.entries[path.name]["output"]
+        try:
+            written = shards.read_table(output).select(list(GRADE_COLUMNS)).to_pylist()
+        except (GnosisError, KeyError):
+            return None
+        if len(written) != rows:
+            return None
+        return [Grade(r["correctness_label"], r["pred_parsed"], r["extracted_answer"], r["grade_status"],
+                      r["grade_detail"]) for r in written]
 
     def summary(self, path: Path) -> Summary:
         stored = self.entries[path.name]["summary"]
@@ -224,10 +252,16 @@ def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
                           + (" (pick the gold column with --answer_col)" if gold_column in missing else ""))
 
 
-def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
-    grades = []
-    for start in range(0, len(rows), batch):
-        grades += pool.grade(rows[start:start + batch], on_progress=None if bar is None else bar.update)
+def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar, earlier=None) -> Summary:
+    """Grade a shard's rows and write its verified file. With ``earlier`` (the grades of a run
+    that left crashed rows) only the crashed rows are graded again."""
+    todo = [i for i, g in enumerate(earlier) if g.status == CRASHED] if earlier else range(len(rows))
+    grades = list(earlier) if earlier else [None] * len(rows)
+    for start in range(0, len(todo), batch):
+        chunk = todo[start:start + batch]
+        fresh = pool.grade([rows[i] for i in chunk], on_progress=None if bar is None else bar.update)
+        for i, g in zip(chunk, fresh):
+            grades[i] = g
     summary = Summary(path.name)
     for g in grades:
         summary.count(g)
@@ -264,4 +298,5 @@ def _print_summary(s: Summary) -> None:
     print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
           f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
           f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
+          + (f" crashed={s.crashed}" if s.crashed else "")
           + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))
