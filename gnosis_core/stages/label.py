@@ -103,6 +103,9 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     if not source.is_dir():
         raise GnosisError(f"--save_dir {source} does not exist or is not a directory")
     patterns = as_list(pattern) or list(DEFAULT_PATTERNS)
+    for glob in patterns:  # the labels go to save_dir/verified: the shards must be in save_dir too
+        if Path(glob).is_absolute() or ".." in Path(glob).parts:
+            raise GnosisError(f"--pattern expects globs of shards inside --save_dir (relative, without ..), got {glob!r}")
     found = shards.find_shards(source, patterns)
     if not found:
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
@@ -185,9 +188,13 @@ class Ledger:
         self.entries: dict[str, dict] = {}
         if not fresh and self.path.exists():
             try:
-                self.entries = dict(json.loads(self.path.read_text()).get("shards", {}))
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}  # unreadable: grade everything again
+                entries = json.loads(self.path.read_text())["shards"]
+                if not all(isinstance(e, dict) and isinstance(e.get("summary"), dict) for e in entries.values()):
+                    raise ValueError("an entry is not an object")
+                self.entries = dict(entries)
+            except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:
+                print(f"gnosis: note: {self.path} is damaged ({type(exc).__name__}); every shard is graded again",
+                      file=sys.stderr)
 
     def done(self, path: Path) -> bool:
         """Labeled with these options from this very file, and no row left to retry."""
