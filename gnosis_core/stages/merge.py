@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gnosis_core import locking, shards
+from gnosis_core.markdown import cell
 from gnosis_core.errors import GnosisError
 from gnosis_core.options import as_list, check_options, per_task, validate  # noqa: F401 (per_task: merge's API)
 
@@ -91,6 +92,8 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
     hub = _hub_api() if controls["push_to_hub"] else None  # a missing library fails before the work
     locking.take(out, "merge")  # one merge per out_dir: two would mix their outputs
     shards.remove_stale_temps(out)
+    for directory in sources.values():
+        locking.share(Path(directory), "merge")
 
     tasks = list(sources)
     loaded = [_load_task(task, Path(sources[task])) for task in tasks]
@@ -545,7 +548,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
         "---", "",
         "# gnosis merged SFT set", "",
         f"{after['rows']:,} completions of {after['questions']:,} questions from {len(tasks)} task(s) "
-        f"({', '.join(tasks)}), each labeled correct (1) or wrong (0) by `gnosis run --stage label` and "
+        f"({cell(', '.join(tasks))}), each labeled correct (1) or wrong (0) by `gnosis run --stage label` and "
         "rebalanced by `gnosis run --stage merge`. The rows of one question are contiguous.", "",
         "## Tasks", "",
         "| task | rows | share | rows before | all-correct | all-wrong | mixed (questions available) |",
@@ -553,7 +556,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
     ]
     for t in tasks:
         avail = stats["availability"]["per_task"][t]
-        lines.append(f"| {t} | {after['per_task_rows'][t]:,} | {after['per_task_fractions'][t]:.2%} | "
+        lines.append(f"| {cell(t)} | {after['per_task_rows'][t]:,} | {after['per_task_fractions'][t]:.2%} | "
                      f"{before['per_task_rows'][t]:,} | {avail['all_correct']:,} | {avail['all_wrong']:,} | "
                      f"{avail['mixed']:,} |")
     lines += ["", "## Before and after", "", "| | before | after |", "|---|---:|---:|",
@@ -573,7 +576,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
         "- other columns are kept from the verified shards", "",
         "## How it was made", "",
         "| task | verified shards from | shards |", "|---|---|---:|",
-        *(f"| {t} | `{i['dir']}` | {len(i['shards'])} |" for t, i in stats["inputs"].items()), "",
+        *(f"| {cell(t)} | {cell(i['dir'], code=True)} | {len(i['shards'])} |" for t, i in stats["inputs"].items()), "",
         "Merge options:", "",
         "```json", json.dumps(c, indent=2, ensure_ascii=False), "```", "",
         "Full statistics are in `stats.json`.", "",
