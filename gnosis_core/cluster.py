@@ -71,6 +71,7 @@ def connected(address: str | None = None):
     if address:
         _check_listening(address)
     neutral = tempfile.mkdtemp(prefix="gnosis-ray-")
+    reaper = None if address else _start_reaper(neutral)  # Ray's agents would outlive a killed run
     try:
         try:
             with _started_in(neutral), _deadline(CONNECT_TIMEOUT_S, where):
@@ -88,7 +89,21 @@ def connected(address: str | None = None):
         finally:
             ray.shutdown()
     finally:
+        if reaper is not None:
+            reaper.terminate()  # the run ends normally: it kills nothing
+            reaper.wait()
         shutil.rmtree(neutral, ignore_errors=True)
+
+
+def _start_reaper(folder: str):
+    """``gnosis_core.reaper`` watching this process (Linux; elsewhere None), started in the empty
+    ``folder``: ``python -m`` imports from its current folder first."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-m", "gnosis_core.reaper", str(os.getpid())], cwd=folder,
+                            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
 
 def _auth_hint(address: str | None) -> str:

@@ -124,3 +124,31 @@ def test_a_refused_join_says_how_to_send_the_clusters_token(monkeypatch, auth_mo
     assert message.startswith(f"--ray_address {address}: could not join the Ray cluster there "
                               "(Failed to connect to Ray cluster)")
     assert ("set RAY_AUTH_MODE=token" in message) == hinted
+
+
+def test_a_killed_driver_leaves_no_ray_process_behind(tmp_path):
+    from gnosis_core import reaper
+
+    rows = [{"question": "q", "completion": f"\\boxed{{{i}}}", "answer": "1"} for i in range(5000)]
+    write_shard(tmp_path / "run" / "shard-000001.jsonl", rows)
+    argv = ["run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path / "run", "--progress", "false",
+            "--ray", "--replicas", 1]
+    driver = subprocess.Popen([sys.executable, "-m", "gnosis_core.cli", *map(str, argv)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    family = {}
+    end = time.monotonic() + 240
+    while driver.poll() is None and time.monotonic() < end:  # until the grading actor is up
+        family = reaper.descendants(driver.pid, reaper._processes())
+        if any(b"Grader" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in family if os.path.exists(f"/proc/{pid}")):
+            break
+        time.sleep(0.2)
+    assert driver.poll() is None and len(family) > 3, "the run ended, or Ray never started"
+    time.sleep(1)
+    family.update(reaper.descendants(driver.pid, reaper._processes()))
+    driver.kill()
+    driver.wait()
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(pid in reaper._processes() for pid in family):
+        time.sleep(0.2)
+    table = reaper._processes()
+    assert [pid for pid, started in family.items() if table.get(pid, (0, None))[1] == started] == []
