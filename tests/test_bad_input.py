@@ -509,3 +509,17 @@ def test_prepare_a_json_document_nested_too_deeply(tmp_path, gnosis):
     assert_one_line_error(gnosis("prepare", "math", "--datasets", tmp_path / "q.json", "--out_csv", tmp_path / "m.csv",
                                  "--out_hf_dir", "none"), f"{tmp_path / 'q.json'}: nested too deeply")
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_an_error_message_over_several_lines_is_printed_on_one(tmp_path, gnosis, monkeypatch):
+    """A library's message (Arrow prints whole schemas) must not spill over several lines."""
+    from gnosis_core.errors import GnosisError
+
+    def fails(*args, **kwargs):
+        raise GnosisError("shard.parquet: cannot read parquet shard (ArrowInvalid: in schema\nquestion: string\n\n"
+                          "answer: string)")
+
+    monkeypatch.setattr(label, "run", fails)
+    write_shard(tmp_path / "shard-000001.parquet", ROWS)
+    assert_one_line_error(gnosis(*label_args(tmp_path)),
+                          "(ArrowInvalid: in schema; question: string; answer: string)")
