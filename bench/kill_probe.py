@@ -87,10 +87,10 @@ def worker_trials(workdir: Path, trials: int, rng: random.Random, copies: int) -
               "processes_left_after_10s": 0, "rows_per_run": len(reference)}
     for number in range(trials):
         folder = fresh(workdir / f"trial-{number}", copies)
-        run, began = runs.start(*label_argv(folder, "--workers", 2)), time.monotonic()
-        for moment in sorted(rng.uniform(0.3, 0.9) * seconds for _ in range(rng.choice((1, 2)))):
-            while time.monotonic() < began + moment and run.poll() is None:
-                time.sleep(0.01)
+        run = runs.start(*label_argv(folder, "--workers", 2))
+        runs.wait_until(lambda: runs.children(run.pid) or run.poll() is not None, timeout=120)
+        for _ in range(rng.choice((1, 2))):  # a moment while it grades (the workers start before the first shard)
+            time.sleep(rng.uniform(0.1, 0.4) * seconds)
             workers = runs.children(run.pid)
             if workers and run.poll() is None:
                 os.kill(rng.choice(workers), signal.SIGKILL)
