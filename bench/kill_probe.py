@@ -142,7 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker_trials", type=int, default=20)
     parser.add_argument("--ray_trials", type=int, default=5)
-    parser.add_argument("--copies", type=int, default=8, help="copies of the example math shard per shard")
+    parser.add_argument("--copies", type=int, default=300, help="copies of the example math shard per shard")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rng = random.Random(args.seed)
