@@ -1,12 +1,15 @@
 """label: grade every completion of SAVE_DIR/shard-* into SAVE_DIR/verified/."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from gnosis_core import cluster, limits, locking, registry, shards
 from gnosis_core.errors import GnosisError
@@ -137,9 +140,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
         with pool:
             for path in todo:
-                rows, table = _read_checked(path, rules.gold_column)
-                earlier = ledger.crashed_grades(path, len(rows))
-                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar, earlier)
+                summary, target = _label_shard(pool, path, rules.gold_column, out_dir, batch, drop, bar,
+                                               ledger.retry_from(path))
                 ledger.record(path, target, summary)
                 total.add(summary)
                 _print_summary(summary)
@@ -184,7 +186,7 @@ class Ledger:
     (size and modification time), the verified file written (atomically, so it is complete)
     and the provenance of its labels. A shard whose entry still matches is not graded again."""
 
-    NAME = "manifest.json"
+    NAME = shards.LABEL_MANIFEST
 
     def __init__(self, out_dir: Path, provenance: dict, fresh: bool):
         self.path = out_dir / self.NAME
@@ -211,48 +213,22 @@ class Ledger:
         output = self.path.parent / entry.get("output", "")
         return output.is_file() and entry.get("output_size") == output.stat().st_size
 
-    def crashed_grades(self, path: Path, rows: int) -> list[Grade] | None:
-        """The grades written for ``path`` by an earlier run that left crashed rows, to grade
-        just those again; None where the whole shard must be graded (nothing written yet, or
-        written without every row: --drop_unparsed)."""
+    def retry_from(self, path: Path) -> Path | None:
+        """The verified shard an earlier run wrote for ``path`` with crashed rows, to grade just
+        those again; None where the whole shard is graded (nothing written yet, or written
+        without every row: --drop_unparsed)."""
         if not self._written(path):
             return None
-        output = self.path.parent / self.entries[path.name]["output"]
-        try:
-            written = shards.read_table(output).select(list(GRADE_COLUMNS)).to_pylist()
-        except (GnosisError, KeyError):
+        entry = self.entries[path.name]
+        summary = entry["summary"]
+        if not summary.get("crashed") or summary.get("kept") != summary.get("rows"):
             return None
-        if len(written) != rows:
-            return None
-        return [Grade(r["correctness_label"], r["pred_parsed"], r["extracted_answer"], r["grade_status"],
-                      r["grade_detail"]) for r in written]
-
-    def summary(self, path: Path) -> Summary:
-        stored = self.entries[path.name]["summary"]
-        return Summary(**{f.name: stored[f.name] for f in fields(Summary) if f.name in stored})
-
-    def record(self, path: Path, output: Path, summary: Summary) -> None:
-        self.entries[path.name] = {"source": _stat(path), "output": output.name,
-                                   "output_size": output.stat().st_size, "provenance": self.provenance,
-                                   "summary": summary.as_dict()}
-        shards.write_text(json.dumps({"shards": self.entries}, indent=1) + "\n", self.path)
+        return self.path.parent / entry["output"]
 
 
 def _stat(path: Path) -> dict:
     info = path.stat()
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
-
-
-def _read_checked(path: Path, gold_column: str) -> tuple[list[dict], pa.Table | None]:
-    """A shard's rows (and its Arrow table for Parquet, to keep nested types exactly)."""
-    if path.suffix == ".jsonl":
-        rows, table = shards.read_jsonl(path), None
-        columns = list(dict.fromkeys(k for row in rows for k in row))
-    else:
-        table = shards.read_table(path)
-        rows, columns = table.to_pylist(), table.column_names
-    _check_columns(path, columns, gold_column)
-    return rows, table
 
 
 def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
@@ -263,32 +239,68 @@ def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
                           + (" (pick the gold column with --answer_col)" if gold_column in missing else ""))
 
 
-def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar, earlier=None) -> Summary:
-    """Grade a shard's rows and write its verified file. With ``earlier`` (the grades of a run
-    that left crashed rows) only the crashed rows are graded again."""
-    todo = [i for i, g in enumerate(earlier) if g.status == CRASHED] if earlier else range(len(rows))
-    grades = list(earlier) if earlier else [None] * len(rows)
-    for start in range(0, len(todo), batch):
-        chunk = todo[start:start + batch]
-        fresh = pool.grade([rows[i] for i in chunk], on_progress=None if bar is None else bar.update)
-        for i, g in zip(chunk, fresh):
-            grades[i] = g
+def _label_shard(pool, path: Path, gold_column: str, out_dir: Path, batch: int, drop: bool, bar,
+                 earlier: Path | None = None):
+    """Grade one shard into its verified shard. Parquet is read and written ``batch`` rows at
+    a time, so memory holds one batch of completions however large the shard; JSONL rows are
+    read whole and kept exactly as read. With ``earlier`` (the verified shard of a run that left
+    crashed rows) only those rows are graded again; the others keep the grades written there."""
+    earlier_grades = _grades_in(earlier, batch) if earlier is not None else None
+
+    def grade(rows: list[dict]) -> list[dict]:
+        before = list(itertools.islice(earlier_grades, len(rows))) if earlier_grades is not None else None
+        return _grade(pool, rows, summary, bar, drop, before)
+
     summary = Summary(path.name)
+    target = out_dir / verified_name(path)
+    if path.suffix == ".jsonl":
+        rows = shards.read_jsonl(path)
+        _check_columns(path, list(dict.fromkeys(k for row in rows for k in row)), gold_column)
+        added = [cols for start in range(0, len(rows), batch) for cols in grade(rows[start:start + batch])]
+        shards.write_jsonl([dict(row, **cols) for row, cols in zip(rows, added) if _kept(cols, drop)], target)
+        return summary, target
+    schema = shards.parquet_file(path).schema_arrow  # the columns were checked before any grading
+    kept = [f for f in schema if f.name not in GRADE_COLUMNS]
+    schema = pa.schema(kept + [pa.field(n, t) for n, t in GRADE_COLUMNS.items()], metadata=schema.metadata)
+    with shards.atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        for part in shards.iter_parquet(path, batch):
+            table = pa.Table.from_batches([part]).select([f.name for f in kept])
+            added = grade(part.to_pylist())
+            for name, arrow_type in GRADE_COLUMNS.items():
+                table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
+            writer.write_table(table.filter(pa.array([_kept(cols, drop) for cols in added])) if drop else table)
+    return summary, target
+
+
+def _grade(pool, rows: list[dict], summary: Summary, bar, drop: bool, earlier: list[Grade] | None = None) -> list[dict]:
+    """The grade columns of ``rows``, counted into ``summary``: every row graded, or with
+    ``earlier`` (their grades of an earlier run) only those that crashed."""
+    grades = list(earlier) if earlier is not None else [None] * len(rows)
+    todo = [i for i, g in enumerate(grades) if g is None or g.status == CRASHED]
+    for i, g in zip(todo, pool.grade([rows[i] for i in todo], on_progress=None if bar is None else bar.update)):
+        grades[i] = g
+    added = []
     for g in grades:
         summary.count(g)
-    keep = [not drop or g.status == OK for g in grades]
-    summary.kept = sum(keep)
-    added = [_grade_columns(g) for g in grades]
-    target = out_dir / verified_name(path)
-    if table is None:  # JSONL: keep every row exactly as it was read
-        shards.write_jsonl([dict(row, **cols) for row, cols, k in zip(rows, added, keep) if k], target)
+        added.append(_grade_columns(g))
+        summary.kept += _kept(added[-1], drop)
+    return added
+
+
+def _grades_in(verified: Path, batch: int) -> Iterator[Grade]:
+    """The grades written in a verified shard, row by row (of Parquet only the grade columns
+    are read, ``batch`` rows at a time)."""
+    if verified.suffix == ".jsonl":
+        rows = iter(shards.read_jsonl(verified))
     else:
-        for name, arrow_type in GRADE_COLUMNS.items():
-            if name in table.column_names:
-                table = table.drop_columns([name])
-            table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
-        shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
-    return summary, target
+        parts = shards.parquet_file(verified).iter_batches(batch_size=batch, columns=list(GRADE_COLUMNS))
+        rows = (row for part in parts for row in part.to_pylist())
+    for r in rows:
+        yield Grade(r["correctness_label"], r["pred_parsed"], r["extracted_answer"], r["grade_status"], r["grade_detail"])
+
+
+def _kept(cols: dict, drop: bool) -> bool:
+    return not drop or cols["grade_status"] == OK
 
 
 def _grade_columns(g: Grade) -> dict:
