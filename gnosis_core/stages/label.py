@@ -225,6 +225,16 @@ class Ledger:
             return None
         return self.path.parent / entry["output"]
 
+    def summary(self, path: Path) -> Summary:
+        stored = self.entries[path.name]["summary"]
+        return Summary(**{f.name: stored[f.name] for f in fields(Summary) if f.name in stored})
+
+    def record(self, path: Path, output: Path, summary: Summary) -> None:
+        self.entries[path.name] = {"source": _stat(path), "output": output.name,
+                                   "output_size": output.stat().st_size, "provenance": self.provenance,
+                                   "summary": summary.as_dict()}
+        shards.write_text(json.dumps({"shards": self.entries}, indent=1) + "\n", self.path)
+
 
 def _stat(path: Path) -> dict:
     info = path.stat()
