@@ -204,7 +204,8 @@ GENERATE: dict[str, Parse] = {
 LABEL: dict[str, Parse] = {
     "save_dir": text, "pattern": listing, "out_subdir": subfolder, "answer_col": text, "batch_size": whole(1),
     "drop_unparsed": flag, "overwrite": flag, "workers": optional(whole(1, MAX_WORKERS)),
-    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag, **RAY,
+    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag,
+    "rel_tol": optional(number(0)), "abs_tol": optional(number(0)), **RAY,
 }
 MERGE: dict[str, Parse] = {
     "inputs": raw, "out_dir": optional(text), "config": optional(text), "only_parsed": flag, "seed": whole(0),
