@@ -416,13 +416,18 @@ def counted_number(rng: random.Random) -> list[dict]:
 
 
 def regnal_number(rng: random.Random) -> list[dict]:
-    """Henry VIII is Henry the Eighth (and the 8th); Henry the Seventh is someone else."""
+    """Henry VIII is Henry the Eighth (and the 8th, and King Henry VIII); Henry the Seventh is
+    someone else."""
     name, n = rng.choice(MONARCHS)
     question = rng.choice(["Which English king broke with Rome?", "Which monarch is meant?",
                            "Who reigned when the palace was built?"])
+    title = {"Elizabeth": "Queen", "Catherine": "Empress", "Pius": "Pope",
+             "Ramesses": "Pharaoh"}.get(name, "King")
+
     def written(k):
         return rng.choice([f"{name} {ROMAN[k - 1]}", f"{name} the {ORDINAL_WORDS[k - 1].capitalize()}",
-                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}"])
+                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}",
+                           f"{title} {name} {ROMAN[k - 1]}"])
     gold = rng.choice([trivia_gold(f"{name} {ROMAN[n - 1]}"), [f"{name} {ROMAN[n - 1]}"],
                        f"{name} the {ORDINAL_WORDS[n - 1].capitalize()}"])
     other = n + 1 if n == 1 else n + rng.choice([-1, 1])
