@@ -135,7 +135,6 @@ def is_number(word: str) -> bool:
     return word[:1].isdigit() or (word[:1] == "-" and word[1:2].isdigit())
 
 
-@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def _unit_names(*groups: str) -> dict[str, str]:
     """{"m": "metres", "meter": "metres", ...} from "metres m metre meter meters" lines."""
     return {form: names.split()[0] for names in groups for form in names.split()}
