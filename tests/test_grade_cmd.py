@@ -41,18 +41,13 @@ def test_a_grader_without_describe_shows_the_strings_it_compared(gnosis):
     assert (report["verdict"], report["grade_status"]) == ("wrong", "ok")
 
 
-def rule_shown(report: dict) -> str:
-    """The grader's rule, wherever the report shows it (its own field, or the grader's view)."""
-    return report.get("rule") or report["graders_view"]["rule"]
-
-
 def test_the_trivia_grader_names_the_rule_that_decided(gnosis):
     report = grade_json(gnosis, "--task", "trivia", "--gold", "Titicaca", "--question",
                         "Which lake is the highest navigable lake?", "--completion", "The answer is Lake Titicaca.")
     assert report["verdict"] == "correct"
-    assert rule_shown(report) == "alias 'titicaca' + lake descriptor 'lake'"
+    assert report["rule"] == "alias 'titicaca' + lake descriptor 'lake'"
     report = grade_json(gnosis, "--task", "trivia", "--gold", "Paris", "--completion", "The answer is Berlin.")
-    assert (report["verdict"], rule_shown(report)) == ("wrong", "no alias matched")
+    assert (report["verdict"], report["rule"]) == ("wrong", "no alias matched")
 
 
 def test_no_answer_says_why(gnosis):
