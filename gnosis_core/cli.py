@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
         _stoppable = False
-        print(f"gnosis: error: {exc}", file=sys.stderr)
+        print(f"gnosis: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         _stoppable = False  # a second signal must not turn the one line into a traceback
@@ -255,6 +255,11 @@ def _check_usage(argv: list[str]) -> None:
         if name is not None and name not in names:
             raise GnosisError(f"unknown option {arg.partition('=')[0]} for gnosis {command}."
                               f"{did_you_mean(name, names, '--')}")
+
+
+def one_line(exc: BaseException) -> str:
+    """An error message as one line, whatever a library put in it (Arrow prints whole schemas)."""
+    return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 def _verbatim(argv: list[str]) -> list[str]:
