@@ -63,10 +63,14 @@ def _parse_dirs(dirs) -> list[tuple[str, str]]:
     return specs
 
 
-def load_run(name: str, directory: Path) -> Run:
+def check_run_dir(directory: Path) -> None:
     if not directory.is_dir():
         raise GnosisError(f"{directory}: not a directory (expected a generate save_dir with verified/ "
                           "or a merge out_dir)")
+
+
+def load_run(name: str, directory: Path) -> Run:
+    check_run_dir(directory)
     merged = directory / MERGED_NAME
     if merged.is_file():
         stats_path = directory / "stats.json"
@@ -163,6 +167,10 @@ def _read_rows(paths: list[Path], task: str | None, by_text: bool = False) -> di
     n_rows = sum(len(p["label"]) for p in parts)
     columns = {name: _concat(parts, name) for name in _CONVERTED
                if name in ("label", "file", "row") or any(name in p for p in parts)}
+    if (not by_text and n_rows and "question" in columns and (columns["question"] < 0).any()
+            and columns.get("question_index_null", np.ones(1, bool)).any()):
+        # some shards without question_index (a user's own): questions are told apart by text in all
+        return _read_rows(paths, task, by_text=True)
     return _arrays(columns, n_rows, coders, task, paths, by_text)
 
 

@@ -70,8 +70,10 @@ def answer_keys(answers, task_codes: np.ndarray, tasks: list) -> pa.Array:
     meets another's."""
     answers = answers.combine_chunks() if isinstance(answers, pa.ChunkedArray) else answers
     present = np.unique(task_codes)
-    if len(present) <= 1:
-        keys = normaliser_for(str(tasks[int(present[0]) if len(present) else 0]))(answers)
+    if not len(present):  # no rows at all (an empty shard): nothing to compare
+        return pa.nulls(len(answers), pa.string())
+    if len(present) == 1:
+        keys = normaliser_for(str(tasks[int(present[0])]))(answers)
     else:  # each task's rule on its own rows
         keys = pc.coalesce(*(pc.if_else(pa.array(task_codes == code), normaliser_for(str(tasks[code]))(answers), None)
                              for code in present))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from gnosis_core import shards
+from gnosis_core.markdown import cell
 from gnosis_core.stages.report.plots import PLOT_CAPTIONS, PLOT_TITLES, draw_plots
 from gnosis_core.stages.report.browser import csp, samples_page
 from gnosis_core.stages.report.samples import DEFAULT_SAMPLES
@@ -44,32 +45,32 @@ def write_outputs(report: dict, out_dir: Path, draw: bool, samples: list[dict] |
 
 
 def _md(text) -> str:
-    """Text for a markdown table cell or heading: markup characters escaped, HTML as entities."""
-    text = html.escape(str(text), quote=False).replace("\n", " ")
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+    """Text for a markdown table cell or heading: markup characters escaped, then as ``cell``
+    makes it (one line, HTML as entities, ``|`` escaped)."""
+    return cell("".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text)))
 
 
-MARKDOWN_SPECIALS = set("\\`*_[]|~")  # emphasis, code, links, cells
+MARKDOWN_SPECIALS = set("\\`*_[]~")  # emphasis, code, links (cell() escapes "|")
 
 
 def _md_table(columns: list[str], rows: list[list[str]], left: int) -> list[str]:
     # a non-breaking space keeps an estimate and its interval on one line
     return (["| " + " | ".join(_md(c) for c in columns) + " |",
              "|" + "|".join("---" if i < left else "---:" for i in range(len(columns))) + "|"]
-            + ["| " + " | ".join(_md(_one_line(cell)) for cell in row) + " |" for row in rows])
+            + ["| " + " | ".join(_one_line(value, _md(value)) for value in row) + " |" for row in rows])
 
 
-def _one_line(cell: str) -> str:
+def _one_line(value: str, escaped: str) -> str:
     """An estimate with its interval ("44.8 [44.2, 45.4]") with non-breaking spaces."""
-    return cell.replace(" ", "\u00a0") if cell.endswith("]") and " [" in cell else cell
+    return escaped.replace(" ", "\u00a0") if value.endswith("]") and " [" in value else escaped
 
 
 def markdown(report: dict, plots: dict[str, bytes], skipped: dict[str, str] | None = None,
              browser: bool = False) -> str:
     lines = ["# gnosis report", ""]
-    lines += _md_table(["run", "kind", "dir", "rows", "tasks"],
-                       [[r["name"], r["kind"], r["dir"], f"{r['rows']:,}", ", ".join(r["tasks"])]
-                        for r in report["runs"]], 5)
+    lines += ["| run | kind | dir | rows | tasks |", "|---|---|---|---:|---|"]
+    lines += [f"| {_md(r['name'])} | {r['kind']} | {cell(r['dir'], code=True)} | {r['rows']:,} | "
+              f"{_md(', '.join(r['tasks']))} |" for r in report["runs"]]
     about = metadata_table(report)
     if about:
         lines += ["", f"## {_md(about.title)}", ""] + _md_table(about.columns, about.rows, len(about.columns))
