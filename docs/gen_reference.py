@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import sys
 from pathlib import Path
@@ -21,8 +22,8 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 CLI_PAGE = DOCS / "cli.md"
 PLUGINS_PAGE = DOCS / "plugins.md"
-# The commands whose help is a list of options of its own (`gnosis run --stage S --help`,
-# `gnosis prepare B --help`); every other command is found in the help of `gnosis` itself.
+# The commands, stages and benchmarks are read from the help that lists them; where a help page
+# lists no stages or benchmarks (fire's), these are the ones with an option list of their own.
 STAGES = ("generate", "label", "merge")
 BENCHMARKS = ("math", "mmlu_pro", "gpqa")
 
@@ -38,33 +39,49 @@ Each section below is exactly what the command prints with `--help`. Options are
 """
 
 
+WIDTH = "100"  # help wraps at the terminal's width: the page is written at a fixed one
+
+
 def help_text(argv: list[str]) -> str:
     """What ``gnosis ARGV`` prints (stdout and stderr: fire prints a command's help on stderr)."""
     from gnosis_core.cli import main
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(argv)
+    columns = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = WIDTH
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(argv)
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
     if code != 0:
         raise SystemExit(f"gnosis {' '.join(argv)} exited with {code}:\n{out.getvalue()}")
     return out.getvalue().rstrip() + "\n"
 
 
-def commands(top_help: str) -> list[str]:
-    """The command names listed under COMMANDS in ``gnosis --help``."""
-    section = top_help.split("COMMANDS", 1)[1] if "COMMANDS" in top_help else ""
-    return re.findall(r"^ {5}(\w[\w-]*)\s*$", section, flags=re.M)
+def listed(help_page: str, header: str) -> list[str]:
+    """The names a help page lists under ``header`` ("commands", "stages", "benchmarks"): in a
+    section ``header...:`` of ``  name  meaning`` lines, or in fire's ``COMMANDS`` section."""
+    section = re.search(rf"^{header}\b[^\n]*:\n((?:(?: {{2}}.*)?\n)+?)(?:\S|\Z)", help_page, re.M | re.I)
+    if section:
+        return re.findall(r"^ {2}(\w[\w-]*)(?: |$)", section.group(1), re.M)
+    fire_section = help_page.split(header.upper(), 1)[1] if header.upper() in help_page else ""
+    return re.findall(r"^ {5}(\w[\w-]*)\s*$", fire_section, flags=re.M)
 
 
 def sections() -> list[tuple[str, list[str]]]:
-    top = help_text(["--help"])
     found = [("gnosis", ["--help"])]
-    for name in commands(top):
+    for name in listed(help_text(["--help"]), "commands"):
         found.append((f"gnosis {name}", [name, "--help"]))
         if name == "run":
-            found += [(f"gnosis run --stage {s}", ["run", "--stage", s, "--help"]) for s in STAGES]
+            stages = listed(help_text(["run", "--help"]), "stages") or list(STAGES)
+            found += [(f"gnosis run --stage {s}", ["run", "--stage", s, "--help"]) for s in stages]
         if name == "prepare":
-            found += [(f"gnosis prepare {b}", ["prepare", b, "--help"]) for b in BENCHMARKS]
+            benchmarks = listed(help_text(["prepare", "--help"]), "benchmarks") or list(BENCHMARKS)
+            found += [(f"gnosis prepare {b}", ["prepare", b, "--help"]) for b in benchmarks]
     return found
 
 
