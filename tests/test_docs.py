@@ -129,6 +129,17 @@ def test_cli_reference_has_the_help_of_every_stage():
     assert "--save_dir" in page and "--inputs" in page and "--workers" in page
 
 
+def test_site_builds_strictly(tmp_path):
+    """mkdocs.yml lists every page, and no page links to a missing page or heading (.ci/run
+    builds the site too; this is the same check for whoever runs only the tests)."""
+    require("mkdocs", "building the site needs the docs extra: pip install -e '.[docs]'")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
+                           "--site-dir", str(tmp_path / "site")], cwd=ROOT, text=True, capture_output=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "cli" / "index.html").is_file()
+
+
 # ---------------------------------------------------------------- running the examples
 
 def run_env(bin_dir: Path, extra_path: Path | None = None) -> dict:
