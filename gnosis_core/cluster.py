@@ -135,20 +135,18 @@ class Replica:
     """A Ray actor: one engine and its prompter, generating one work unit per call."""
 
     def __init__(self, task, config: dict, engine_options: dict):
-        from gnosis_core import registry
-        from gnosis_core.stages import generate
+        from gnosis_core import sampling
 
-        self.engine = registry.resolve("backends", config["backend"])(config["model_id"], **engine_options)
-        self.prompter = generate.Prompter(self.engine.tokenizer, task, config["thinking_mode"], config["two_step"])
+        self.engine, self.prompter = sampling.open_engine(task, config, engine_options)
         self.config = config
 
     def ready(self) -> bool:
         return True
 
     def generate(self, questions: list[dict]) -> list[dict]:
-        from gnosis_core.stages import generate
+        from gnosis_core import sampling
 
-        return generate.generate_rows(self.engine, self.prompter, questions, self.config)
+        return sampling.generate_rows(self.engine, self.prompter, questions, self.config)
 
 
 def generate_shards(task, questions: list[dict], config: dict, engine_options: dict, *, shard_size: int,

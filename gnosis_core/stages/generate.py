@@ -21,6 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from gnosis_core import cluster, columns, locking, registry, schedule, shards
+from gnosis_core.sampling import Prompter, generate_rows, open_engine  # noqa: F401 (part of this module's API)
 from gnosis_core.schedule import THINK_CLOSE, THINK_OPEN, thinking_state  # noqa: F401 (part of this module's API)
 from gnosis_core.errors import GnosisError
 from gnosis_core.loaders import guess_mode
@@ -166,9 +167,8 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
 def _local_shards(task: Task, config: dict, questions: list[dict], shard_size: int, engine_options: dict, bar):
     """Shards as this process's engine completes them; the engine is shut down when the
     generator is closed."""
-    engine = registry.resolve("backends", config["backend"])(config["model_id"], **engine_options)
+    engine, prompter = open_engine(task, config, engine_options)
     try:
-        prompter = Prompter(engine.tokenizer, task, config["thinking_mode"], config["two_step"])
         yield from schedule.stream_shards(engine, prompter, questions, config, shard_size,
                                           on_poll=None if bar is None else ProgressLine(bar))
     finally:
@@ -190,46 +190,6 @@ class ProgressLine:
             self.bar.set_postfix_str(f"{counters.completions / elapsed:.1f} completions/s, "
                                      f"{counters.output_tokens / elapsed:.0f} tok/s, "
                                      f"{counters.in_engine} sequences in engine")
-
-
-class Prompter:
-    """Chat-template prompts as token ids, and the two-step bookkeeping for one tokenizer."""
-
-    def __init__(self, tokenizer, task: Task, thinking: bool, two_step: bool | None):
-        self.tokenizer, self.task, self.thinking = tokenizer, task, thinking
-        self.template = registry.resolve("templates", task.template)
-        self.close_id = _single_token_id(tokenizer, THINK_CLOSE)
-        if two_step is None:
-            two_step = self.close_id is not None
-        elif two_step and self.close_id is None:
-            print(f"gnosis: warning: the tokenizer has no {THINK_CLOSE} token; two-step generation is off",
-                  file=sys.stderr)
-            two_step = False
-        self.two_step = two_step
-        self.accepts_thinking = "enable_thinking" in str(getattr(tokenizer, "chat_template", "") or "")
-
-    def prompt_text(self, row: dict) -> str:
-        extra = {"enable_thinking": self.thinking} if self.accepts_thinking else {}
-        return self.tokenizer.apply_chat_template(self.template(row, self.task), tokenize=False,
-                                                  add_generation_prompt=True, **extra)
-
-    def encode(self, text: str) -> list[int]:
-        return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-
-def _single_token_id(tokenizer, token: str) -> int | None:
-    ids = tokenizer.convert_tokens_to_ids([token])
-    if not ids or ids[0] is None or ids[0] == tokenizer.unk_token_id:
-        return None
-    return ids[0]
-
-
-def generate_rows(engine, prompter: Prompter, batch: list[dict], config: dict, sampling=None) -> list[dict]:
-    """All completions of a list of questions (both steps), in question then sample order.
-    Each request is seeded from ``config["seed"]``, the question index, the sample and the
-    step (``sampling`` is accepted for compatibility; temperature and top_p come from config)."""
-    return [row for _, rows in schedule.stream_shards(engine, prompter, batch, config, max(1, len(batch)))
-            for row in rows]
 
 
 def _source(task: Task, data_mode, dataset_id, dataset_config, dataset_split, data_path) -> dict:
