@@ -3,7 +3,7 @@
 - every shell example runs (`bash` blocks must succeed, `console` transcripts must print what
   they show), unless a comment on the line before it says why it cannot here
   (`<!-- requires: gpu -->`, `<!-- requires: hub -->`, `<!-- requires: cluster -->`,
-  `<!-- not run: REASON -->`);
+  `<!-- requires: server -->`, `<!-- not run: REASON -->`);
 - a block marked `<!-- file: PATH -->` is the repository file PATH, and the plugin example it
   shows installs and labels;
 - the generated pages (the CLI reference, the hook contract) are a fresh generation;
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SHELLS = ("bash", "sh", "shell")
 MARKER = re.compile(r"^<!--\s*(requires|not run|file):\s*(.*?)\s*-->$")
-NEEDS = {"gpu", "hub", "cluster"}
+NEEDS = {"gpu", "hub", "cluster", "server"}  # server: a model served over HTTP
 EXAMPLE_TASKS = ("math", "dapo", "trivia", "mmlu_pro", "gpqa")
 README_LIMIT = 12_000
 
@@ -204,6 +204,8 @@ def transcript(text: str) -> list[tuple[str, list[str]]]:
     return steps
 
 
+HOW_TO_MARK = ("(a block that cannot run offline on a CPU says why on the line above it: "
+               "<!-- requires: gpu|hub|cluster|server (what) --> or <!-- not run: REASON -->)")
 RUNNABLE_PAGES = [page for page in PAGES if any(b.runs for b in blocks(page))]
 
 
@@ -216,14 +218,14 @@ def test_shell_examples_run(page, labeled_examples, gnosis_bin, tmp_path):
     for block in (b for b in blocks(page) if b.runs):
         if block.lang in SHELLS:
             done = sh(block.text, work, env)
-            assert done.returncode == 0, f"{block.where} failed:\n{block.text}\n{done.stdout}"
+            assert done.returncode == 0, f"{block.where} failed {HOW_TO_MARK}:\n{block.text}\n{done.stdout}"
             continue
         for command, expected in transcript(block.text):
             printed = sh(command, work, env).stdout.rstrip("\n").splitlines()
             while expected and not expected[-1]:
                 expected.pop()
             assert matches(expected, [line.rstrip() for line in printed]), \
-                f"{block.where}: `{command}` printed\n" + "\n".join(printed)
+                f"{block.where}: `{command}` printed\n" + "\n".join(printed) + f"\n{HOW_TO_MARK}"
 
 
 def test_report_page_quotes_the_html_report(labeled_examples, gnosis_bin, tmp_path):
