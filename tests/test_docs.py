@@ -1,7 +1,8 @@
 """The documentation tells the truth: README.md and docs/ are checked against what gnosis does.
 
 - every shell example runs (`bash` blocks must succeed, `console` transcripts must print what
-  they show), unless a comment on the line before it says why it cannot here
+  they show); one that runs anything but `gnosis` commands (an install, a script, a cluster),
+  or cannot run offline on a CPU, says why in a comment on the line before it
   (`<!-- requires: gpu -->`, `<!-- requires: hub -->`, `<!-- requires: cluster -->`,
   `<!-- requires: server -->`, `<!-- not run: REASON -->`);
 - a block marked `<!-- file: PATH -->` is the repository file PATH, and the plugin example it
@@ -38,6 +39,8 @@ MARKER = re.compile(r"^<!--\s*(requires|not run|file):\s*(.*?)\s*-->$")
 NEEDS = {"gpu", "hub", "cluster", "server"}  # server: a model served over HTTP
 EXAMPLE_TASKS = ("math", "dapo", "trivia", "mmlu_pro", "gpqa")
 README_LIMIT = 12_000
+HOW_TO_MARK = ("(a block that cannot run offline on a CPU says why on the line above it: "
+               "<!-- requires: gpu|hub|cluster|server (what) --> or <!-- not run: REASON -->)")
 
 
 @dataclass
@@ -76,6 +79,21 @@ def blocks(page: Path) -> list[Block]:
 ALL_BLOCKS = [b for page in PAGES for b in blocks(page)]
 
 
+def commands(block: Block) -> list[str]:
+    """The commands of a bash block (continuation lines joined, comments left out) or of a
+    console transcript (its `$ ` lines)."""
+    if block.lang == "console":
+        return [line[2:] for line in block.text.splitlines() if line.startswith("$ ")]
+    joined = re.sub(r"\\\n", " ", block.text)
+    return [line.strip() for line in joined.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def foreign_command(block: Block) -> str | None:
+    """The first command of a block that is not `gnosis ...`: such a block (an install, a script,
+    a cluster) is run only where its marker allows, never by accident."""
+    return next((c for c in commands(block) if not c.startswith("gnosis ")), None)
+
+
 def test_every_block_names_its_language_and_every_marker_is_known():
     assert ALL_BLOCKS, "no fenced block found"
     for block in ALL_BLOCKS:
@@ -90,6 +108,13 @@ def test_every_block_names_its_language_and_every_marker_is_known():
             assert value, f"{block.where}: `not run:` needs its reason"
         else:
             assert (ROOT / value).is_file(), f"{block.where}: {value} is not a file of the repository"
+
+
+def test_unmarked_shell_blocks_run_only_gnosis():
+    for block in ALL_BLOCKS:
+        if block.runs:
+            other = foreign_command(block)
+            assert other is None, f"{block.where}: `{other}` is not a gnosis command {HOW_TO_MARK}"
 
 
 def test_other_comments_above_a_block_are_not_misspelt_markers():
@@ -204,8 +229,6 @@ def transcript(text: str) -> list[tuple[str, list[str]]]:
     return steps
 
 
-HOW_TO_MARK = ("(a block that cannot run offline on a CPU says why on the line above it: "
-               "<!-- requires: gpu|hub|cluster|server (what) --> or <!-- not run: REASON -->)")
 RUNNABLE_PAGES = [page for page in PAGES if any(b.runs for b in blocks(page))]
 
 
@@ -216,6 +239,7 @@ def test_shell_examples_run(page, labeled_examples, gnosis_bin, tmp_path):
     shutil.copytree(labeled_examples, work)
     env = run_env(gnosis_bin)
     for block in (b for b in blocks(page) if b.runs):
+        assert foreign_command(block) is None, f"{block.where}: not run, it holds more than gnosis commands"
         if block.lang in SHELLS:
             done = sh(block.text, work, env)
             assert done.returncode == 0, f"{block.where} failed {HOW_TO_MARK}:\n{block.text}\n{done.stdout}"
