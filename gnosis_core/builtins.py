@@ -20,7 +20,8 @@ def register_templates(register):
 
 @hookimpl
 def register_backends(register):
-    from gnosis_core.backends import transformers_backend, vllm_backend
+    from gnosis_core.backends import openai_backend, transformers_backend, vllm_backend
 
     register("vllm", vllm_backend.VLLMBackend)
     register("transformers", transformers_backend.TransformersBackend)
+    register("openai", openai_backend.OpenAIBackend)

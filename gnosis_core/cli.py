@@ -36,7 +36,8 @@ class Cli:
         from gnosis_core import registry
 
         rows = [{"task": t.name, "plugin": t.plugin, "extractor": t.extractor, "grader": t.grader,
-                 "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description}
+                 "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description,
+                 "rel_tol": t.rel_tol, "abs_tol": t.abs_tol}
                 for t in sorted(registry.all_tasks().values(), key=lambda t: t.name)]
         if json:
             print(jsonlib.dumps(rows, indent=2))

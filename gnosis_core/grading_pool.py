@@ -55,6 +55,7 @@ class Rules:
     gold_column: str
     row_timeout_s: float
     fallback_column: str | None = None  # read where gold_column is empty (see GOLD_FALLBACK)
+    tolerance: tuple = ()  # (("rel_tol", 0.04),): keyword arguments of the grader; () is strict
 
 
 # generate stores a question's gold under `answer` or `solution`, whichever its source had, and
@@ -83,9 +84,10 @@ def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
             return Grade(0, False, None, UNPARSED, no_answer_reason(row.get("completion")))
         extracted = str(extracted)
         gold = gold_of(row, rules)
-        verdict = grade(extracted, gold, row)
+        verdict = grade(extracted, gold, row, **dict(rules.tolerance))
         if verdict is None:
             return Grade(0, True, extracted, UNVERIFIABLE, unusable_gold_reason(gold))
+        detail = _tolerance_detail(verdict, extracted, row, grade, rules)
     except NoAnswer as exc:
         return Grade(0, False, None, UNPARSED, _short(exc) or no_answer_reason(row.get("completion")))
     except Unverifiable as exc:
@@ -95,7 +97,32 @@ def grade_row(row: dict, extract, grade, rules: Rules) -> Grade:
         return Grade(0, False, extracted, TIMED_OUT, _short(exc) or f"ran past {limits.row_timeout_s():g} s")
     except Exception as exc:  # a grader bug on one row must not end the run
         return Grade(0, False, extracted, ERROR, _short(f"{type(exc).__name__}: {exc}"))
-    return Grade(int(bool(verdict)), True, extracted, OK)
+    return Grade(int(bool(verdict)), True, extracted, OK, detail)
+
+
+def _tolerance_detail(verdict, extracted: str, row: dict, grade, rules: Rules) -> str | None:
+    """For a row a numeric tolerance made correct, the grader's word for it: which tolerance."""
+    rule = getattr(grade, "rule", None)
+    if not (verdict and rules.tolerance and rule):
+        return None
+    said = str(rule(extracted, gold_of(row, rules), row, **dict(rules.tolerance)))
+    return _short(said) if "tolerance" in said else None
+
+
+def tolerance_of(task, grader, rel_tol=None, abs_tol=None) -> tuple:
+    """The numeric tolerance a task is graded with: the flags, else the task's registry
+    fields; () when none is set (strict). A grader that takes none cannot be given one."""
+    import inspect
+
+    chosen = {"rel_tol": rel_tol if rel_tol is not None else task.rel_tol,
+              "abs_tol": abs_tol if abs_tol is not None else task.abs_tol}
+    chosen = tuple((name, float(value)) for name, value in chosen.items() if value)
+    if chosen and "rel_tol" not in inspect.signature(grader).parameters:
+        from gnosis_core.errors import GnosisError
+
+        raise GnosisError(f"grader {task.grader!r} of task {task.name!r} takes no numeric tolerance "
+                          f"(rel_tol/abs_tol); unset it for this task")
+    return chosen
 
 
 def answer_region(completion) -> str:

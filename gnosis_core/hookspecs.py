@@ -64,8 +64,13 @@ def register_graders(register):
     time limit.
 
     Optionally, ``fn.describe(prediction, gold, row) -> dict[str, str]`` tells ``gnosis
-    grade`` what the grader made of each side (the math grader: what math-verify parsed);
-    without it, ``gnosis grade`` shows the two strings.
+    grade`` what the grader made of each side (the math grader: what math-verify parsed,
+    and under ``"rule"`` the rule that decided); without it, ``gnosis grade`` shows the two
+    strings. A grader that compares numbers may take keyword arguments ``rel_tol`` and
+    ``abs_tol`` (a task's ``registry.toml`` fields, or label's ``--rel_tol``/``--abs_tol``;
+    given only when set) and ``fn.rule(prediction, gold, row, **tolerance) -> str``, the
+    rule that decided: where it names a tolerance, label writes it into ``grade_detail``.
+    A task given a tolerance whose grader takes none is an error before grading starts.
     """
 
 

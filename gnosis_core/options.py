@@ -198,12 +198,14 @@ GENERATE: dict[str, Parse] = {
     "seed": whole(0), "shard_fmt": choice(*SHARD_FORMATS), "shard_size": whole(1), "backend": text,
     "tensor_parallel_size": whole(1), "gpu_memory_utilization": number(0, 1, low_open=True),
     "dtype": choice(*DTYPES), "max_model_len": optional(whole(1)), "trust_remote_code": flag,
-    "overwrite": flag, "progress": flag, **RAY,
+    "overwrite": flag, "progress": flag, **RAY, "base_url": optional(text), "api_key_env": optional(text),
+    "max_concurrency": optional(whole(1)), "tokenizer": optional(text), "retry_for_s": number(0, low_open=True),
 }
 LABEL: dict[str, Parse] = {
     "save_dir": text, "pattern": listing, "out_subdir": subfolder, "answer_col": text, "batch_size": whole(1),
     "drop_unparsed": flag, "overwrite": flag, "workers": optional(whole(1, MAX_WORKERS)),
-    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag, **RAY,
+    "timeout": number(0, MAX_ROW_TIMEOUT_S, low_open=True), "progress": flag,
+    "rel_tol": optional(number(0)), "abs_tol": optional(number(0)), **RAY,
 }
 MERGE: dict[str, Parse] = {
     "inputs": raw, "out_dir": optional(text), "config": optional(text), "only_parsed": flag, "seed": whole(0),
@@ -221,7 +223,7 @@ SPECS: dict[str, dict[str, Parse]] = {
     "generate": GENERATE, "label": LABEL, "all": {**LABEL, **GENERATE}, "merge": MERGE, "prepare": PREPARE,
 }
 REQUIRED: dict[str, dict[str, str]] = {
-    "generate": {"model_id": "a hub id or a local model folder", "save_dir": "the folder the shards go to"},
+    "generate": {"save_dir": "the folder the shards go to"},  # --model_id: generate says (a server may name it)
     "label": {"save_dir": "the folder holding the shards"},
 }
 REQUIRED["all"] = REQUIRED["generate"]

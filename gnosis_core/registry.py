@@ -31,6 +31,9 @@ class Task:
     template: str = "chat"
     system_prompt: str = ""
     aliases: tuple[str, ...] = ()
+    # numeric tolerance of the task's grader (None: strict); label's --rel_tol/--abs_tol override
+    rel_tol: float | None = None
+    abs_tol: float | None = None
     plugin: str = "registry.toml"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -40,6 +43,18 @@ class Task:
 
 _FIELDS = {f.name for f in dataclasses.fields(Task)} - {"name", "plugin", "extra"}
 _REQUIRED = ("extractor", "grader", "gold_column")
+
+
+TOLERANCES = ("rel_tol", "abs_tol")
+
+
+def _tolerance(value, where: str) -> float | None:
+    """A tolerance field: unset (None) or a finite number >= 0."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
+        raise GnosisError(f"{where} must be a number >= 0 (e.g. 0.04), got {value!r}")
+    return float(value)
 
 
 def registry_path() -> Path:
@@ -54,6 +69,8 @@ def _make_task(name: str, fields: dict, source: str) -> Task:
     known = {k: v for k, v in fields.items() if k in _FIELDS}
     extra = {k: v for k, v in fields.items() if k not in _FIELDS}
     known["aliases"] = tuple(known.get("aliases", ()))
+    for name_ in TOLERANCES:
+        known[name_] = _tolerance(known.get(name_), f"task {name!r} ({source}): {name_}")
     return Task(name=name, plugin=source, extra=extra, **known)
 
 

@@ -249,7 +249,7 @@ def test_shell_examples_run(page, labeled_examples, gnosis_bin, tmp_path):
             while expected and not expected[-1]:
                 expected.pop()
             assert matches(expected, [line.rstrip() for line in printed]), \
-                f"{block.where}: `{command}` printed\n" + "\n".join(printed) + f"\n{HOW_TO_MARK}"
+                f"{block.where}: `{command}` printed (the block shows something else)\n" + "\n".join(printed)
 
 
 def test_report_page_quotes_the_html_report(labeled_examples, gnosis_bin, tmp_path):

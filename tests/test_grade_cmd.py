@@ -36,9 +36,18 @@ def test_gold_and_completion_reach_the_grader_as_typed(gnosis):
 
 
 def test_a_grader_without_describe_shows_the_strings_it_compared(gnosis):
-    report = grade_json(gnosis, "--task", "trivia", "--gold", "Paris", "--completion", "The answer is Berlin.")
-    assert report["graders_view"] == {"gold": "Paris", "prediction": "Berlin"}
+    report = grade_json(gnosis, "--task", "mmlu_pro", "--gold", "A", "--completion", "The answer is (B).")
+    assert report["graders_view"] == {"gold": "A", "prediction": "(B)"}
     assert (report["verdict"], report["grade_status"]) == ("wrong", "ok")
+
+
+def test_the_trivia_grader_names_the_rule_that_decided(gnosis):
+    report = grade_json(gnosis, "--task", "trivia", "--gold", "Titicaca", "--question",
+                        "Which lake is the highest navigable lake?", "--completion", "The answer is Lake Titicaca.")
+    assert report["verdict"] == "correct"
+    assert report["graders_view"]["rule"] == "alias 'titicaca' + lake descriptor 'lake'"
+    report = grade_json(gnosis, "--task", "trivia", "--gold", "Paris", "--completion", "The answer is Berlin.")
+    assert (report["verdict"], report["graders_view"]["rule"]) == ("wrong", "no alias matched")
 
 
 def test_no_answer_says_why(gnosis):

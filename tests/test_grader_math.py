@@ -463,3 +463,29 @@ def test_a_statement_of_thousands_of_boxes_is_too_large_to_grade():
     with pytest.raises(Unverifiable, match="boxes"):
         grade("7", MANY_BOXES)
     assert extract(answer(MANY_BOXES + ". Wait, no: $\\boxed{7}$")) == "7"  # a new statement
+
+
+# ---------------------------------------------------------------- comparison rules (issue 15)
+
+@pytest.mark.parametrize("prediction, gold, expected, rule", [
+    ("1.6e-19", "1.7e-19", False, "below 0.01"),            # 6 decimal places would call them equal
+    ("1.60 \\times 10^{-19}", "1.6e-19", True, "math-verify: equal"),
+    ("230000", "2.3\\cdot 10^{5}", True, "binary rounding"),  # 2.3*10^5 is 229999.99999999997 in binary
+    ("1000000000000001", "1000000000000000", False, "not equal"),  # exact numbers stay exact
+    ("i^3", "-i", True, "imaginary unit"),
+    ("i^2", "i", False, "not equal"),
+    ("[9, 1, 4]", "1, 4, 9", True, "math-verify: equal"),   # a bracketed list against a set
+    ("3.5%", "3.5", True, "percent sign read as a unit"),
+    ("0.35%", "0.35", False, "not equal"),                  # the gold may be the fraction itself
+])
+def test_each_comparison_rule_decides_and_is_named(prediction, gold, expected, rule):
+    assert grade(prediction, gold) is expected
+    assert rule in gnosis_math.rule(prediction, gold)
+
+
+def test_a_tolerance_decides_only_where_the_strict_comparison_says_no():
+    assert grade("0.333", "\\frac{1}{3}") is False
+    assert gnosis_math.grade("0.333", "\\frac{1}{3}", rel_tol=0.01) is True
+    assert "rel_tol=0.01" in gnosis_math.rule("0.333", "\\frac{1}{3}", rel_tol=0.01)
+    assert gnosis_math.rule("2/6", "\\frac{1}{3}", rel_tol=0.01) == "math-verify: equal"
+    assert gnosis_math.grade("0.3", "\\frac{1}{3}", abs_tol=0.01) is False

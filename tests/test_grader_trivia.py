@@ -65,6 +65,7 @@ def test_registered_under_the_task_names():
     ("The answer is Quito, the capital of Ecuador.", "Quito"),
     ("Answer: Darwin, Charles", "Darwin, Charles"),
     ("I first thought the answer is Lima. Then: the answer is Cusco.", "Cusco"),
+    ("Lima is on the coast.\n\n**Cusco**.", "Cusco"),
 ])
 def test_extractor_finds_the_final_answer(extract, completion, expected):
     assert extract(completion, {}) == expected
@@ -78,6 +79,8 @@ def test_extractor_finds_the_final_answer(extract, completion, expected):
     "<think>x</think>I am not sure.",
     "Let me look for the answer\nin the atlas.",
     "Final answer:",
+    "**Final Answer**",
+    "**Note:** the atlas is old.",
     "",
     None,
 ])
@@ -374,3 +377,18 @@ def test_gold_is_normalised_once_per_distinct_gold():
     first = prepare_gold(gold)
     assert prepare_gold(json.loads(json.dumps(gold))) is first
     assert prepare_gold({**gold, "aliases": np.array(gold["aliases"], dtype=object)}) is first
+
+
+def test_a_last_line_that_restates_the_question_is_the_answer(extract):
+    question = {"question": "Which is the largest hot desert?"}
+    assert extract("Largest hot desert: the Sahara.", question) == "Largest hot desert: the Sahara"
+    assert extract("**Largest hot desert:** Sahara", question) == "Largest hot desert: Sahara"
+    assert extract("The largest hot desert is the Sahara. It is huge.", question) == \
+        "The largest hot desert is the Sahara"
+    # A colon whose left side is not the question's subject is no answer line.
+    assert extract("The Sahara is the largest hot desert.", question) == \
+        "The Sahara is the largest hot desert"
+    assert extract("Note: deserts are dry.", question) is None
+    assert extract("It is hot.", question) is None
+    assert extract("Largest hot desert: the Sahara.", {"question": "Who wrote Dune?"}) is None
+    assert extract("Largest hot desert: the Sahara.", {}) is None

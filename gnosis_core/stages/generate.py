@@ -35,7 +35,7 @@ _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
 OUTPUT_FLAGS = ("model_id", "data_mode", "dataset_id", "dataset_config", "dataset_split", "data_path",
                 "question_col", "answer_col", "solution_col", "system_prompt", "thinking_mode",
                 "mcq_append_options", "num_generations", "max_tokens", "stage2_tokens", "two_step",
-                "temperature", "top_p", "max_questions", "seed", "shard_fmt", "backend", "dtype")
+                "temperature", "top_p", "max_questions", "seed", "shard_fmt", "backend", "dtype", "tokenizer")
 
 
 def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None, data_mode: str | None = None,
@@ -47,11 +47,13 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         max_questions: int | None = None, seed: int = 1337, shard_fmt: str = "parquet", shard_size: int = 500,
         backend: str = "vllm", tensor_parallel_size: int = 1, gpu_memory_utilization: float = 0.9,
         dtype: str = "auto", max_model_len: int | None = None, trust_remote_code=False, overwrite=False,
-        progress=True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> None:
+        progress=True, ray=False, replicas: int | None = None, ray_address: str | None = None,
+        base_url: str | None = None, api_key_env: str | None = None, max_concurrency: int | None = None,
+        tokenizer: str | None = None, retry_for_s: float = 300.0) -> None:
     """Generate ``num_generations`` completions per question into ``save_dir``.
 
     Options:
-        model_id: hub id or local model folder
+        model_id: hub id or local model folder (with --backend openai: the served model's name; default: the server's first)
         save_dir: folder the shards and manifest.json go to
         data_mode: where questions come from: hf, disk (a save_to_disk folder), csv, parquet, jsonl or a plugin's loader
         dataset_id: hub dataset id (default: the task's)
@@ -74,7 +76,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         seed: seeds the subset and the sampling (>= 0)
         shard_fmt: shard format: parquet or jsonl
         shard_size: questions per shard, one engine batch (>= 1)
-        backend: generation engine: vllm, transformers or a plugin's
+        backend: generation engine: vllm, transformers, openai (running servers, see --base_url) or a plugin's
         tensor_parallel_size: GPUs one model is split over (>= 1)
         gpu_memory_utilization: share of GPU memory vLLM may use (> 0 and <= 1)
         dtype: model weights' dtype: auto, half, float16, bfloat16, float or float32
@@ -85,11 +87,18 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         ray: run engine replicas on a Ray cluster; this process only deals out work and writes shards
         replicas: engine replicas with --ray, each on --tensor_parallel_size GPUs (default: as many as the cluster holds)
         ray_address: the Ray cluster to join, e.g. 10.0.0.1:6379 (default: start a local one)
+        base_url: with --backend openai: the OpenAI-compatible server(s), comma-separated, e.g. http://localhost:8000/v1
+        api_key_env: with --backend openai: the environment variable that holds the servers' API key
+        max_concurrency: with --backend openai: requests in flight over all servers (default: what the servers run at once, else 256 each)
+        tokenizer: with --backend openai: the tokenizer and chat template to render prompts with (default: --model_id)
+        retry_for_s: with --backend openai: how long a failing request is retried before the run stops (> 0)
     """
-    if not model_id:
-        raise GnosisError("--stage generate needs --model_id (a hub id or a local model folder)")
     if not save_dir:
         raise GnosisError("--stage generate needs --save_dir")
+    served = _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer, max_concurrency)
+    model_id = served.model if served else model_id
+    if not model_id:
+        raise GnosisError("--stage generate needs --model_id (a hub id or a local model folder)")
     num_generations, max_tokens, stage2_tokens = int(num_generations), int(max_tokens), int(stage2_tokens)
     if num_generations < 1 or stage2_tokens < 1 or max_tokens <= stage2_tokens:
         raise GnosisError(f"need --num_generations >= 1 and --max_tokens ({max_tokens}) > --stage2_tokens "
@@ -107,7 +116,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
                   temperature=float(temperature), top_p=float(top_p),
                   max_questions=None if max_questions is None else int(max_questions), seed=int(seed),
                   shard_fmt=as_choice(shard_fmt, "shard_fmt", shards.SHARD_FORMATS), backend=str(backend),
-                  dtype=str(dtype))
+                  dtype=str(dtype), tokenizer=None if tokenizer is None else str(tokenizer))
     use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
     out_dir = Path(str(save_dir))
     # Every check before any work, and before anything of an old run is removed: the folder,
@@ -135,6 +144,11 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
     engine_options = dict(tensor_parallel_size=tensor_parallel_size, gpu_memory_utilization=gpu_memory_utilization,
                           dtype=config["dtype"], max_model_len=max_model_len, seed=config["seed"],
                           trust_remote_code=trust_remote_code)
+    if served:  # the servers hold the engine: what this process needs to reach them instead
+        engine_options = dict(base_url=base_url, api_key_env=api_key_env, max_concurrency=max_concurrency,
+                              tokenizer=config["tokenizer"], trust_remote_code=trust_remote_code,
+                              retry_for_s=float(retry_for_s))
+        manifest["server"] = served.manifest()
     task = task.replace(system_prompt=config["system_prompt"])
     manifest["versions"] = _versions()
     bar = _progress(progress, len(indices), len(indices) - len(todo))
@@ -267,6 +281,24 @@ def _remove(files: list[Path]) -> None:
     which the next start refuses to resume without --overwrite."""
     for stale in sorted(files, key=lambda p: p.name != MANIFEST):
         stale.unlink(missing_ok=True)
+
+
+def _served_model(backend, base_url, api_key_env, model_id, ray, tokenizer, max_concurrency):
+    """With --backend openai: what the servers serve (they are asked before any work), else None."""
+    if str(backend) != "openai":
+        given = [name for name, value in (("base_url", base_url), ("api_key_env", api_key_env),
+                                          ("tokenizer", tokenizer), ("max_concurrency", max_concurrency))
+                 if value is not None]
+        if given:
+            raise GnosisError(f"--{given[0]} is for --backend openai (got --backend {backend})")
+        return None
+    from gnosis_core.backends import openai_backend
+
+    if as_bool(ray, "ray"):
+        raise GnosisError("--ray starts engines; with --backend openai the servers are the engines: "
+                          "give them all to --base_url (comma-separated)")
+    urls = openai_backend.server_urls(base_url)
+    return openai_backend.probe(urls, openai_backend.api_key(api_key_env), None if model_id is None else str(model_id))
 
 
 def check_model(model_id: str, trust_remote_code: bool) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 from gnosis_core import limits, registry, shards
 from gnosis_core.answers import final_answer_region
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import GOLD_FALLBACK, OK, Rules, answer_region, gold_column_of, gold_of, grade_row
-from gnosis_core.options import as_bool
+from gnosis_core.grading_pool import (GOLD_FALLBACK, OK, Rules, answer_region, gold_column_of, gold_of, grade_row,
+                                      tolerance_of)
+from gnosis_core.options import as_bool, number, optional
 from gnosis_core.registry import Task
 
 REGION_SHOWN_CHARS = 2000  # the JSON output always has the whole region
@@ -19,10 +20,11 @@ REGION_SHOWN_CHARS = 2000  # the JSON output always has the whole region
 
 def run(task: Task, *, completion: str | None = None, gold=None, question: str | None = None,
         file: str | None = None, row: int | None = None, answer_col: str | None = None,
-        timeout: float = limits.DEFAULT_ROW_TIMEOUT_S, json: bool = False) -> dict:
+        timeout: float = limits.DEFAULT_ROW_TIMEOUT_S, rel_tol: float | None = None,
+        abs_tol: float | None = None, json: bool = False) -> dict:
     """Grade one completion and print what each step saw: the answer region the extractor
     read, the extracted answer, what the grader compared (for math, what math-verify
-    parsed), the verdict and the grade_status label would write.
+    parsed), the rule that decided, the verdict and the grade_status label would write.
 
     Examples:
         gnosis grade --task math --gold '\\frac{1}{2}' --completion 'so \\boxed{0.5}'
@@ -37,6 +39,8 @@ def run(task: Task, *, completion: str | None = None, gold=None, question: str |
         row: which row of --file, counting from 0
         answer_col: the column of --file holding the gold (default: the task's gold column)
         timeout: seconds the row may take, as in label (> 0)
+        rel_tol: relative numeric tolerance, as in label (default: the task's, else strict)
+        abs_tol: absolute numeric tolerance, as in label (default: the task's, else strict)
         json: print one JSON object instead of the report
     """
     gold_column = str(answer_col or task.gold_column)
@@ -56,7 +60,9 @@ def run(task: Task, *, completion: str | None = None, gold=None, question: str |
     if question is not None:
         record["question"] = str(question)
     fallback = None if answer_col or gold is not None else GOLD_FALLBACK.get(gold_column)
-    report = _grade(task, record, Rules(task.extractor, task.grader, gold_column, seconds, fallback))
+    tolerance = tolerance_of(task, registry.resolve("graders", task.grader),
+                             optional(number(0))(rel_tol, "rel_tol"), optional(number(0))(abs_tol, "abs_tol"))
+    report = _grade(task, record, Rules(task.extractor, task.grader, gold_column, seconds, fallback, tolerance))
     report["source"] = source
     if as_bool(json, "json"):
         print(jsonlib.dumps(report, indent=2, ensure_ascii=False, default=str))
@@ -110,7 +116,7 @@ def _grade(task: Task, record: dict, rules: Rules) -> dict:
     limits.set_row_timeout_s(seconds)
     try:
         result = grade_row(record, extract, grader, rules)
-        view = _graders_view(grader, result.extracted, gold_of(record, rules), record)
+        view = _graders_view(grader, result.extracted, gold_of(record, rules), record, dict(rules.tolerance))
     finally:
         limits.set_row_timeout_s(before)
     completion = record.get("completion")
@@ -121,7 +127,8 @@ def _grade(task: Task, record: dict, rules: Rules) -> dict:
         "answer_region_is": REGION_DESCRIPTIONS[answer_region(completion)],
         "extracted_answer": result.extracted,
         "gold_column": gold_column_of(record, rules), "gold": gold_of(record, rules),
-        "graders_view": view,
+        "graders_view": view, "tolerance": dict(rules.tolerance),
+        "rule": view.pop("rule", None) if result.status == OK else None,
         "verdict": verdict, "correctness_label": result.label,
         "grade_status": result.status, "grade_detail": result.detail,
     }
@@ -131,14 +138,15 @@ def _grade(task: Task, record: dict, rules: Rules) -> dict:
     return report
 
 
-def _graders_view(grader, prediction, gold, record) -> dict[str, str]:
-    """What the grader compared: its own ``describe`` (math: what math-verify parsed), or
-    else the two strings, which is what a grader without one compares."""
+def _graders_view(grader, prediction, gold, record, tolerance: dict) -> dict[str, str]:
+    """What the grader compared: its own ``describe`` (math: what math-verify parsed, and
+    under "rule" the rule that decided), or else the two strings, which is what a grader
+    without one compares."""
     describe = getattr(grader, "describe", None)
     if describe is None:
         return {"gold": _text(gold), "prediction": _text(prediction)}
     try:
-        return {str(k): str(v) for k, v in describe(prediction, gold, record).items()}
+        return {str(k): str(v) for k, v in describe(prediction, gold, record, **tolerance).items()}
     except Exception as exc:  # a timeout or bug in the debug view must not hide the verdict
         return {"describe failed": f"{type(exc).__name__}: {exc}"}
 
@@ -167,6 +175,9 @@ def _print_report(r: dict) -> None:
               f"grader's view ({r['grader']}):"]
     width = max(len(k) for k in r["graders_view"]) if r["graders_view"] else 0
     lines += [f"    {k.ljust(width)}  {v}" for k, v in r["graders_view"].items()]
+    if r["rule"]:
+        lines.append(f"decided by  {r['rule']}")
+    lines.append("tolerance   " + (", ".join(f"{k}={v:g}" for k, v in r["tolerance"].items()) or "none (strict)"))
     lines += [f"verdict     {r['verdict']} (correctness_label {r['correctness_label']})",
               f"status      {r['grade_status']}" + (f": {r['grade_detail']}" if r["grade_detail"] else "")]
     if "stored" in r:

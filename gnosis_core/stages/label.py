@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gnosis_core import cluster, limits, locking, shards
+from gnosis_core import cluster, limits, locking, registry, shards
 from gnosis_core.errors import GnosisError
 from gnosis_core.grading_pool import (ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
-                                      GradingPool, Rules)
+                                      GradingPool, Rules, tolerance_of)
 from gnosis_core.options import as_bool, as_list, subfolder
 from gnosis_core.registry import Task
 
@@ -77,7 +77,7 @@ def verified_name(shard: Path) -> str:
 def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified",
         answer_col: str | None = None, batch_size: int = 2048, drop_unparsed: bool = False,
         workers: int | None = None, timeout: float = limits.DEFAULT_ROW_TIMEOUT_S,
-        overwrite: bool = False, progress: bool = True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> Summary:
+        rel_tol: float | None = None, abs_tol: float | None = None, overwrite: bool = False, progress: bool = True, ray=False, replicas: int | None = None, ray_address: str | None = None) -> Summary:
     """Label every shard in ``save_dir``; print a summary per shard and overall.
 
     Options:
@@ -89,6 +89,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         drop_unparsed: keep only rows with a parsed prediction and a usable gold
         workers: grading processes (1 to 1024; default: every core)
         timeout: CPU seconds one row may use (> 0 and <= 3600); past it the row is labeled 0 and timed_out
+        rel_tol: numbers this close relatively count as equal, e.g. 0.04 (default: the task's rel_tol, else strict)
+        abs_tol: numbers this close absolutely count as equal, e.g. 1e-4 (default: the task's abs_tol, else strict)
         overwrite: grade every shard again, even those already labeled with the same grader and options
         progress: progress bar on stderr (shown only on a terminal)
         ray: grade on a Ray cluster's CPUs instead of this machine's (--workers is then unused)
@@ -105,7 +107,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     out_dir = source / subfolder(out_subdir, "out_subdir")
     shards.check_writable(out_dir)
     rules = Rules(task.extractor, task.grader, answer_col or task.gold_column, limits.check_row_timeout(timeout),
-                  None if answer_col else GOLD_FALLBACK.get(task.gold_column))
+                  None if answer_col else GOLD_FALLBACK.get(task.gold_column),
+                  tolerance_of(task, registry.resolve("graders", task.grader), rel_tol, abs_tol))
     drop = as_bool(drop_unparsed, "drop_unparsed")
     regrade = as_bool(overwrite, "overwrite")
     use_ray, replicas, ray_address = cluster.check_options(ray, replicas, ray_address)
@@ -160,6 +163,7 @@ def _provenance(task: Task, rules: Rules, drop: bool) -> dict:
     return {"task": task.name, "extractor": component("extractors", rules.extractor),
             "grader": component("graders", rules.grader), "gold_column": rules.gold_column,
             "timeout": rules.row_timeout_s, "drop_unparsed": drop, "gnosis": __version__,
+            "tolerance": dict(rules.tolerance),  # {} is strict
             # what a row's grade holds: verified files of an older layout are made again
             "grade_fields": [f.name for f in fields(Grade)]}
 

@@ -38,8 +38,12 @@ def extract_answer_line(completion: str, row=None) -> str | None:
     return final_boxed(region)
 
 
-def grade(prediction: str, gold, row=None) -> bool | None:
-    return grade_math(prediction, gold, row)
+def grade(prediction: str, gold, row=None, *, rel_tol: float | None = None, abs_tol: float | None = None) -> bool:
+    return grade_math(prediction, gold, row, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+grade.describe = grade_math.describe
+grade.rule = grade_math.rule
 
 
 @hookimpl

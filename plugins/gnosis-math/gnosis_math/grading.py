@@ -18,6 +18,7 @@ from math_verify.utils import timeout
 from gnosis_core.answers import final_answer_region, final_boxed, final_boxes, has_box, joined
 from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.limits import cpu_budget_armed, row_timeout_s
+from gnosis_math import plain
 
 # Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
 # number somewhere in the reply is not an answer.
@@ -35,11 +36,13 @@ _STATEMENT_TAIL_CHARS = 4000
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 # "40 dollars": plain unit words after a number, which math-verify only drops for the
 # units it knows; \text{...} units it already handles.
-_TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*)\s*\.?$", re.DOTALL)
+# "5/12 of the total": a short first word only with more words after it ("3 ln" stays math).
+_TRAILING_WORDS = re.compile(r"^(.*\d\}?)\s+([A-Za-z]{3,}(?:\s+[A-Za-z]+)*|[A-Za-z]{2}(?:\s+[A-Za-z]+)+)\s*\.?$",
+                             re.DOTALL)
 # A reply that is only an expression: "-5", "7,425,000", "$x \geq 5$", "28 percent".
 _SHORT_REPLY_CHARS = 80
 _MATH_DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
-_LATEX_TEXT = re.compile(r"\\[A-Za-z]+|\\text\s*\{[^{}]*\}")
+_LATEX_TEXT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}|\\[A-Za-z]+|\\text\s*\{[^{}]*\}")  # not prose
 _PROSE_WORD = re.compile(r"[A-Za-z]{2,}")
 
 # Guards against answers that would take sympy far past the row's time limit. Real answers
@@ -83,8 +86,9 @@ class _Deadline:
 
 
 def _as_latex(text: str) -> str:
-    """Text as math-verify input: bare LaTeX is wrapped in ``$...$`` so it parses as math."""
-    text = text.strip()
+    """Text as math-verify input: plain-text and Unicode math written as LaTeX
+    (:mod:`gnosis_math.plain`), and bare LaTeX wrapped in ``$...$`` so it parses as math."""
+    text = plain.as_latex(text.strip())
     if _UNESCAPED_DOLLAR.search(text):
         return text
     match = _TRAILING_WORDS.match(text)
@@ -118,19 +122,80 @@ def extract_boxed(completion: str, row=None) -> str | None:
         tail = region[group[-1].end:] if group[-1].content is not None else ""
         later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) else None
         return later or joined(group)
-    return _statement(region) or _short_reply(region)
+    return _statement(region) or _short_reply(region) or _final_sentence(region)
 
 
 def _statement(text: str) -> str | None:
     text = text[-_STATEMENT_TAIL_CHARS:]
     if not _ANSWER_WORD.search(text):
         return None
+    written = _plain_statement(text)
+    if written is not None:
+        return written
     # first_match: the value and its source text come from the same (rightmost) statement.
     found = _parse(text, _Deadline(), extraction_config=_STATEMENT_CONFIG,
                    fallback_mode="first_match", extraction_mode="first_match")
     if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
         return None
     return found[1].strip() or None
+
+
+# "### Final Answer" or "**Final Answer**" on a line of its own: the answer follows it
+_ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
+# The rest of a plain-text statement after its anchor: to the end of the sentence or line.
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
+                           r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
+_FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|equal\s+to)\b,?\s*)+")
+_LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
+_DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
+_MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def _plain_statement(text: str) -> str | None:
+    """The answer of the last explicit statement ("the answer is 5/12.", "Answer: 3 1/4",
+    "the answer is:" and the answer on the next line) when it is written without LaTeX
+    markup: its whole clause, which math-verify's own reading of plain text cuts short
+    (``5/12`` read as 5, ``[4, 9]`` as 4). None when the statement is LaTeX (math-verify
+    reads that) or holds no math."""
+    last = None
+    for last in _EXPLICIT_STATEMENT.finditer(text):
+        pass
+    for heading in _ANSWER_HEADING.finditer(text, last.end() if last else 0):
+        last = heading
+    if last is None:
+        return None
+    rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
+    if rest.startswith("\n"):  # "the answer is:" and the answer on the next line
+        rest = rest.lstrip()
+    return _clause(rest.split("\n", 1)[0])
+
+
+def _clause(line: str) -> str | None:
+    """The answer a plain-text line starts with: up to the end of its sentence."""
+    if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
+        return None
+    value = _FILLER.sub("", _SENTENCE_END.split(line, 1)[0].strip(" \t*_")).strip(" \t*_")
+    if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
+        return None
+    return value
+
+
+# "Therefore, the roots are (2, -3).": the last line names what it gives and gives it.
+_FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence)\b,?\s*)?the\s+[a-z][a-z ]{0,40}?\s+(?:is|are)\s+(.+)$")
+
+
+def _final_sentence(region: str) -> str | None:
+    """The value of a final line such as "The roots are (2, -3)." or "So the area is
+    $12$.": a statement of the result that does not use the word "answer"."""
+    line = region.strip().rsplit("\n", 1)[-1].strip()
+    match = _FINAL_SENTENCE.match(line) if len(line) <= _STATEMENT_TAIL_CHARS else None
+    if not match:
+        return None
+    value = match.group(1).strip()
+    delimited = _MATH_DELIMITED.match(value.rstrip(".").strip())
+    if delimited:
+        return next(g for g in delimited.groups() if g is not None).strip() or None
+    return _clause(value)
 
 
 def _short_reply(region: str) -> str | None:
@@ -143,7 +208,7 @@ def _short_reply(region: str) -> str | None:
     if delimited:
         text = next(g for g in delimited.groups() if g is not None).strip()
     words = _TRAILING_WORDS.match(text)  # "28 percent": a number and its unit
-    rest = words.group(1) if words else text
+    rest = plain.as_latex(words.group(1) if words else text)  # "sqrt(2)/2", "4 and 9" are math
     if not text or _PROSE_WORD.search(_LATEX_TEXT.sub(" ", rest)):
         return None
     return text
@@ -175,18 +240,26 @@ def _gold_text(gold) -> str:
     return text
 
 
-def grade(prediction: str, gold, row=None) -> bool:
+def grade(prediction: str, gold, row=None, *, rel_tol: float | None = None,
+          abs_tol: float | None = None) -> bool:
     """Whether ``prediction`` equals ``gold`` by value. Raises Unverifiable when the gold is
-    unusable and RowTimeout when the prediction is too costly to grade."""
+    unusable and RowTimeout when the prediction is too costly to grade. With ``rel_tol`` or
+    ``abs_tol`` two numbers are also equal when ``math.isclose`` says so with them."""
+    return decide(prediction, gold, rel_tol=rel_tol, abs_tol=abs_tol)[0]
+
+
+def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: float | None = None) -> tuple[bool, str]:
+    """The verdict and the rule that decided it (shown by ``gnosis grade``; the tolerance
+    rule also goes into ``grade_detail``)."""
     text = _gold_text(gold)
     if not isinstance(prediction, str) or not prediction.strip():
-        return False
+        return False, "empty prediction"
     if _squeezed(prediction) == _squeezed(text):
-        return True  # the same text is the same answer, whether or not sympy can read it
+        return True, "same text"  # the same answer, whether or not sympy can read it
     problem = _parsed_gold(text)
     if isinstance(problem, str):
         raise Unverifiable(problem)
-    return _matches(text, prediction.strip())
+    return _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
 
 
 def _squeezed(text: str) -> str:
@@ -208,48 +281,147 @@ def _parsed_gold(text: str) -> tuple | str:
     return values or f"gold not parseable: {_clip(text)}"
 
 
+# The rules that decide, as ``gnosis grade`` names them.
+EQUAL, NOT_EQUAL = "math-verify: equal", "math-verify: not equal"
+FAR_APART = "numbers differ by more than rounding"
+ROUNDED_AWAY = "numbers below 0.01 differ past 4 significant digits"
+IMAGINARY_UNIT = "math-verify: equal with i as the imaginary unit"
+BINARY_ROUNDING = "equal but for the binary rounding of a decimal (2.3e5 against 230000)"
+PERCENT_AS_UNIT = "math-verify: equal, the percent sign read as a unit"
+_PERCENT_SIGN = re.compile(r"\\?%\s*\.?\s*$")  # a trailing "%" or "\%"
+# Below this magnitude math-verify's 6 decimal places hold fewer than 4 significant digits
+# (1.6e-19 and 1.7e-19 round to the same 0.000000): there floats must agree as closely,
+# relatively, as they must at this magnitude.
+_SMALL = 1e-2
+_SMALL_REL_PRECISION = 1e-4
+
+
 @lru_cache(maxsize=16384)
-def _matches(gold_text: str, prediction: str) -> bool:
+def _matches(gold_text: str, prediction: str, rel_tol: float | None = None,
+             abs_tol: float | None = None) -> tuple[bool, str]:
     """Cached per (gold, prediction) text: sampled completions of one question repeat
     answers. Keyed on strings only: parsed values (a sympy matrix) need not be hashable."""
     gold_parsed = _parsed_gold(gold_text)
     deadline = _Deadline()
     _check_size(prediction, "prediction")
-    pred_parsed = _parse(_as_latex(prediction), deadline)
+    pred_latex = _as_latex(prediction)
+    pred_parsed = _parse(pred_latex, deadline)
     _check_magnitude(pred_parsed, "prediction")
     # Pair by pair, so that one failing comparison does not hide the others, and a
     # timeout (math-verify's TimeoutException) is told apart from an ordinary error.
-    percent = "%" in gold_text or "%" in prediction  # math-verify counts 9% as 9
+    percent = "%" in gold_text or "%" in pred_latex  # math-verify counts 9% as 9
+    rule = NOT_EQUAL
     for g, p in product(gold_parsed, pred_parsed):
         try:
-            if not percent and _far_apart(g, p, deadline):
-                continue
-            if verify(g, p, timeout_seconds=deadline.seconds(), raise_on_error=True):
-                return True
+            values = None if percent else _values(g, p, deadline)
+            if values is not None and _far_apart(*values):
+                rule = FAR_APART
+            elif _verify(g, p, deadline):
+                if values is None or not _rounded_away(*values):
+                    return True, EQUAL
+                rule = ROUNDED_AWAY
+            elif values is not None and _binary_rounding(g, p, *values):
+                return True, BINARY_ROUNDING
+            else:
+                other = _with_imaginary_unit(g, p)
+                if other is not None and _verify(*other, deadline):
+                    return True, IMAGINARY_UNIT
+            # a convention the task chose, only where the strict comparison said no
+            if values is not None and (rel_tol or abs_tol) and _within(*values, rel_tol, abs_tol):
+                return True, _tolerance_rule(*values, rel_tol, abs_tol)
         except (TimeoutException, RowTimeout) as exc:
             raise RowTimeout(f"math-verify comparison ran past {row_timeout_s():g}s") from exc
         except Exception:
             continue  # e.g. \frac{5}{0}: undefined is wrong, not a crash
+    bare = _PERCENT_SIGN.sub("", pred_latex.strip("$")).strip()
+    if percent and "%" not in gold_text and bare != pred_latex.strip("$") and bare and _at_least_one(gold_parsed):
+        # math-verify counts 9% as 9 (and 0.09); a decimal percentage is counted alike, where
+        # the gold cannot be the fraction the percentage stands for (0.35 against 0.35%)
+        if _matches(gold_text, bare, rel_tol, abs_tol)[0]:
+            return True, PERCENT_AS_UNIT
+    return False, rule
+
+
+def _at_least_one(values) -> bool:
+    """Whether a gold is a real number of magnitude 1 or more."""
+    from sympy import Expr
+
+    for value in values:
+        try:
+            if isinstance(value, Expr) and value.is_number and abs(complex(value.evalf(15))) >= 1:
+                return True
+        except Exception:
+            continue
     return False
 
 
-def _far_apart(gold, pred, deadline: _Deadline) -> bool:
-    """Two constants whose values differ far beyond any rounding math-verify forgives
-    cannot be equal, so skip its symbolic simplification (the slow part of grading a
-    wrong answer such as 36 against 5*sqrt(7))."""
+def _verify(gold, pred, deadline: _Deadline) -> bool:
+    return verify(gold, pred, timeout_seconds=deadline.seconds(), raise_on_error=True)
+
+
+def _values(gold, pred, deadline: _Deadline) -> tuple[complex, complex] | None:
+    """The two sides as complex numbers when both are finite constants; else None (math-verify
+    decides alone). Evaluated to 15 digits under the row's deadline."""
     from sympy import Expr
 
     if not (isinstance(gold, Expr) and isinstance(pred, Expr) and gold.is_number and pred.is_number):
-        return False
+        return None
     try:
         a, b = timeout(deadline.seconds())(lambda: (complex(gold.evalf(15)), complex(pred.evalf(15))))()
     except TimeoutException as exc:
         raise RowTimeout(f"evaluating the answers ran past {row_timeout_s():g}s") from exc
     except Exception:  # not a finite number (zoo, nan, ...): let math-verify decide
-        return False
+        return None
     if not (cmath.isfinite(a) and cmath.isfinite(b)):
-        return False
+        return None
+    return a, b
+
+
+def _far_apart(a: complex, b: complex) -> bool:
+    """Two constants whose values differ far beyond any rounding math-verify forgives
+    cannot be equal, so skip its symbolic simplification (the slow part of grading a
+    wrong answer such as 36 against 5*sqrt(7))."""
     return abs(a - b) > 1e-4 * max(1.0, abs(a), abs(b))
+
+
+def _rounded_away(a: complex, b: complex) -> bool:
+    """math-verify rounds floats to 6 decimal places, which below 0.01 leaves fewer than 4
+    significant digits and makes 1.6e-19 equal 1.7e-19: there the numbers must agree to
+    the relative precision that rounding gives at 0.01."""
+    largest = max(abs(a), abs(b))
+    return 0 < largest < _SMALL and abs(a - b) > _SMALL_REL_PRECISION * largest
+
+
+def _binary_rounding(gold, pred, a: complex, b: complex) -> bool:
+    """A decimal times a power of ten (2.3 * 10^5) evaluates in binary floating point to
+    229999.99999999997, which sympy holds unequal to 230000: where one side has a decimal,
+    agreement to 12 significant digits (far below any written precision) is equality.
+    Exact numbers (integers, fractions) stay exact."""
+    from sympy import Float
+
+    return (gold.has(Float) or pred.has(Float)) and abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+
+
+def _within(a: complex, b: complex, rel_tol: float | None, abs_tol: float | None) -> bool:
+    return abs(a - b) <= max((rel_tol or 0.0) * max(abs(a), abs(b)), abs_tol or 0.0)
+
+
+def _tolerance_rule(a: complex, b: complex, rel_tol: float | None, abs_tol: float | None) -> str:
+    given = ", ".join(f"{name}={value:g}" for name, value in (("rel_tol", rel_tol), ("abs_tol", abs_tol)) if value)
+    return f"within numeric tolerance ({given}): |gold - prediction| = {abs(a - b):.3g}"
+
+
+def _with_imaginary_unit(gold, pred):
+    """Both sides with the letter i as the imaginary unit, when i is the only letter of
+    either and neither has another (``i^3`` against ``-i``); else None."""
+    from sympy import Basic, I
+
+    if not (isinstance(gold, Basic) and isinstance(pred, Basic)):
+        return None
+    names = [{s.name for s in side.free_symbols} for side in (gold, pred)]
+    if not any(names) or any(n - {"i"} for n in names):
+        return None
+    return tuple(side.subs({s: I for s in side.free_symbols}) for side in (gold, pred))
 
 
 # ---------------------------------------------------------------- cost guards
@@ -377,8 +549,10 @@ def _times(digits: float, factor: float) -> float:
     return 0.0 if digits == 0 or factor == 0 else digits * factor
 
 
-def describe(prediction: str | None, gold) -> dict[str, str]:
-    """The gold text graded and what math-verify parsed from each side, for ``gnosis grade``."""
+def describe(prediction: str | None, gold, *, rel_tol: float | None = None,
+             abs_tol: float | None = None) -> dict[str, str]:
+    """The gold text graded, what math-verify parsed from each side and the rule that
+    decided, for ``gnosis grade``."""
     try:
         text = _gold_text(gold)
         gold_parsed = _parsed_gold(text)
@@ -386,7 +560,14 @@ def describe(prediction: str | None, gold) -> dict[str, str]:
         text, gold_parsed = "", str(exc)
     has_prediction = isinstance(prediction, str) and prediction.strip()
     pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
-    return {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+    view = {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+    if has_prediction and len(prediction) <= MAX_ANSWER_CHARS and plain.as_latex(prediction.strip()) != prediction.strip():
+        view["prediction as LaTeX"] = plain.as_latex(prediction.strip())
+    try:
+        view["rule"] = decide(prediction, gold, rel_tol=rel_tol, abs_tol=abs_tol)[1] if text else "(no gold)"
+    except (Unverifiable, RowTimeout) as exc:
+        view["rule"] = str(exc)
+    return view
 
 
 def _shown(found) -> str:

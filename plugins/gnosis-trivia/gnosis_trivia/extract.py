@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from gnosis_core.answers import final_answer_region, has_box, last_boxed
+from gnosis_trivia.normalize import split_topic
 
 # "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
 # The rest of the line sits in a lookahead so that a later statement on the same line is
@@ -16,6 +17,7 @@ _MARKUP = " \t*_`\"'$“”‘’"
 # Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
+_BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
 _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
 
@@ -45,11 +47,37 @@ def _final_statement(region: str) -> str | None:
     return answer or None
 
 
+def _topic_reply(region: str, question) -> str | None:
+    """A last line that restates the question around its answer (some chat models reply
+    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."): its
+    first sentence, which the grader reads."""
+    lines = [line for line in region.splitlines() if line.strip()]
+    if not lines:
+        return None
+    line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP))
+    line = line.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return line if split_topic(line, question) else None
+
+
+def _bold_last_line(region: str) -> str | None:
+    """A last line that is all bold ("**the Sahara**."): the answer a chat model stressed."""
+    lines = [line.strip() for line in region.splitlines() if line.strip()]
+    match = _BOLD_LINE.fullmatch(lines[-1]) if lines else None
+    if match is None or _STATEMENT.search(lines[-1]):  # "**Final Answer**" and nothing after
+        return None
+    return match.group("answer").strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP) or None
+
+
 def extract(completion: str, row=None) -> str | None:
-    """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else None."""
+    """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
+    last line that restates the question before its answer, else a last line all in bold,
+    else None."""
     region = final_answer_region(completion)
     if region is None:
         return None
     if has_box(region):
         return last_boxed(region) or None  # unclosed or empty box: no answer
-    return _final_statement(region)
+    statement = _final_statement(region)
+    if statement is None and isinstance(row, dict):
+        statement = _topic_reply(region, row.get("question"))
+    return statement if statement is not None else _bold_last_line(region)

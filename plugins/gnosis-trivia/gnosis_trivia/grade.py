@@ -1,10 +1,23 @@
 """The ``trivia-aliases`` grader: does a predicted answer name the gold entity?
 
 A prediction is right when, normalised, it equals one of the gold aliases. Beyond that only
-three narrow allowances, each chosen so that it cannot turn a *different* entity into a hit:
-a "Surname, Given" order swap, a person's surname alone, and spelling variants of long
-answers. There is deliberately no substring or token-subset rule: Orleans is not New
-Orleans, Hampshire is not New Hampshire, Isaac is not Isaac Newton.
+narrow allowances, each chosen so that it cannot turn a *different* entity into a hit, and
+each named by ``explain`` (which ``gnosis grade`` shows):
+
+- a person: "Surname, Given" either way round, the surname alone or after an office
+  (Admiral Nelson) or initials (I. Newton); not where the question names the family
+  ("Which Bronte sister ...?", where the given name alone answers) or asks for a place;
+- the alias with a descriptor of the kind the question asks for (Lake Titicaca, HMS
+  Victory, the Battle of Hastings), or without one (Victoria for Lake Victoria, where the
+  question asks for a lake); a number with what the question counts (4 wickets) or AD;
+- the other grammatical number of a common noun (Wolves, Wolf), never of a name;
+- spelling variants of long answers;
+- the answer after a restatement of the question ("Largest hot desert: the Sahara") or
+  after "It is".
+
+There is deliberately no substring or token-subset rule: Orleans is not New Orleans,
+Hampshire is not New Hampshire, Isaac is not Isaac Newton, Victory Park is not Victory.
+tests/forms_trivia.py generates both sides of every rule.
 """
 from __future__ import annotations
 
@@ -14,10 +27,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import ARTICLES, HONORIFICS, clean, key, tokens
+from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold,
+                                     is_number, key, question_words, singulars, split_topic,
+                                     tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -27,6 +43,7 @@ from gnosis_trivia.normalize import ARTICLES, HONORIFICS, clean, key, tokens
 # different name.
 FUZZY_MIN_LEN = 8
 FUZZY_MIN_RATIO = 90.0
+FUZZY_MIN_WORD = 5
 
 # Alternatives or open uncertainty in the answer itself: wrong even when one part matches
 # (unless the gold itself says it: "War or Peace", "AC/DC").
@@ -46,6 +63,11 @@ _PLACE_WORDS = frozenset("""
     glen rio puerto porto costa sierra sri hong buenos saudi equatorial papua british french
     dutch american spanish german english irish scottish welsh italian russian royal holy
 """.split())
+# Last words of places' names; after a comma they say "Berlin, Germany" is no person.
+_PLACE_NAMES = frozenset("""
+    africa america americas asia europe arabia guinea ireland korea zealand wales england
+    britain germany indies carolina dakota virginia sudan timor samoa
+""".split())
 _THING_ENDINGS = frozenset("""
     sea ocean river lake lakes island islands isles mountain mountains hill hills valley falls
     bay gulf strait straits channel canal desert forest park city town county state states
@@ -55,9 +77,7 @@ _THING_ENDINGS = frozenset("""
     airport harbour harbor port stadium garden gardens museum theatre theater university
     college school club united rovers wanderers athletic party league cup war act treaty
     company airlines records orchestra festival prize award trophy day show times news
-    africa america americas asia europe arabia guinea ireland korea zealand wales england
-    britain germany indies carolina dakota virginia sudan timor samoa
-""".split())
+""".split()) | _PLACE_NAMES
 _TITLES = HONORIFICS | {"dr", "mr", "mrs", "ms", "prof", "rev"}
 _SUFFIXES = frozenset({"jr", "sr", "junior", "senior"})
 # Particles that belong to a surname: van Gogh, da Vinci, de Gaulle.
@@ -68,12 +88,81 @@ _PLACE_QUESTION = re.compile(
     r"(?:country|countries|nation|state|city|capital|town|village|county|island|river|lake|"
     r"sea|ocean|mountain|continent|region|province|team|club|band|group|company|planet|ship)\b",
     re.IGNORECASE)
+# A question about a person: people's names have no plural (William, Williams). Any person
+# word counts, wherever it stands ("What was the name of the first Bruce king?").
+_PERSON_QUESTION = re.compile(
+    r"^\W*(?:who|whom|whose)\b|\b(?:by|to|of|for|with)\s+whom\b|\b(?:person|people|man|woman|men|women|"
+    r"king|queen|prince|princess|emperor|empress|pope|saint|president|leader|actor|actress|"
+    r"author|writer|novelist|poet|painter|artist|composer|singer|musician|scientist|explorer|"
+    r"inventor|philosopher|general|admiral|player|footballer|cricketer|sister|brother|son|"
+    r"daughter|wife|husband|earl|duke|lord|lady)s?\b",
+    re.IGNORECASE)
+# A question about a team or band: its name is a plural that is no animal (Wolves, Eagles).
+_GROUP_WORDS = frozenset("team teams club clubs band bands group groups franchise".split())
+# Offices and forms of address that may stand before a surname alone (tokens joined):
+# Admiral Nelson, President Lincoln, Dr Johnson, Prime Minister Churchill.
+_OFFICES = frozenset("""
+    mr mrs ms miss doctor dr prof professor president general admiral captain commander
+    colonel major lieutenant sergeant senator governor chancellor judge justice lord lady
+    madame baron baroness count countess duke duchess earl primeminister reverend rev
+""".split())
+
+
+class Kind(NamedTuple):
+    before: frozenset[str]  # descriptors before the name (tokens joined: H.M.S. is hms)
+    after: frozenset[str]  # descriptors after it
+    asking: frozenset[str]  # question words that ask for this kind
+    droppable: bool  # whether the name alone, without its descriptor, still names it
+
+
+def _kind(before: str, after: str, asking: str, droppable: bool = True) -> Kind:
+    return Kind(frozenset(before.split()), frozenset(after.split()), frozenset(asking.split()),
+                droppable)
+
+
+# Words that name the kind of a thing around its name and do not change what it names. A
+# descriptor counts only where the question asks for its kind first (or the gold itself
+# carries one of that kind): Lake Victoria answers "which lake", not "which queen"; a word of
+# any other kind (Victory Park) names something else. Where the question asks for the kind,
+# the name alone answers too (Victoria for Lake Victoria), unless names of that kind are
+# mostly ordinary words: Red is not the Red Sea, Easter not Easter Island.
+DESCRIPTORS = {
+    "lake": _kind("lake loch lough", "lake loch", "lake lakes loch lough"),
+    "river": _kind("river", "river", "river rivers"),
+    "mountain": _kind("mount mont monte", "mountain mountains",
+                      "mountain mountains mount peak volcano summit"),
+    "battle": _kind("battleof siegeof", "", "battle battles siege fought"),
+    "ship": _kind("hms uss rms ss hmas hmcs hmnzs hmhs mv sms", "",
+                  "ship ships vessel flagship boat liner yacht warship battleship frigate "
+                  "submarine cruiser destroyer schooner galleon steamer steamship"),
+    "team": _kind("fc afc cf", "fc afc cf footballclub", "club clubs team teams football soccer"),
+    "desert": _kind("", "desert", "desert deserts"),
+    "sea": _kind("seaof", "sea", "sea seas", droppable=False),
+    "ocean": _kind("", "ocean", "ocean oceans", droppable=False),
+    "island": _kind("isleof islandof", "island isle", "island islands isle", droppable=False),
+    "falls": _kind("", "falls", "falls waterfall waterfalls", droppable=False),
+    "gulf/bay/strait": _kind("gulfof bayof straitof straitsof", "gulf bay strait straits",
+                             "gulf bay strait straits", droppable=False),
+}
+_KIND_BEFORE = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.before}
+_KIND_AFTER = {word: kind for kind, spec in DESCRIPTORS.items() for word in spec.after}
+# "4 thousand" is not 4 of anything the question counts.
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen",
+                          "percent", "hundreds", "thousands", "millions", "billions"})
+_COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+                             re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:it|this|that|he|she|they)\s*(?:is|was|'s|are|were)\s+(?=\S)",
+                      re.IGNORECASE)
+_COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
+_WORDS = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"-?\d+(?:[.,/:]\d+)*")
 
 
 @dataclass(frozen=True)
 class _Name:
     key: str
     markers: tuple[str, ...]  # numbers and roman numerals: never fuzzy
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -82,6 +171,14 @@ class Gold:
     long_names: tuple[_Name, ...]
     surnames: frozenset[str]  # what a person named by the gold may be called alone
     hedges: frozenset[str]  # hedge markers the gold itself contains
+    given_names: frozenset[tuple[str, str]]  # (given name, family word) of each person named
+    families: frozenset[str]  # the last word of each person's surname
+    initialled: frozenset[str]  # each person's surname after initials of the given names
+    numbers: frozenset[str]  # aliases that are one number
+    singular_keys: frozenset[str]  # aliases with their last word made singular
+    irregular_singular_keys: frozenset[str]  # the same, for irregular plurals (children)
+    descriptor_cores: frozenset[tuple[str, str]]  # (kind, name) of aliases like "Lake Titicaca"
+    is_person: bool
 
 
 def _hedges(text: str) -> set[str]:
@@ -94,9 +191,9 @@ def _hedges(text: str) -> set[str]:
 
 
 def _name(words: tuple[str, ...]) -> _Name:
-    markers = tuple(w for k, w in enumerate(words) if w[0].isdigit()
+    markers = tuple(w for k, w in enumerate(words) if is_number(w)
                     or (k > 0 and _ROMAN.fullmatch(w) and (len(w) > 1 or w in "ivx")))
-    return _Name(key(words), markers)
+    return _Name(key(words), markers, words)
 
 
 # --- gold -------------------------------------------------------------------------------
@@ -155,8 +252,9 @@ def _unpack(gold) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
                  _text(gold.get("normalized_matched_wiki_entity_name"))]
         numerical = _text(gold.get("type")).lower() == "numerical"
     elif isinstance(gold, (list, tuple)):
+        # A list has no canonical entry: any alias may say that the answer is a person.
         names = _texts(gold)
-        primary = names[:1]
+        primary = _person_names(tuple(n for n in names if n))
         numerical = False
     else:
         names = primary = [_text(gold)]
@@ -167,46 +265,146 @@ def _unpack(gold) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
     return names, tuple(dict.fromkeys(p for p in primary if p)), numerical
 
 
-def _surnames(name: str) -> set[str]:
-    """How a person called ``name`` may be named alone: the last word, with its particle
-    (Newton; Gogh and van Gogh). Empty unless ``name`` looks like a person's name: two to
-    four capitalised words, no digits, no place word before the last, no place or thing
-    word last."""
-    words = [w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(name)).split()]
-    words = [w for w in words if w]
+@dataclass(frozen=True)
+class _Person:
+    surnames: frozenset[str]  # keys of what the person may be called alone: Newton, van Gogh
+    given: str  # key of the first given name
+    family: str  # the last word of the surname, lower case: what a question names them by
+    initialled: frozenset[str]  # keys of the surname after the given names' initials: inewton
+    explicit: bool = False  # written "Surname, Given": its surname is exactly that
+
+
+def _natural_order(name: str) -> str:
+    """ "Newton, Isaac" as "Isaac Newton"; "Martin Luther King, Jr." stays."""
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(parts) and parts[1].strip(".").lower() not in _SUFFIXES:
+        return f"{parts[1]} {parts[0]}"
+    return name
+
+
+THING = "thing"
+
+
+def _person(name: str) -> _Person | str | None:
+    """The person ``name`` names, when it looks like a person's name: two to four capitalised
+    words ("Surname, Given" too), no numbers, no place word before the last, no place or
+    thing word last. ``THING`` when it has that length and case but is not a person's name
+    (Manchester United, New Orleans); None when its shape tells nothing (one word, lower
+    case, an article first)."""
+    ordered = _natural_order(name)
+    words = _words(ordered)
+    # "Lloyd George, David" says where the surname starts; "David Lloyd George" does not.
+    surname_length = len(_words(name.split(",")[0])) if ordered != name else 0
     if len(words) > 2 and words[0].lower() in _TITLES:
         words = words[1:]
     if len(words) > 2 and (words[-1].lower() in _SUFFIXES or _ROMAN.fullmatch(words[-1].lower())):
         words = words[:-1]  # Martin Luther King Jr. is King
-    if not 2 <= len(words) <= 4 or any(ch.isdigit() for w in words for ch in w):
-        return set()
+    if not 2 <= len(words) <= 4:
+        return None
     lower = [w.lower() for w in words]
-    if lower[0] in ARTICLES or lower[0] in _PARTICLES or lower[-1] in _THING_ENDINGS:
-        return set()
-    if any(w in _PLACE_WORDS for w in lower[:-1]):
-        return set()
+    if lower[0] in ARTICLES or lower[0] in _PARTICLES:
+        return None
     if not all(w[0].isupper() or (0 < k < len(words) - 1 and lower[k] in _PARTICLES)
                for k, w in enumerate(words)):
+        return None
+    # A thing's name: a number (Fab Four), a thing word last (Manchester United), one letter
+    # last (Model T), a place word (New Orleans), a descriptor (HMS Victory), a place after
+    # the comma (Berlin, Germany).
+    words_read = tokens(" ".join(words))
+    if any(map(is_number, words_read)) or lower[-1] in _THING_ENDINGS \
+            or len(lower[-1]) == 1 or any(w in _PLACE_WORDS for w in lower[:-1]) \
+            or any(_descriptors(words_read)) \
+            or (surname_length and not _PLACE_NAMES.isdisjoint(lower)):
+        return THING
+    particles = [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
+    if surname_length:
+        first = len(words) - surname_length
+        if first < 1:
+            return None
+        starts = [first] + [k + 1 for k in particles if k >= first]
+    else:  # the last word, with its particle (Gogh, van Gogh); and two (Lloyd George)
+        first = min([len(words) - 1, *particles])
+        starts = [len(words) - 1, len(words) - 2, *particles] if len(words) > 2 else [1]
+    surnames = frozenset(key(tokens(" ".join(words[k:]))) for k in starts)
+    initials = "".join(w[0] for w in lower[:first])  # J. R. R. Tolkien, J. Tolkien
+    return _Person(surnames, key(tokens(words[0])), key(tokens(words[-1])),
+                   frozenset(initials[:k] + s for k in range(1, len(initials) + 1) for s in surnames),
+                   explicit=bool(surname_length))
+
+
+def _words(name: str) -> list[str]:
+    words = (w.strip(".,'\"") for w in _ASIDE.sub(" ", clean(name)).split())
+    return [w for w in words if w]
+
+
+def _people(names: tuple[str, ...]) -> list[_Person]:
+    """The people the gold's own names say it is; none when any of them is a thing's name
+    (Red Devils is Manchester United's nickname, not a person)."""
+    shapes = [_person(name) for name in names]
+    if THING in shapes:
+        return []
+    people = [shape for shape in shapes if isinstance(shape, _Person)]
+    # Where an alias says where the surname starts, the others' last words do not count:
+    # with "Lloyd George, David", George alone is not David Lloyd George.
+    explicit = [p for p in people if p.explicit]
+    return explicit or people
+
+
+def _person_names(names: tuple[str, ...]) -> list[str]:
+    """The aliases that may name a person, in any order: not one that only qualifies another
+    alias ("Paris France" next to "Paris", "Berlin, Germany" next to "Berlin")."""
+    words = [tokens(n) for n in names]
+    return [name for name, own in zip(names, words)
+            if not any(0 < len(other) < len(own) and own[:len(other)] == other for other in words)]
+
+
+def _descriptors(words: tuple[str, ...]):
+    """(kind, descriptor, the rest) for each way ``words`` reads as a name with a word of its
+    kind around it: Lake Titicaca, Thames River, H.M.S. Victory, the Battle of Hastings."""
+    for i in range(1, min(3, len(words) - 1) + 1):
+        kind = _KIND_BEFORE.get("".join(words[:i]))
+        if kind:
+            yield kind, " ".join(words[:i]), words[i:]
+        kind = _KIND_AFTER.get("".join(words[-i:]))
+        if kind:
+            yield kind, " ".join(words[-i:]), words[:-i]
+
+
+def _singular_keys(words: tuple[str, ...], irregular_only: bool = False) -> set[str]:
+    """Keys of ``words`` with its last word made singular (Grey Wolves: Grey Wolf)."""
+    if not words or not words[-1].isalpha() or (irregular_only and words[-1] not in IRREGULAR_PLURALS):
         return set()
-    starts = [len(words) - 1] + [k for k in range(1, len(words) - 1) if lower[k] in _PARTICLES]
-    return {key(tokens(" ".join(words[k:]))) for k in starts}
+    return {key((*words[:-1], s)) for s in singulars(words[-1])}
 
 
 @lru_cache(maxsize=16384)
 def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) -> Gold | None:
     variants = set()
     for name in names:
-        variants.add(tokens(name))
-        aside_free = _ASIDE.sub(" ", name)  # "Mercury (planet)" also answers as "Mercury"
-        if aside_free != name:
-            variants.add(tokens(aside_free))
+        for form in dict.fromkeys([name, _natural_order(name)]):
+            variants.add(tokens(form))
+            aside_free = _ASIDE.sub(" ", form)  # "Mercury (planet)" also answers as "Mercury"
+            if aside_free != form:
+                variants.add(tokens(aside_free))
     variants.discard(())
     if not variants:
         return None
-    surnames = set() if numerical else set().union(*map(_surnames, primary))
+    people = [] if numerical else _people(primary)
     long_names = {_name(v) for v in variants if len(key(v)) >= FUZZY_MIN_LEN}
     hedges = frozenset(set().union(*(_hedges(clean(n)) for n in names)))
-    return Gold(frozenset(key(v) for v in variants), tuple(long_names), frozenset(surnames), hedges)
+    return Gold(
+        keys=frozenset(key(v) for v in variants), long_names=tuple(long_names),
+        surnames=frozenset().union(*(p.surnames for p in people)), hedges=hedges,
+        given_names=frozenset((p.given, p.family) for p in people),
+        families=frozenset(p.family for p in people),
+        initialled=frozenset().union(*(p.initialled for p in people)),
+        numbers=frozenset(v[0] for v in variants if len(v) == 1 and _NUMBER.fullmatch(v[0])),
+        singular_keys=frozenset(set().union(*map(_singular_keys, variants))),
+        irregular_singular_keys=frozenset(
+            set().union(*(_singular_keys(v, irregular_only=True) for v in variants))),
+        descriptor_cores=frozenset((kind, key(core)) for v in variants
+                                   for kind, _, core in _descriptors(v)),
+        is_person=bool(people))
 
 
 def prepare_gold(gold) -> Gold | None:
@@ -234,6 +432,10 @@ def _close(a: _Name, b: _Name) -> bool:
     """Spelling variants of one long answer (see FUZZY_MIN_LEN / FUZZY_MIN_RATIO)."""
     if min(len(a.key), len(b.key)) < FUZZY_MIN_LEN or a.markers != b.markers:
         return False
+    # Word for word, a short word is never respelled: Anne Austen is not Jane Austen.
+    if len(a.words) == len(b.words) and any(
+            x != y and min(len(x), len(y)) < FUZZY_MIN_WORD for x, y in zip(a.words, b.words)):
+        return False
     # One answer extending the other is another word, not a misspelling: Australia /
     # Australian, Henry VII / Henry VIII.
     if a.key.startswith(b.key) or b.key.startswith(a.key) \
@@ -247,26 +449,25 @@ def _asks_for_place(question: str) -> bool:
     return bool(_PLACE_QUESTION.search(question))
 
 
-def grade(prediction, gold, row=None) -> bool | None:
-    """``trivia-aliases``: True when ``prediction`` names the gold answer; None when the
-    gold is missing or unusable."""
-    prepared = prepare_gold(gold)
-    if prepared is None:
-        return None
-    if not isinstance(prediction, str):
-        return False
-    text = clean(prediction)
-    if _hedges(text) - prepared.hedges:
-        return False
-    readings = _variants(text)
-    if any(key(r) in prepared.keys for r in readings):
-        return True
-    question = row.get("question") if isinstance(row, Mapping) else None
-    surnames = prepared.surnames
-    if surnames and isinstance(question, str) and _asks_for_place(question):
-        surnames = frozenset()
-    if any(key(r) in surnames for r in readings):
-        return True
+@lru_cache(maxsize=16384)
+def _asks_for_person(question: str) -> bool:
+    return bool(_PERSON_QUESTION.search(question))
+
+
+@lru_cache(maxsize=16384)
+def _counted(question: str) -> frozenset[str]:
+    """What the question counts ("How many Test wickets ...": test, wickets, wicket)."""
+    words = {w for match in _COUNT_QUESTION.finditer(question)
+             for w in question_words(match.group("counted"))}
+    return frozenset(words.union(*map(singulars, words)))
+
+
+def _counts(question: str, word: str) -> bool:
+    counted = _counted(question)
+    return word in counted or not counted.isdisjoint(singulars(word))
+
+
+def _spelling_variant(readings, prepared: Gold, surnames) -> str | None:
     targets = prepared.long_names + tuple(_name((s,)) for s in surnames)
     choices = [t.key for t in targets]
     for reading in readings:
@@ -276,6 +477,146 @@ def grade(prediction, gold, row=None) -> bool | None:
         # rapidfuzz scans every alias in C; only its few hits get the Python checks.
         hits = process.extract(name.key, choices, scorer=fuzz.ratio, limit=None,
                                score_cutoff=FUZZY_MIN_RATIO)
-        if any(_close(name, targets[index]) for _, _, index in hits):
-            return True
-    return False
+        for _, _, index in hits:
+            if _close(name, targets[index]):
+                return targets[index].key
+    return None
+
+
+def _person_rule(readings, prepared: Gold, question: str) -> str | None:
+    """Initials and surname (I. Newton) name the person; so does the surname alone (or after
+    an office: Admiral Nelson), unless the question asks for a place or itself names the
+    family ("Which Bronte sister ...?"), where the given name alone does."""
+    if _asks_for_place(question):
+        return None
+    for reading in readings:
+        if len(reading[0]) == 1 and key(reading) in prepared.initialled:
+            return f"initials + surname '{key(reading)}'"
+    names_family = not prepared.families.isdisjoint(question_words(question))
+    if names_family:
+        for reading in readings:
+            if any((key(reading), f) in prepared.given_names for f in prepared.families):
+                return f"given name '{key(reading)}' (the question names the family)"
+        return None
+    for reading in readings:
+        for start in range(0, min(3, len(reading))):
+            if start and "".join(reading[:start]) not in _OFFICES:
+                continue
+            if key(reading[start:]) in prepared.surnames:
+                office = f"office '{' '.join(reading[:start])}' + " if start else ""
+                return f"surname rule: {office}surname '{key(reading[start:])}'"
+    return None
+
+
+def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
+    """Whether ``text`` (clean) names the gold, and the rule that decided."""
+    hedged = _hedges(text) - prepared.hedges
+    if hedged:
+        return False, f"hedged answer ({', '.join(sorted(hedged))})"
+    readings = _variants(text)
+    for reading in readings:
+        if key(reading) in prepared.keys:
+            return True, f"alias '{' '.join(reading)}'"
+    if prepared.given_names:
+        rule = _person_rule(readings, prepared, question)
+        if rule:
+            return True, rule
+    surnames = prepared.surnames if not _asks_for_place(question) else frozenset()
+    variant = _spelling_variant(readings, prepared, surnames)
+    if variant:
+        return True, f"spelling variant of '{variant}'"
+    for reading in readings:
+        rule = _around_alias(reading, prepared, question)
+        if rule:
+            return True, rule
+    return False, "no alias matched"
+
+
+def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
+    """The gold alias with a word that does not change what it names: its other grammatical
+    number, a descriptor of the kind the question asks for (added, or dropped where the
+    question says the kind), a count's counter, a year's AD."""
+    if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
+            _singular_keys(reading)):
+        # Names have no grammatical number: where the question asks for a person or a team,
+        # Williams is not William and Wolf is not Wolves. An irregular plural (children) is
+        # never a name.
+        irregular = reading[-1] in IRREGULAR_PLURALS or key(reading) in prepared.irregular_singular_keys
+        if irregular or not (prepared.is_person or _asks_for_person(question)
+                             or not question_words(question).isdisjoint(_GROUP_WORDS)):
+            return f"singular/plural of '{' '.join(reading)}'"
+    for kind, descriptor, core in _descriptors(reading):
+        core_key = key(core)
+        if (kind, core_key) in prepared.descriptor_cores or (
+                core_key in prepared.keys and _asked_kind(question) == kind):
+            return f"alias '{' '.join(core)}' + {kind} descriptor '{descriptor}'"
+    asked = _asked_kind(question)
+    if asked and DESCRIPTORS[asked].droppable and (asked, key(reading)) in prepared.descriptor_cores:
+        return f"alias without its {asked} descriptor (the question asks for a {asked})"
+    if len(reading) > 1 and reading[-1] in prepared.numbers and "".join(reading[:-1]) == "ad" \
+            or reading[0] in prepared.numbers and "".join(reading[1:]) in _COMMON_ERA:
+        return f"year '{key(reading)}' in the common era"
+    if len(reading) > 1 and reading[0] in prepared.numbers:
+        counter = reading[1:]
+        if len(counter) <= 3 and not _SCALE_WORDS.intersection(counter) \
+                and all(_counts(question, w) for w in counter):
+            return f"number '{reading[0]}' + the question's counter '{' '.join(counter)}'"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _asked_kind(question: str) -> str | None:
+    """The kind of thing the question asks for: the first kind it names ("Which lake is fed
+    by the Chari river?" asks for a lake)."""
+    for word in _WORDS.findall(fold(question).casefold()):
+        for kind, spec in DESCRIPTORS.items():
+            if word in spec.asking:
+                return kind
+    return None
+
+
+def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
+    """The grade and the rule that decided it, in words."""
+    prepared = prepare_gold(gold)
+    if prepared is None:
+        return None, "gold not usable"
+    if not isinstance(prediction, str):
+        return False, "no prediction"
+    question = row.get("question") if isinstance(row, Mapping) else None
+    question = question if isinstance(question, str) else ""
+    text = clean(prediction)
+    verdict, rule = _decide(text, prepared, question)
+    if not verdict:
+        # "Largest hot desert: the Sahara": the reply restates the question's subject first.
+        topic = split_topic(text, question)
+        if topic:
+            verdict, rule = _decide(topic[1], prepared, question)
+            rule = f"{rule}, after the question's topic '{topic[0]}'"
+    lead_in = None if verdict else _LEAD_IN.match(text)
+    if lead_in:  # "It is the Sahara."
+        verdict, rule = _decide(text[lead_in.end():], prepared, question)
+        rule = f"{rule}, after '{lead_in.group().strip()}'"
+    return verdict, rule
+
+
+def grade(prediction, gold, row=None) -> bool | None:
+    """``trivia-aliases``: True when ``prediction`` names the gold answer; None when the
+    gold is missing or unusable."""
+    return explain(prediction, gold, row)[0]
+
+
+DESCRIBED_ALIASES = 12
+
+
+def describe(prediction, gold, row=None) -> dict[str, str]:
+    """What ``gnosis grade`` shows: the aliases compared and the rule that decided."""
+    prepared = prepare_gold(gold)
+    verdict, rule = explain(prediction, gold, row)
+    keys = sorted(prepared.keys) if prepared else []
+    aliases = ", ".join(keys[:DESCRIBED_ALIASES]) or "(none)"
+    if len(keys) > DESCRIBED_ALIASES:
+        aliases += f" ... ({len(keys) - DESCRIBED_ALIASES} more)"
+    return {"gold aliases (normalised)": aliases, "prediction": str(prediction), "rule": rule}
+
+
+grade.describe = describe

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not split into a base letter and a combining mark.
 _LETTERS = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l",
     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "Th", "ı": "i",
-    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+    "’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-",
 })
 
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
@@ -44,13 +45,15 @@ def strip_latex(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
+@lru_cache(maxsize=65536)  # every alias is cleaned for several rules, and recurs across golds
 def clean(text: str) -> str:
     return " ".join(strip_latex(fold(text)).split())
 
 
 # Numbers stay one token with their separators (3.5, 1/2, 9:30) so that "1/2" never
 # collapses into "12"; ordinals keep their suffix.
-_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)\b|\d+(?:[.,/:]\d+)*|[^\W\d_]+")
+# A minus sign stays with its number (-40 is not 40), but not a hyphen (Catch-22, 1939-1945).
+_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*(?:st|nd|rd|th)\b|(?:(?<![\w-])-)?\d+(?:[.,/:]\d+)*|[^\W\d_]+")
 _INNER_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 # Abbreviations that only stand for the long word when another word follows
@@ -120,16 +123,61 @@ def _read_number(words: list[str], i: int) -> tuple[str | None, int]:
 
 
 def _number_token(token: str) -> str:
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token):
-        return token.replace(",", "")
-    if re.fullmatch(r"\d+\.\d+", token):
-        return token.rstrip("0").rstrip(".")
+    sign, digits = ("-", token[1:]) if token.startswith("-") else ("", token)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        return sign + digits.replace(",", "")
+    if re.fullmatch(r"\d+\.\d+", digits):
+        return sign + digits.rstrip("0").rstrip(".")
     return token
 
 
+def is_number(word: str) -> bool:
+    return word[:1].isdigit() or (word[:1] == "-" and word[1:2].isdigit())
+
+
+@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
+def _unit_names(*groups: str) -> dict[str, str]:
+    """{"m": "metres", "meter": "metres", ...} from "metres m metre meter meters" lines."""
+    return {form: names.split()[0] for names in groups for form in names.split()}
+
+
+# A unit after a number, however written, is one word (100m, 100 meters, 100 metres).
+_UNITS = _unit_names(
+    "metres m metre meter meters", "kilometres km kms kilometre kilometer kilometers",
+    "centimetres cm centimetre centimeter centimeters", "millimetres mm millimetre millimeter millimeters",
+    "kilograms kg kgs kilogram kilo kilos", "grams g gram gramme grammes", "feet ft foot",
+    "inches inch", "miles mi mile", "yards yd yds yard", "litres l litre liter liters",
+    "millilitres ml millilitre milliliter milliliters", "tonnes tonne", "tons ton",
+    "hours h hr hrs hour", "minutes min mins minute", "seconds sec secs second",
+    "years yr yrs year", "degrees deg degree", "mph")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _regnal(words: list[str]) -> list[str]:
+    """"Henry the Eighth" (now henry the 8th) is Henry VIII: a name, "the", an ordinal."""
+    for i in range(1, len(words) - 1):
+        if words[i] == "the" and words[i - 1].isalpha() and _REGNAL.fullmatch(words[i + 1]):
+            n = int(words[i + 1][:-2])
+            if 0 < n < 40:
+                return words[:i] + [_roman(n)] + words[i + 2:]
+    return words
+
+
+_REGNAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+
+
+@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def tokens(text: str) -> tuple[str, ...]:
     """The canonical word sequence of an answer: lower case, no punctuation or LaTeX,
-    abbreviations expanded, number words as digits, no leading article or honorific."""
+    abbreviations expanded, number words as digits, regnal ordinals as Roman numerals, units
+    after a number in one spelling, no leading article or honorific."""
     text = clean(text).casefold().replace("&", " and ").replace("%", " percent ")
     words = _TOKEN.findall(_INNER_APOSTROPHE.sub("", text))
     words = [(_BEFORE_NAME if k + 1 < len(words) else _AT_END).get(w, w)
@@ -143,6 +191,8 @@ def tokens(text: str) -> tuple[str, ...]:
         else:
             out.append(number)
             i = j
+    out = _regnal(out)
+    out = [_UNITS.get(w, w) if k and is_number(out[k - 1]) else w for k, w in enumerate(out)]
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
@@ -160,3 +210,79 @@ def key(words: tuple[str, ...]) -> str:
             out += " "
         out += word
     return out
+
+
+# --- the question: what it asks for ------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+# Words that say nothing of a question's subject: "What is the ...", "Name the ...".
+_QUESTION_WORDS = frozenset("""
+    the a an of in on at to for by from with and is are was were be what whats which who whom
+    whose where when how name s it its this that these those do does did
+""".split())
+
+
+@lru_cache(maxsize=16384)
+def question_words(question: str) -> frozenset[str]:
+    """The words of a question, folded and lower case."""
+    return frozenset(_WORD.findall(fold(question).casefold()))
+
+
+def restates(topic: str, question, min_words: int = 1) -> bool:
+    """Whether ``topic`` ("Largest hot desert") only repeats words of ``question`` ("Which is
+    the largest hot desert?"), in either grammatical number, at least ``min_words`` of them."""
+    if not isinstance(question, str):
+        return False
+    words = _WORD.findall(fold(strip_latex(topic)).casefold())
+    content = [w for w in words if w not in _QUESTION_WORDS]
+    asked = question_words(question)
+    return 0 < len(words) <= 10 and len(content) >= min_words and all(
+        w in asked or not asked.isdisjoint(singulars(w)) or w + "s" in asked for w in content)
+
+
+# Where a reply's restated topic ends and its answer starts: "Largest hot desert: the
+# Sahara", "The largest hot desert is the Sahara".
+_TOPIC_END = re.compile(r"\s*:\s+|\s+(?:is|was|are|were)\s+(?=\S)", re.IGNORECASE)
+
+
+def split_topic(text: str, question) -> tuple[str, str] | None:
+    """(topic, answer) of a reply that restates the question's subject before its answer,
+    or after it: "Canberra is the capital of Australia"."""
+    if not isinstance(question, str) or not question:
+        return None
+    for match in _TOPIC_END.finditer(text, 0, 200):
+        before, after = text[:match.start()], text[match.end():]
+        if restates(before, question):
+            return before, after
+        # Answer first, the subject after: only a subject of two words or more ("It is hot"
+        # restates nothing).
+        if ":" not in match.group() and restates(after.rstrip(" .!"), question, min_words=2):
+            return after.rstrip(" .!"), before
+    return None
+
+
+# --- grammatical number ------------------------------------------------------------------
+
+IRREGULAR_PLURALS = {"men": "man", "women": "woman", "children": "child", "mice": "mouse",
+                      "lice": "louse", "geese": "goose", "feet": "foot", "teeth": "tooth",
+                      "oxen": "ox", "people": "person", "dice": "die"}
+
+
+def singulars(word: str) -> frozenset[str]:
+    """What a lower-case English plural ``word`` is the plural of, by the regular rules
+    (wolves: wolf, wolfe; boxes: box; daisies: daisy; mice: mouse); empty when it does not
+    look like a plural. Words in -ss, -us and -is (glass, Paris, Venus) are not plurals."""
+    if word in IRREGULAR_PLURALS:
+        return frozenset({IRREGULAR_PLURALS[word]})
+    if len(word) < 4 or not word.isalpha() or not word.endswith("s") \
+            or word.endswith(("ss", "us", "is")):
+        return frozenset()
+    if word.endswith("ies"):
+        return frozenset({word[:-3] + "y"})
+    if word.endswith("ves"):
+        return frozenset({word[:-3] + "f", word[:-3] + "fe"})
+    if word.endswith(("xes", "zes", "ches", "shes", "sses")):
+        return frozenset({word[:-2]})
+    if word.endswith(("oes", "ses")):
+        return frozenset({word[:-2], word[:-1]})  # potatoes, horses
+    return frozenset({word[:-1]})

@@ -1,0 +1,390 @@
+"""Generated equivalence cases for the math task: one gold, many surface forms.
+
+``classes()`` maps a class of gold answers (integers, fractions, scientific notation, ...) to a
+function that draws one gold from a seeded ``random.Random`` and returns cases
+``{"gold", "completion", "expected", "form"}``: the gold's value written in many ways that a
+reader accepts (plain text, LaTeX, ``\\boxed``, ``$...$``, Unicode, with units, after "the
+answer is", after a colon, on the next line) with ``expected`` 1, and near-misses (the
+numerator alone, one element missing, one digit off, the mantissa alone, ...) with
+``expected`` 0. tests/test_grader_math_properties.py asserts them on a few draws;
+bench/grading_properties.py counts false positives and negatives per class at scale.
+Nothing here knows how the grader works: only how people write answers.
+"""
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable
+
+TASK = "math"
+
+# Where a plain-text (or Unicode) answer stands in a reply; {a} is the answer.
+PLAIN_CONTEXTS = (
+    ("after 'the answer is'", "So the answer is {a}."),
+    ("after 'the final answer is'", "The final answer is {a}"),
+    ("after 'Answer:'", "Answer: {a}"),
+    ("after a bold 'Answer:'", "**Answer:** {a}"),
+    ("on the line after 'the answer is:'", "Putting it together, the answer is:\n\n{a}"),
+    ("on the line after 'Final answer:'", "Final answer:\n{a}"),
+    ("under a '### Final Answer' heading", "### Final Answer\n\n{a}"),
+    ("under a bold 'Final Answer' line", "**Final Answer**\n{a}"),
+    ("after 'the answer is', then a clause", "So the answer is {a}, as required."),
+    ("after 'the answer is therefore'", "The answer is therefore {a}."),
+    ("after 'the answer is', then more prose", "The answer is {a}. Substituting back confirms it."),
+    ("in a final 'the result is' sentence", "Therefore, the result is {a}."),
+    ("alone", "{a}"),
+)
+# Where a LaTeX answer stands; {a} is the LaTeX.
+LATEX_CONTEXTS = (
+    ("boxed", "Therefore $\\boxed{{{a}}}$."),
+    ("boxed display", "So\n\\[\n\\boxed{{{a}}}\n\\]"),
+    ("$...$ after 'the answer is'", "The answer is ${a}$."),
+    ("\\(...\\) after 'Answer:'", "Answer: \\({a}\\)"),
+    ("$...$ on the line after 'the answer is:'", "Hence the answer is:\n\n$${a}$$"),
+    ("$...$ then a clause", "The answer is ${a}$, as required."),
+    ("$...$ in a final 'the result is' sentence", "Thus the result is ${a}$."),
+)
+REASONING = ("We work through the problem step by step, checking each step.\n"
+             "The computation gives the value below.")
+
+
+def _wrap(rng: random.Random, text: str, alone: bool = False) -> str:
+    """The answer statement inside a reply: after a closed <think>, after prose, or alone. A
+    bare answer after prose is no statement (a number somewhere in a reply is no answer)."""
+    shape = rng.choice((0, 2) if alone else (0, 1, 2))
+    if shape == 0:
+        return f"<think>\n{REASONING}\n</think>\n\n{text}"
+    if shape == 1:
+        return f"{REASONING}\n\n{text}"
+    return text
+
+
+def _cases(rng, gold: str, expected: int, latex=(), plain=(), question=None) -> list[dict]:
+    """Each (form, answer) of ``latex`` in every LaTeX context, each of ``plain`` in every
+    plain-text context."""
+    out = []
+    for forms, contexts, kind in ((latex, LATEX_CONTEXTS, "latex"), (plain, PLAIN_CONTEXTS, "plain")):
+        for form, answer in forms:
+            for where, template in contexts:
+                case = {"gold": gold, "completion": _wrap(rng, template.format(a=answer), template == "{a}"),
+                        "expected": expected, "form": f"{kind} {form}, {where}"}
+                if question:
+                    case["question"] = question
+                out.append(case)
+    return out
+
+
+def _sign(n) -> str:
+    return f"-{abs(n)}" if n < 0 else f"{n}"
+
+
+def _unicode_minus(text: str) -> str:
+    return text.replace("-", "\u2212")
+
+
+def _off_by_one_digit(rng: random.Random, n: int) -> int:
+    digits = list(str(abs(n)))
+    i = rng.randrange(len(digits))
+    d = int(digits[i])
+    digits[i] = str(d + 1 if d < 9 else d - 1)
+    if digits[0] == "0" and len(digits) > 1:
+        digits[0] = "1"
+    value = int("".join(digits))
+    return -value if n < 0 else value
+
+
+# ---------------------------------------------------------------- gold kinds
+
+def integer(rng: random.Random) -> list[dict]:
+    n = rng.choice([rng.randint(0, 999), -rng.randint(1, 999), rng.randint(1000, 99999)])
+    gold = str(n)
+    right_latex = [("integer", gold)]
+    right_plain = [("integer", gold)]
+    if n < 0:
+        right_plain.append(("integer with U+2212 minus", _unicode_minus(gold)))
+    if abs(n) >= 1000:
+        right_latex.append(("integer with {,} thousands", _sign(n)[:-3] + "{,}" + gold[-3:]))
+    wrong = _off_by_one_digit(rng, n)
+    near = [("one digit off", str(wrong)), ("hedged between two values", f"{gold} or {wrong}")]
+    if n:  # (0x is 0, and -0 is 0)
+        near += [("times a variable", f"{gold}x"), ("sign flipped", str(-n))]
+    near_plain = near + ([("sign flipped, U+2212 minus", _unicode_minus(str(-n)))] if n > 0 else [])
+    return (_cases(rng, gold, 1, right_latex, right_plain)
+            + _cases(rng, gold, 0, near, near_plain)
+            + _cases(rng, str(wrong), 0, [("integer", gold)], [("integer", gold)]))
+
+
+def decimal(rng: random.Random) -> list[dict]:
+    cents = rng.randint(1, 99999)
+    if cents % 10 == 0:
+        cents += 1
+    gold = f"{cents / 100:.2f}"
+    right = [("decimal", gold), ("decimal with a trailing zero", gold + "0")]
+    near = [("last digit off", f"{(cents + 1) / 100:.2f}"), ("decimal point moved", f"{cents / 10:.1f}")]
+    return _cases(rng, gold, 1, right, right) + _cases(rng, gold, 0, near, near)
+
+
+def _proper_fraction(rng: random.Random) -> Fraction:
+    while True:
+        value = Fraction(rng.randint(1, 40), rng.randint(2, 40))
+        if value.denominator > 1:
+            return value
+
+
+def fraction(rng: random.Random) -> list[dict]:
+    f = _proper_fraction(rng) * rng.choice([1, 1, -1])
+    p, q = f.numerator, f.denominator
+    gold = rng.choice([f"\\frac{{{p}}}{{{q}}}", f"{p}/{q}"])
+    neg = "-" if p < 0 else ""
+    right_latex = [("\\frac", f"{neg}\\frac{{{abs(p)}}}{{{q}}}"), ("\\dfrac", f"{neg}\\dfrac{{{abs(p)}}}{{{q}}}"),
+                   ("a/b", f"{p}/{q}")]
+    right_plain = [("a/b", f"{p}/{q}")]
+    if p < 0:
+        right_plain.append(("a/b with U+2212 minus", _unicode_minus(f"{p}/{q}")))
+    if 10 ** 6 % q == 0:  # a terminating decimal
+        right_plain.append(("decimal", str(float(f))))
+    near = [("numerator only", str(p)), ("denominator only", str(q)), ("reciprocal", f"{q}/{p}")]
+    # the numerator as gold: a reply of p/q is not p
+    as_numerator = [("a/b against gold a", f"{p}/{q}")]
+    return (_cases(rng, gold, 1, right_latex, right_plain) + _cases(rng, gold, 0, near, near)
+            + _cases(rng, str(p), 0, [("\\frac against gold a", f"{neg}\\frac{{{abs(p)}}}{{{q}}}")], as_numerator))
+
+
+def mixed_number(rng: random.Random) -> list[dict]:
+    whole_part = rng.randint(1, 12)
+    part = _proper_fraction(rng)
+    if part >= 1:
+        part = Fraction(part.denominator - 1 if part.denominator > 2 else 1, part.denominator)
+    part = Fraction(part.numerator % part.denominator or 1, part.denominator)
+    value = whole_part + part
+    a, b = part.numerator, part.denominator
+    gold = rng.choice([f"\\frac{{{value.numerator}}}{{{value.denominator}}}", f"{whole_part}\\frac{{{a}}}{{{b}}}"]
+                      + ([str(float(value))] if 10 ** 6 % b == 0 else []))
+    right_latex = [("whole\\frac", f"{whole_part}\\frac{{{a}}}{{{b}}}"),
+                   ("whole \\tfrac", f"{whole_part} \\tfrac{{{a}}}{{{b}}}"),
+                   ("improper \\frac", f"\\frac{{{value.numerator}}}{{{value.denominator}}}")]
+    right_plain = [("'w a/b'", f"{whole_part} {a}/{b}"), ("improper a/b", f"{value.numerator}/{value.denominator}")]
+    near = [("whole part only", str(whole_part)), ("fraction part only", f"{a}/{b}")]
+    return (_cases(rng, gold, 1, right_latex, right_plain) + _cases(rng, gold, 0, near, near)
+            + _cases(rng, str(whole_part), 0, [("whole\\frac against the whole part", right_latex[0][1])],
+                     [("'w a/b' against the whole part", right_plain[0][1])]))
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def sci_notation(rng: random.Random) -> list[dict]:
+    mantissa = rng.randint(11, 99) / 10 if rng.random() < 0.5 else rng.randint(101, 999) / 100
+    exponent = rng.choice([rng.randint(4, 30), -rng.randint(4, 35)])
+    m = f"{mantissa:g}"
+    gold = rng.choice([f"{m} \\times 10^{{{exponent}}}", f"{m}\\cdot 10^{{{exponent}}}", f"{m}e{exponent}"])
+    right_latex = [("m \\times 10^{e}", f"{m} \\times 10^{{{exponent}}}"),
+                   ("m \\cdot 10^{e}", f"{m} \\cdot 10^{{{exponent}}}")]
+    right_plain = [("'m x 10^e'", f"{m} x 10^{exponent}"), ("'m*10^e'", f"{m}*10^{exponent}"),
+                   ("'me-e' e-notation", f"{m}e{exponent}"), ("'mE+e' e-notation", f"{m}E{exponent:+d}"),
+                   ("Unicode m×10ᵉ", f"{m}×10{str(exponent).translate(_SUPERSCRIPT)}"),
+                   ("Unicode 'm × 10^e'", f"{m} × 10^{exponent}")]
+    if abs(exponent) <= 8:
+        right_plain.append(("written out", format(Decimal(m).scaleb(exponent), "f")))
+    other = round(mantissa + (0.1 if mantissa < 9 else -0.1), 2)
+    near = [("mantissa only", m), ("exponent off by one", f"{m} \\times 10^{{{exponent + 1}}}"),
+            ("mantissa off by one digit", f"{other:g} \\times 10^{{{exponent}}}")]
+    near_plain = [("mantissa only", m), ("exponent off by one", f"{m} x 10^{exponent + 1}"),
+                  ("mantissa off by one digit", f"{other:g}e{exponent}")]
+    return (_cases(rng, gold, 1, right_latex, right_plain) + _cases(rng, gold, 0, near, near_plain)
+            + _cases(rng, m, 0, [("m \\times 10^{e} against the mantissa", right_latex[0][1])],
+                     [("'m x 10^e' against the mantissa", right_plain[0][1])]))
+
+
+def constant_expression(rng: random.Random) -> list[dict]:
+    """Golds with pi, square roots and e: π/3, 2√3, √2/2, e^3."""
+    a, b = rng.randint(2, 9), rng.choice([2, 3, 5, 6, 7, 10, 11])
+    kind = rng.randrange(4)
+    if kind == 0:
+        gold, latex, plain = f"\\frac{{\\pi}}{{{a}}}", [("\\frac{\\pi}{a}", f"\\frac{{\\pi}}{{{a}}}")], \
+            [("'pi/a'", f"pi/{a}"), ("Unicode 'π/a'", f"π/{a}")]
+        near = [("π alone", "\\pi"), ("π times a", f"{a}\\pi")]
+        near_plain = [("π alone", "π"), ("a alone", str(a))]
+    elif kind == 1:
+        gold, latex, plain = f"{a}\\sqrt{{{b}}}", [("a\\sqrt{b}", f"{a}\\sqrt{{{b}}}"), ("\\sqrt{a^2 b}", f"\\sqrt{{{a * a * b}}}")], \
+            [("'a sqrt(b)'", f"{a} sqrt({b})"), ("Unicode 'a√b'", f"{a}√{b}")]
+        near = [("the root alone", f"\\sqrt{{{b}}}"), ("the coefficient alone", str(a))]
+        near_plain = [("Unicode root alone", f"√{b}"), ("the coefficient alone", str(a))]
+    elif kind == 2:
+        gold, latex, plain = f"\\frac{{\\sqrt{{{b}}}}}{{{a}}}", [("\\frac{\\sqrt{b}}{a}", f"\\frac{{\\sqrt{{{b}}}}}{{{a}}}")], \
+            [("'sqrt(b)/a'", f"sqrt({b})/{a}"), ("Unicode '√b/a'", f"√{b}/{a}")]
+        near = [("numerator only", f"\\sqrt{{{b}}}"), ("a\\sqrt{b}", f"{a}\\sqrt{{{b}}}")]
+        near_plain = [("Unicode numerator only", f"√{b}"), ("'b/a'", f"{b}/{a}")]
+    else:
+        gold, latex, plain = f"e^{{{a}}}", [("e^{a}", f"e^{{{a}}}"), ("e^a", f"e^{a}")], [("'e^a'", f"e^{a}")]
+        near = [("exponent off by one", f"e^{{{a + 1}}}"), ("the exponent alone", str(a))]
+        near_plain = [("'e^(a+1)'", f"e^{a + 1}"), ("the exponent alone", str(a))]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def interval(rng: random.Random) -> list[dict]:
+    a = rng.randint(-9, 5)
+    b = a + rng.randint(1, 9)
+    left, right = rng.choice("[("), rng.choice("])")
+    if rng.random() < 0.3:  # a ray
+        gold = f"{left}{a}, \\infty)"
+        latex = [("\\infty", gold), ("\\left \\right", f"\\left{left}{a}, \\infty\\right)")]
+        plain = [("Unicode ∞", _unicode_minus(f"{left}{a}, ∞)")), ("'inf'", f"{left}{a}, inf)")]
+        near = [("other bracket", f"{'(' if left == '[' else '['}{a}, \\infty)"), ("endpoint off by one", f"{left}{a + 1}, \\infty)")]
+    else:
+        gold = f"{left}{a}, {b}{right}"
+        latex = [("interval", gold), ("\\left \\right", f"\\left{left}{a}, {b}\\right{right}")]
+        plain = [("interval", gold), ("Unicode minus", _unicode_minus(gold))]
+        near = [("other right bracket", f"{left}{a}, {b}{')' if right == ']' else ']'}"),
+                ("endpoint off by one", f"{left}{a}, {b + 1}{right}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+
+
+def inequality(rng: random.Random) -> list[dict]:
+    a = rng.randint(-9, 9)
+    op_latex, op_plain, op_unicode, other = rng.choice([("\\le", "<=", "≤", "<"), ("\\ge", ">=", "≥", ">")])
+    gold = f"x {op_latex} {a}"
+    latex = [("\\le/\\ge", gold), ("\\leq/\\geq", f"x {op_latex}q {a}")]
+    plain = [("Unicode ≤/≥", f"x {op_unicode} {_unicode_minus(str(a))}"), ("'<='/'>='", f"x {op_plain} {a}")]
+    near = [("strict instead", f"x {other} {a}"), ("bound off by one", f"x {op_latex} {a + 1}")]
+    near_plain = [("strict instead", f"x {other} {a}"), ("Unicode, bound off by one", f"x {op_unicode} {a + 1}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def _distinct(rng: random.Random, k: int) -> list[int]:
+    return rng.sample(range(-20, 40), k)
+
+
+def unordered_list(rng: random.Random) -> list[dict]:
+    """All solutions of an equation: order does not matter, every element does."""
+    values = _distinct(rng, rng.randint(2, 4))
+    gold = ", ".join(map(str, values))
+    shuffled = rng.sample(values, len(values))
+    as_text = ", ".join(map(str, shuffled))
+    latex = [("a, b", as_text), ("\\{a, b\\}", f"\\{{{as_text}\\}}")]
+    plain = [("'a, b'", as_text), ("'a and b'", ", ".join(map(str, shuffled[:-1])) + f" and {shuffled[-1]}")]
+    if len(values) > 2:  # [a, b] of two numbers is an interval
+        plain.append(("'[a, b, c]'", f"[{as_text}]"))
+    missing = ", ".join(map(str, values[:-1]))
+    off = ", ".join(map(str, values[:-1] + [values[-1] + 1]))
+    near = [("one element missing", missing), ("one element off by one", off)]
+    extra_gold = ", ".join(map(str, values[:-1]))  # an answer with an element too many
+    return (_cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+            + _cases(rng, extra_gold, 0, [("one element too many", as_text)], [("one element too many", as_text)]))
+
+
+def ordered_tuple(rng: random.Random) -> list[dict]:
+    values = _distinct(rng, rng.randint(2, 3))
+    if values[0] < values[1]:  # (a, b) with a < b also reads as an open interval
+        values[0], values[1] = values[1], values[0]
+    gold = "(" + ", ".join(map(str, values)) + ")"
+    latex = [("(a, b)", gold), ("\\left( \\right)", "\\left(" + ", ".join(map(str, values)) + "\\right)")]
+    plain = [("'(a, b)'", gold), ("Unicode minus", _unicode_minus(gold))]
+    near = [("one element missing", "(" + ", ".join(map(str, values[:-1])) + ")"),
+            ("elements swapped", "(" + ", ".join(map(str, [values[1], values[0]] + values[2:])) + ")"),
+            ("one element off by one", "(" + ", ".join(map(str, values[:-1] + [values[-1] + 1])) + ")")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+
+
+def matrix(rng: random.Random) -> list[dict]:
+    a, b, c, d = (rng.randint(-9, 9) for _ in range(4))
+    gold = f"\\begin{{pmatrix}} {a} & {b} \\\\ {c} & {d} \\end{{pmatrix}}"
+    latex = [("pmatrix", gold), ("bmatrix", gold.replace("pmatrix", "bmatrix"))]
+    near = [("one entry off by one", gold.replace(f"& {d} ", f"& {d + 1} ")),
+            ("transposed", f"\\begin{{pmatrix}} {a} & {c} \\\\ {b} & {d} \\end{{pmatrix}}")]
+    near = [(form, text) for form, text in near if text != gold]
+    plain = [("'[[a, b], [c, d]]'", f"[[{a}, {b}], [{c}, {d}]]")]
+    near_plain = [("'[[a, b], [c, d]]' one entry off by one", f"[[{a}, {b}], [{c}, {d + 1}]]"),
+                  ("'[[a, b]]' one row missing", f"[[{a}, {b}]]")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def complex_number(rng: random.Random) -> list[dict]:
+    if rng.random() < 0.3:  # a power of i
+        k = rng.randint(2, 7)
+        value = [1, "i", -1, "-i"][k % 4]
+        gold = str(value)
+        latex = [("i^k", f"i^{{{k}}}"), ("value", gold)]
+        plain = [("'i^k'", f"i^{k}"), ("value", _unicode_minus(gold))]
+        near = [("i^(k+1)", f"i^{{{k + 1}}}"), ("sign flipped", gold[1:] if gold.startswith("-") else f"-{gold}")]
+        return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+    re_part, im_part = rng.randint(-9, 9) or 1, rng.randint(1, 9) * rng.choice([1, -1])
+    sign = "+" if im_part > 0 else "-"
+    im = "" if abs(im_part) == 1 else str(abs(im_part))
+    gold = f"{re_part} {sign} {im}i"
+    coef = {1: "", -1: "-"}.get(im_part, str(im_part))
+    forms = [("a+bi", f"{re_part}{sign}{im}i"), ("bi+a", f"{coef}i {'+' if re_part > 0 else '-'} {abs(re_part)}"),
+             ("a+ib", f"{re_part} {sign} i{im}")]
+    latex = forms
+    plain = forms[:2] + [("Unicode minus", _unicode_minus(forms[0][1]))]
+    flipped = "-" if sign == "+" else "+"
+    near = [("conjugate", f"{re_part} {flipped} {im}i"), ("real part only", str(re_part)),
+            ("parts swapped", f"{abs(im_part) * (1 if im_part > 0 else -1)} {'+' if re_part > 0 else '-'} {abs(re_part) if abs(re_part) != 1 else ''}i")]
+    near = [(form, text) for form, text in near if text.replace(" ", "") != gold.replace(" ", "")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+
+
+_UNITS = (("cm", 2), ("m", 3), ("m/s", 2), ("km", 2), ("m/s", 1), ("kg m/s", 2))
+
+
+def units(rng: random.Random) -> list[dict]:
+    unit, power = rng.choice(_UNITS)
+    value = rng.choice([str(rng.randint(2, 500)), f"{rng.randint(11, 999) / 10:g}"])
+    gold = value
+    sup = "" if power == 1 else f"^{power}"
+    sup_braced = "" if power == 1 else f"^{{{power}}}"
+    unicode_sup = "" if power == 1 else str(power).translate(_SUPERSCRIPT)
+    latex = [("\\text{unit}^n", f"{value} \\text{{ {unit}}}{sup_braced}"),
+             ("\\mathrm{unit}^{n}", f"{value}\\,\\mathrm{{{unit}}}{sup_braced}"),
+             ("bare unit^n", f"{value} {unit}{sup}")]
+    plain = [("'unit^n'", f"{value} {unit}{sup}"), ("Unicode 'unitⁿ'", f"{value} {unit}{unicode_sup}"),
+             ("'$unit^n$'", f"{value} ${unit}{sup}$")]
+    other = _off_by_one_digit(rng, int(value.replace(".", ""))) if "." not in value else float(value) + 0.1
+    other_text = f"{other:g}" if isinstance(other, float) else str(other)
+    if "." in value and isinstance(other, int):
+        other_text = str(other)
+    near = [("other value, same unit", f"{other_text} {unit}{sup}"),
+            ("a variable's power, not a unit", f"{value} x{sup or '^2'}")]
+    out = _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+    if power != 1 and value != str(power):  # the unit's exponent is no answer
+        out += _cases(rng, str(power), 0, [("against the unit's exponent", latex[2][1])],
+                      [("against the unit's exponent", plain[0][1])])
+    return out
+
+
+def percent(rng: random.Random) -> list[dict]:
+    """A percentage: the gold as the number of percent, or as the fraction it is."""
+    tenths = rng.randint(11, 999)
+    number = f"{tenths / 10:g}"
+    gold = rng.choice([number, f"{number}\\%", format(Decimal(number).scaleb(-2), "f")])
+    latex = [("n\\%", f"{number}\\%")]
+    plain = [("'n%'", f"{number}%"), ("'n percent'", f"{number} percent")]
+    other = f"{(tenths + 1) / 10:g}"
+    near = [("last digit off", f"{other}\\%"), ("a hundredth of it", f"{format(Decimal(number).scaleb(-2), 'f')}\\%")]
+    near_plain = [("last digit off", f"{other}%"), ("a hundredth of it", f"{format(Decimal(number).scaleb(-2), 'f')}%")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def revised_answer(rng: random.Random) -> list[dict]:
+    """A reply that states one answer, then corrects it: the last statement counts."""
+    right = _proper_fraction(rng)
+    wrong = right + rng.randint(1, 3)
+    gold = f"\\frac{{{right.numerator}}}{{{right.denominator}}}"
+    out = []
+    for first, last, expected in ((wrong, right, 1), (right, wrong, 0)):
+        for form, template in (("plain", "The answer is {x}. Wait, I made an error; the answer is {y}."),
+                               ("boxed then plain", "So $\\boxed{{{x}}}$. Hmm, that is off: the final answer is {y}."),
+                               ("plain then boxed", "The answer is {x}? No: rechecking gives $\\boxed{{{y}}}$.")):
+            text = template.format(x=f"{first.numerator}/{first.denominator}", y=f"{last.numerator}/{last.denominator}")
+            out.append({"gold": gold, "completion": _wrap(rng, text), "expected": expected,
+                        "form": f"{form}, {'corrected to the right answer' if expected else 'corrected to a wrong one'}"})
+    return out
+
+
+def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
+    return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
+            "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
+            "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
+            "complex": complex_number, "units": units,
+            "percent": percent, "revised_answer": revised_answer}

@@ -1,0 +1,650 @@
+"""Generated trivia grading cases: each class draws a gold from vocabularies written here and
+renders answers a person would accept (expected 1) and near misses a person would refuse
+(expected 0), in the surface forms models write (boxed, bold, "The answer is ...", a restated
+topic). Used by tests/test_grader_trivia_properties.py (a few seeded draws in CI) and by
+bench/grading_properties.py (many draws, FP/FN per class).
+
+A case is a plain dict: gold (as the trivia gold column holds it), completion, expected,
+form (what was rendered), question.
+"""
+from __future__ import annotations
+
+import random
+import re
+from typing import Callable
+
+TASK = "trivia"
+
+# --- vocabularies ---------------------------------------------------------------------------
+
+# given names, surname, an office or rank that may stand before the surname alone, what they did
+PEOPLE = [
+    ("Isaac", "Newton", None, "formulated the three laws of motion"),
+    ("Charles", "Darwin", None, "wrote On the Origin of Species"),
+    ("Horatio", "Nelson", "Admiral", "commanded the fleet at Trafalgar"),
+    ("Winston", "Churchill", "Prime Minister", "led Britain through most of the Second World War"),
+    ("Abraham", "Lincoln", "President", "gave the Gettysburg Address"),
+    ("Florence", "Nightingale", None, "was called the Lady with the Lamp"),
+    ("Ludwig", "van Beethoven", None, "composed the Choral Symphony"),
+    ("Vincent", "van Gogh", None, "painted The Starry Night"),
+    ("Leonardo", "da Vinci", None, "painted the Mona Lisa"),
+    ("John Ronald Reuel", "Tolkien", "Professor", "wrote The Hobbit"),
+    ("Wolfgang Amadeus", "Mozart", None, "composed The Magic Flute"),
+    ("Johann Sebastian", "Bach", None, "composed the Brandenburg Concertos"),
+    ("Jane", "Austen", None, "wrote Pride and Prejudice"),
+    ("Agatha", "Christie", None, "created Hercule Poirot"),
+    ("Alexander", "Fleming", None, "discovered penicillin"),
+    ("Francis", "Drake", None, "sailed the Golden Hind around the world"),
+    ("Neil", "Armstrong", "Commander", "first walked on the Moon"),
+    ("Pablo", "Picasso", None, "painted Guernica"),
+    ("Amelia", "Earhart", None, "first flew solo across the Atlantic as a woman"),
+    ("Ernest", "Hemingway", None, "wrote The Old Man and the Sea"),
+    ("Nelson", "Mandela", "President", "was imprisoned on Robben Island"),
+    ("Edmund", "Hillary", None, "first climbed Everest with Tenzing Norgay"),
+    ("Isambard Kingdom", "Brunel", None, "built the Clifton Suspension Bridge"),
+    ("Roald", "Amundsen", "Captain", "first reached the South Pole"),
+    ("Margaret", "Thatcher", "Baroness", "was the first woman to be British Prime Minister"),
+    ("Robert", "Peel", None, "founded the Metropolitan Police"),
+    ("Harriet", "Tubman", None, "led slaves to freedom on the Underground Railroad"),
+    ("Marie", "Curie", "Madame", "discovered polonium"),
+    ("David", "Lloyd George", "Prime Minister", "led Britain at the end of the First World War"),
+    ("Gabriel", "Garcia Marquez", None, "wrote One Hundred Years of Solitude"),
+    ("Charles", "de Gaulle", "General", "led the Free French"),
+    ("Wernher", "von Braun", None, "designed the Saturn V rocket"),
+    ("Sinead", "O'Connor", None, "sang Nothing Compares 2 U"),
+    ("Antonín", "Dvořák", None, "composed the New World Symphony"),
+    ("Emily", "Brontë", None, "wrote Wuthering Heights"),
+]
+# Families: the question names the surname, so the surname alone does not answer it.
+FAMILIES = [
+    ("Bronte", "sister", [("Charlotte", "wrote Jane Eyre"), ("Emily", "wrote Wuthering Heights"),
+                          ("Anne", "wrote The Tenant of Wildfell Hall")]),
+    ("Wright", "brother", [("Orville", "piloted the first powered flight"),
+                           ("Wilbur", "flew first at Kitty Hawk after a coin toss")]),
+    ("Kennedy", "brother", [("John", "became President in 1961"),
+                            ("Robert", "was Attorney General in 1962")]),
+    ("Grimm", "brother", [("Jacob", "wrote the German grammar"),
+                          ("Wilhelm", "edited the later editions of the tales")]),
+    ("Williams", "sister", [("Serena", "won 23 Grand Slam singles titles"),
+                            ("Venus", "won Wimbledon in 2000 first")]),
+    ("Roosevelt", "president", [("Theodore", "took office in 1901"),
+                                ("Franklin", "took office in 1933")]),
+]
+OTHER_GIVEN = ["Erasmus", "Thomas", "Mary", "George", "Henry", "Anne", "James", "Elizabeth"]
+# Honorifics that stand before the full name only (Sir Isaac Newton, never "Sir Newton").
+NAME_HONORIFICS = ["Sir", "Dame", "Dr.", "Lord"]
+
+# Entities named with a descriptor of their kind; the question says the kind in words
+# that need not be the descriptor itself ("flagship" for a ship).
+KINDS = {
+    "lake": {
+        "names": ["Titicaca", "Baikal", "Tanganyika", "Malawi", "Geneva", "Como", "Garda",
+                  "Ontario", "Erie", "Huron", "Ladoga", "Balaton", "Windermere", "Constance",
+                  "Lucerne", "Tahoe", "Chad", "Nasser", "Maracaibo", "Victoria", "Superior"],
+        "questions": ["Which lake {fact}?", "What is the name of the lake that {fact}?",
+                      "Name the lake that {fact}.", "On which lake {fact2}?"],
+        "forms": ["Lake {x}", "lake {x}", "{x} Lake", "the Lake {x}"],
+    },
+    "river": {
+        "names": ["Thames", "Danube", "Nile", "Amazon", "Volga", "Rhine", "Seine", "Mekong",
+                  "Zambezi", "Ganges", "Tiber", "Severn", "Shannon", "Hudson", "Yukon", "Loire"],
+        "questions": ["Which river {fact}?", "What river {fact}?", "On which river {fact2}?"],
+        "forms": ["River {x}", "the River {x}", "{x} River", "the {x} river"],
+    },
+    "mountain": {
+        "names": ["Everest", "Kilimanjaro", "Etna", "Vesuvius", "Fuji", "Olympus", "Elbrus",
+                  "Rainier", "Ararat", "Snowdon", "Sinai", "Kenya", "Kosciuszko", "Cook"],
+        "questions": ["Which mountain {fact}?", "Which volcano {fact}?", "Which peak {fact}?",
+                      "Name the mountain that {fact}."],
+        "forms": ["Mount {x}", "Mt. {x}", "Mt {x}", "mount {x}"],
+    },
+    "battle": {
+        "names": ["Hastings", "Waterloo", "Trafalgar", "Agincourt", "Gettysburg", "Stalingrad",
+                  "Bannockburn", "Marathon", "Thermopylae", "Culloden", "Bosworth", "Austerlitz",
+                  "Verdun", "Yorktown", "Midway", "Blenheim"],
+        "questions": ["In which battle {fact}?", "At which battle {fact}?",
+                      "Which battle {fact}?", "Where was the battle fought in which {fact3}?"],
+        "forms": ["the Battle of {x}", "Battle of {x}", "battle of {x}", "The Battle Of {x}"],
+    },
+    "ship": {
+        "names": [("Victory", "HMS"), ("Bounty", "HMS"), ("Beagle", "HMS"), ("Titanic", "RMS"),
+                  ("Lusitania", "RMS"), ("Endeavour", "HMS"), ("Belfast", "HMS"), ("Hood", "HMS"),
+                  ("Enterprise", "USS"), ("Constitution", "USS"), ("Arizona", "USS"),
+                  ("Warrior", "HMS"), ("Ark Royal", "HMS"), ("Missouri", "USS")],
+        "questions": ["Which ship {fact}?", "What was the name of the flagship that {fact}?",
+                      "Which vessel {fact}?", "Name the warship that {fact}."],
+        "forms": ["{p} {x}", "the {p} {x}", "{dotted} {x}"],
+    },
+    "team": {
+        "names": ["Arsenal", "Barcelona", "Juventus", "Celtic", "Ajax", "Liverpool", "Chelsea",
+                  "Everton", "Benfica", "Porto", "Fulham", "Watford"],
+        "questions": ["Which football club {fact}?", "Which team {fact}?",
+                      "For which club {fact2}?"],
+        "forms": ["{x} FC", "{x} F.C.", "FC {x}", "{x} Football Club"],
+    },
+    "desert": {
+        "names": ["Sahara", "Gobi", "Kalahari", "Atacama", "Namib", "Mojave", "Thar"],
+        "questions": ["Which desert {fact}?", "Name the desert that {fact}."],
+        "forms": ["{x} Desert", "the {x} Desert", "{x} desert"],
+    },
+}
+# Kinds whose names are mostly ordinary words: the name alone (Red, Easter) is not the thing.
+NAME_ALONE_IS_ANOTHER = {
+    "sea": {"names": ["Red", "Black", "Dead", "North", "Yellow", "White", "Coral", "Irish"],
+            "questions": ["Which sea {fact}?", "Name the sea that {fact}."],
+            "forms": ["{x} Sea", "the {x} Sea"]},
+    "ocean": {"names": ["Indian", "Southern", "Arctic", "Pacific", "Atlantic"],
+              "questions": ["Which ocean {fact}?", "What ocean {fact}?"],
+              "forms": ["{x} Ocean", "the {x} Ocean"]},
+    "island": {"names": ["Easter", "Christmas", "Long", "Rhode", "Ellis", "Robben", "Staten"],
+               "questions": ["Which island {fact}?", "On which island {fact2}?"],
+               "forms": ["{x} Island"]},
+    "falls": {"names": ["Angel", "Victoria", "Niagara", "Iguazu", "Horseshoe"],
+              "questions": ["Which waterfall {fact}?", "Which falls {fact}?"],
+              "forms": ["{x} Falls", "the {x} Falls"]},
+}
+FACTS = ["is mentioned first in the report", "is the subject of this quiz round",
+         "appears on the old map", "was chosen by the committee", "is named in the poem"]
+FACTS2 = ["did the expedition end", "was the famous photograph taken",
+          "did the author spend the summer"]
+FACTS3 = ["the king was killed", "the army was routed", "the treaty was broken"]
+# What else a name with a word around it can be: a different entity that a person refuses.
+OTHER_ENTITY_AFTER = ["Park", "Street", "Road", "Station", "Airport", "Hotel", "Square",
+                      "Bridge", "Valley", "Bay", "College", "University", "House", "Tower",
+                      "Theatre", "Museum", "Hall", "Avenue", "Gardens", "Lane", "Castle"]
+OTHER_ENTITY_BEFORE = ["New", "North", "Port", "Fort", "Upper", "Lower", "West", "Little"]
+# A descriptor of another kind: Mount Victoria for a lake, Lake Hood for a ship.
+OTHER_KIND_FORMS = {"lake": "Lake {x}", "river": "River {x}", "mountain": "Mount {x}",
+                    "battle": "Battle of {x}", "ship": "HMS {x}", "team": "{x} FC",
+                    "desert": "{x} Desert", "island": "{x} Island", "sea": "{x} Sea"}
+
+# (counter, its singular, a question with "how many {counter}")
+COUNTERS = [
+    ("wickets", "wicket", "How many wickets did the bowler take in the second innings?"),
+    ("goals", "goal", "How many goals did the striker score in the final?"),
+    ("runs", "run", "How many runs did the opener make before lunch?"),
+    ("Oscars", "Oscar", "How many Oscars did the film win?"),
+    ("times", "time", "How many times has the club won the cup?"),
+    ("moons", "moon", "How many moons does the planet have?"),
+    ("strings", "string", "How many strings does the instrument have?"),
+    ("sides", "side", "How many sides does the shape have?"),
+    ("players", "player", "How many players are there in a side?"),
+    ("wives", "wife", "How many wives did the king have?"),
+    ("symphonies", "symphony", "How many symphonies did the composer complete?"),
+    ("gold medals", "gold medal", "How many gold medals did the swimmer win at the Games?"),
+    ("Test centuries", "Test century", "How many Test centuries did the batsman score?"),
+]
+SCALES = ["hundred", "thousand", "million"]
+# A unit in the spellings answers use, and a question that asks for that measure
+UNITS = [
+    (["metres", "meters", "m", "metre"], "How long is the pool?"),
+    (["kilometres", "km", "kilometers"], "How far is the walk from the station to the summit?"),
+    (["feet", "ft", "foot"], "How tall is the lighthouse?"),
+    (["kilograms", "kg", "kilos"], "How heavy was the bell?"),
+    (["miles", "mi", "mile"], "How long is the canal?"),
+    (["minutes", "mins", "min"], "How long does the overture last?"),
+    (["years", "yrs", "year"], "How long did the war last?"),
+]
+
+# (singular, plural, a question for the thing): a person accepts either number
+NOUNS = [
+    ("Wolf", "Wolves", "Which animal lives in a pack led by an alpha pair?"),
+    ("Lion", "Lions", "Which big cat lives in prides?"),
+    ("Bee", "Bees", "Which insect makes honey?"),
+    ("Fox", "Foxes", "Which animal's young are called kits and whose den is an earth?"),
+    ("Mouse", "Mice", "Which rodent is Mickey?"),
+    ("Goose", "Geese", "Which bird's group on the ground is a gaggle?"),
+    ("Daisy", "Daisies", "Which flower's name means day's eye?"),
+    ("Cherry", "Cherries", "Which fruit is a maraschino?"),
+    ("Potato", "Potatoes", "Which crop failed in the Irish famine?"),
+    ("Leaf", "Leaves", "What does a deciduous tree shed in autumn?"),
+    ("Knife", "Knives", "What did the fish knife set lack in the story?"),
+    ("Church", "Churches", "What did Wren build after the Great Fire besides St Paul's?"),
+    ("Box", "Boxes", "What is a Jack-in-the-box's container?"),
+    ("Elephant", "Elephants", "Which animal has a trunk?"),
+    ("Dolphin", "Dolphins", "Which sea mammal uses echolocation and is kept at aquaria?"),
+    ("Swan", "Swans", "Which bird does the British monarch own on the Thames?"),
+    ("Beetle", "Beetles", "Which insect is the scarab?"),
+    ("Tomato", "Tomatoes", "Which fruit is the main ingredient of ketchup?"),
+    ("Calf", "Calves", "What is a young whale called?"),
+    ("Child", "Children", "Who were led away by the Pied Piper?"),
+    ("Tooth", "Teeth", "What does a dentist fill?"),
+    ("Berry", "Berries", "What does a holly bush bear in winter?"),
+    ("Walrus", "Walruses", "Which animal has long tusks and lives on Arctic ice?"),
+]
+# A given name and the surname made from it: a different person, never a plural.
+PATRONYMICS = [("William", "Williams"), ("Edward", "Edwards"), ("Richard", "Richards"),
+               ("Robert", "Roberts"), ("Peter", "Peters"), ("Roger", "Rogers"),
+               ("Hugh", "Hughes"), ("Evan", "Evans"), ("Harry", "Harris")]
+ROYAL_QUESTIONS = ["Which prince married in 2011?", "Who was the king in the story?",
+                   "What was the name of the first Bruce king?",
+                   "Which saint is the country's patron?", "Who was the first earl?",
+                   "Name the prince who founded the college.", "Whose statue stands in the square?"]
+
+# Things whose aliases include a nickname shaped like a person's name (two capitalised words)
+NICKNAMED = [
+    (["Manchester United", "Man Utd", "Red Devils"], "Which football club plays at Old Trafford?"),
+    (["The Beatles", "Beatles", "Fab Four"], "Which band recorded Abbey Road?"),
+    (["Elizabeth Tower", "Big Ben"], "What is the clock tower at Westminster called?"),
+    (["West Ham United", "Irons", "Claret Hammers"], "Which club plays at the London Stadium?"),
+    (["New York City", "Big Apple", "Gotham"], "Which city has the borough of Queens?"),
+    (["Royal Navy", "Senior Service", "Andrew Navy"], "Which service is called the Senior Service?"),
+    (["Ford Model T", "Tin Lizzie"], "Which car was nicknamed for its cheap build?"),
+    (["Golden Gate Bridge", "Golden Gate", "Gate Bridge"], "What spans the strait at San Francisco?"),
+]
+# A clause that names another kind of thing in a question about one kind.
+OTHER_KIND_CLAUSES = {
+    "lake": "near the lake of the same name", "river": "on the river of that name",
+    "desert": "in the desert of that name", "island": "off the island of that name",
+    "sea": "by the sea of that name", "mountain": "below the mountain of that name",
+    "battle": "after the battle of that name", "ship": "aboard the ship of that name",
+    "team": "home of the club of that name",
+}
+
+# (subject a question asks for, gold, a wrong answer of the same kind)
+TOPICS = [
+    ("largest hot desert", "Sahara", "Gobi"),
+    ("longest river in Africa", "Nile", "Congo"),
+    ("capital of Australia", "Canberra", "Sydney"),
+    ("smallest planet in the solar system", "Mercury", "Mars"),
+    ("highest mountain in Africa", "Kilimanjaro", "Mount Kenya"),
+    ("largest ocean on Earth", "Pacific", "Atlantic"),
+    ("chemical symbol for gold", "Au", "Ag"),
+    ("largest moon of Saturn", "Titan", "Rhea"),
+    ("currency of Japan", "Yen", "Won"),
+    ("national animal of Scotland", "Unicorn", "Lion"),
+    ("hardest natural substance", "Diamond", "Quartz"),
+    ("author of Middlemarch", "George Eliot", "Charlotte Bronte"),
+    ("lightest chemical element", "Hydrogen", "Helium"),
+    ("fastest land animal", "Cheetah", "Pronghorn"),
+]
+TOPIC_QUESTIONS = ["What is the {s}?", "Which is the {s}?", "Name the {s}.", "What's the {s}?"]
+MONARCHS = [("Henry", 8), ("Elizabeth", 2), ("Louis", 14), ("Charles", 1), ("Richard", 3),
+            ("Edward", 7), ("George", 3), ("Pius", 12), ("Catherine", 2), ("Peter", 1),
+            ("James", 6), ("William", 4), ("Ramesses", 2), ("Frederick", 2)]
+ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                 "twelfth thirteenth fourteenth fifteenth sixteenth").split()
+ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI".split()
+SMALL_NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                 "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+def trivia_gold(value: str, *aliases: str, type: str = "WikipediaEntity") -> dict:
+    """A TriviaQA answer dict, as the dataset (and so the gold column) holds it."""
+    names = list(dict.fromkeys([value, *aliases]))
+    return {"value": value, "aliases": names, "normalized_aliases": [n.lower() for n in names],
+            "normalized_value": value.lower(), "matched_wiki_entity_name": "",
+            "normalized_matched_wiki_entity_name": "", "type": type}
+
+
+def number_words(n: int) -> str:
+    if n < 20:
+        return SMALL_NUMBERS[n]
+    tens, units = divmod(n, 10)
+    return TENS[tens - 2] + (f"-{SMALL_NUMBERS[units]}" if units else "")
+
+
+def _reasoning(rng: random.Random) -> str:
+    return rng.choice(["", "<think>\nLet me recall the facts.\n</think>\n\n",
+                       "<think>\nI think of a few candidates and settle on one.\n</think>\n"])
+
+
+def completion(answer: str, rng: random.Random) -> tuple[str, str]:
+    """``answer`` as a model writes its final answer; and a word for the wrapper used."""
+    end = rng.choice(["", ".", "!"])
+    wrappers = [
+        ("boxed", f"\\boxed{{{answer}}}"),
+        ("boxed text", f"$\\boxed{{\\text{{{answer}}}}}$"),
+        ("the answer is", f"The answer is {answer}{end or '.'}"),
+        ("bold answer", f"**Answer:** {answer}{end}"),
+        ("final answer bold", f"Final answer: **{answer}**{end}"),
+        ("final answer heading", f"**Final Answer**\n\n{answer}{end}"),
+        ("bold line", f"Here is what I found.\n\n**{answer}**{end}"),
+    ]
+    name, text = rng.choice(wrappers)
+    return _reasoning(rng) + text, name
+
+
+def _case(gold, answer: str, expected: int, form: str, question: str,
+          rng: random.Random) -> dict:
+    text, wrapper = completion(answer, rng)
+    return {"gold": gold, "completion": text, "expected": expected,
+            "form": f"{form} [{wrapper}]: {answer!r}", "question": question}
+
+
+def _case_as(gold, text: str, expected: int, form: str, question: str) -> dict:
+    return {"gold": gold, "completion": text, "expected": expected, "form": form,
+            "question": question}
+
+
+def _recase(text: str, rng: random.Random) -> str:
+    return rng.choice([text, text, text.lower(), text.upper()])
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+def _kind_question(kind: str, rng: random.Random) -> str:
+    template = rng.choice(KINDS[kind]["questions"])
+    return template.format(fact=rng.choice(FACTS), fact2=rng.choice(FACTS2),
+                           fact3=rng.choice(FACTS3))
+
+
+def _kind_entity(kind: str, rng: random.Random) -> tuple[str, str]:
+    entry = rng.choice(KINDS[kind]["names"])
+    return entry if isinstance(entry, tuple) else (entry, "")
+
+
+def _descriptor_form(kind: str, name: str, prefix: str, rng: random.Random) -> str:
+    form = rng.choice(KINDS[kind]["forms"])
+    return form.format(x=name, p=prefix, dotted=".".join(prefix) + ".")
+
+
+def alias_with_descriptor(rng: random.Random) -> list[dict]:
+    """Gold ``X``; the answer names X with a word of its kind: Lake X, HMS X, the Battle of X;
+    and the name alone for a gold with the descriptor, where the question says the kind and
+    names of that kind are not ordinary words (Victoria for Lake Victoria, not Red for the
+    Red Sea)."""
+    kind = rng.choice(sorted(KINDS) + sorted(NAME_ALONE_IS_ANOTHER))
+    if kind in NAME_ALONE_IS_ANOTHER:
+        spec = NAME_ALONE_IS_ANOTHER[kind]
+        name = rng.choice(spec["names"])
+        question = rng.choice(spec["questions"]).format(fact=rng.choice(FACTS), fact2=rng.choice(FACTS2))
+        answer = rng.choice(spec["forms"]).format(x=name)
+        return [_case(rng.choice([trivia_gold(name), [name], name]), answer, 1,
+                      f"{kind}: alias + descriptor", question, rng),
+                _case(trivia_gold(rng.choice(spec["forms"]).format(x=name)), name, 0,
+                      f"{kind}: the name alone is an ordinary word", question, rng)]
+    name, prefix = _kind_entity(kind, rng)
+    question = _kind_question(kind, rng)
+    gold = rng.choice([trivia_gold(name), [name], name])
+    answer = _descriptor_form(kind, name, prefix, rng)
+    cases = [_case(gold, answer, 1, f"{kind}: alias + descriptor", question, rng)]
+    # The gold itself carries the descriptor; the answer puts it elsewhere (Thames River).
+    full = _descriptor_form(kind, name, prefix, rng)
+    if full != answer:
+        cases.append(_case(trivia_gold(full), answer, 1, f"{kind}: descriptor moved", question, rng))
+    # The gold carries the descriptor, the question says the kind, the answer only the name.
+    cases.append(_case(trivia_gold(full), _recase(name, rng), 1, f"{kind}: descriptor dropped",
+                       question, rng))
+    return cases
+
+
+def different_entity_around_alias(rng: random.Random) -> list[dict]:
+    """Gold ``X``; the answer names something else that contains X: X Park, New X, and a
+    descriptor of another kind (Mount X for a lake)."""
+    kind = rng.choice(sorted(KINDS))
+    name, prefix = _kind_entity(kind, rng)
+    question = _kind_question(kind, rng)
+    gold = rng.choice([trivia_gold(name), [name], name])
+    after = f"{name} {rng.choice(OTHER_ENTITY_AFTER)}"
+    before = f"{rng.choice(OTHER_ENTITY_BEFORE)} {name}"
+    other_kind = rng.choice([k for k in sorted(OTHER_KIND_FORMS) if k != kind])
+    wrong_kind = OTHER_KIND_FORMS[other_kind].format(x=name)
+    other, other_prefix = _kind_entity(kind, rng)
+    # the question names that other kind too, after the kind it asks for
+    named_too = f"{question.rstrip('?.')} {OTHER_KIND_CLAUSES[other_kind]}?"
+    cases = [_case(gold, wrong_kind, 0, f"{kind}: a {other_kind} descriptor the question also names",
+                   named_too, rng),_case(gold, after, 0, f"{kind}: another entity after the alias", question, rng),
+             _case(gold, before, 0, f"{kind}: another entity before the alias", question, rng),
+             _case(gold, wrong_kind, 0, f"{kind}: a {other_kind} descriptor", question, rng)]
+    if other != name:
+        cases.append(_case(gold, _descriptor_form(kind, other, other_prefix, rng), 0,
+                           f"{kind}: descriptor around another {kind}", question, rng))
+    return cases
+
+
+def counted_number(rng: random.Random) -> list[dict]:
+    """Gold a number; the answer counts it in the question's own counter: 4 wickets."""
+    plural, singular, question = rng.choice(COUNTERS)
+    n = rng.randint(1, 60)
+    gold = rng.choice([trivia_gold(str(n), number_words(n), type="Numerical"), str(n), n])
+    counter = singular if n == 1 else plural
+    written = rng.choice([str(n), number_words(n), number_words(n).capitalize()])
+    m = n + rng.choice([-3, -2, -1, 1, 2, 3, 10]) if n > 3 else n + rng.randint(1, 5)
+    others = [p for p, _, _ in COUNTERS if p != plural and p.split()[-1] not in question]
+    return [
+        _case(gold, f"{written} {counter}", 1, "number + the question's counter", question, rng),
+        _case(gold, f"{m} {plural}", 0, "another number + counter", question, rng),
+        _case(gold, f"{n} {rng.choice(SCALES)}", 0, "number times a scale word", question, rng),
+        _case(gold, f"{n} {rng.choice(others)}", 0, "number + a counter the question did not ask",
+              question, rng),
+    ]
+
+
+def regnal_number(rng: random.Random) -> list[dict]:
+    """Henry VIII is Henry the Eighth (and the 8th); Henry the Seventh is someone else."""
+    name, n = rng.choice(MONARCHS)
+    question = rng.choice(["Which English king broke with Rome?", "Which monarch is meant?",
+                           "Who reigned when the palace was built?"])
+    def written(k):
+        return rng.choice([f"{name} {ROMAN[k - 1]}", f"{name} the {ORDINAL_WORDS[k - 1].capitalize()}",
+                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}"])
+    gold = rng.choice([trivia_gold(f"{name} {ROMAN[n - 1]}"), [f"{name} {ROMAN[n - 1]}"],
+                       f"{name} the {ORDINAL_WORDS[n - 1].capitalize()}"])
+    other = n + 1 if n == 1 else n + rng.choice([-1, 1])
+    return [_case(gold, written(n), 1, "regnal number written another way", question, rng),
+            _case(gold, written(other), 0, "another regnal number", question, rng)]
+
+
+def number_with_unit(rng: random.Random) -> list[dict]:
+    """Gold a measure ("100 metres"); the same number and unit however spelled (100m, 100
+    meters) is right, another unit or number is wrong."""
+    spellings, question = rng.choice(UNITS)
+    other_spellings, _ = rng.choice([u for u in UNITS if u[0] != spellings])
+    n = rng.choice([rng.randint(2, 99), rng.randint(100, 5000)])
+    gold = rng.choice([trivia_gold(f"{n} {spellings[0]}", type="Numerical"), f"{n} {spellings[0]}",
+                       [f"{n} {spellings[0]}", f"{n}{spellings[1]}"]])
+    unit = rng.choice(spellings)
+    written = rng.choice([f"{n} {unit}", f"{n}{unit}", f"{number_words(n) if n < 100 else n} {unit}"])
+    m = n + rng.choice([-10, -1, 1, 10])
+    return [_case(gold, written, 1, "measure in another spelling", question, rng),
+            _case(gold, f"{n} {rng.choice(other_spellings)}", 0, "another unit", question, rng),
+            _case(gold, f"{m} {unit}", 0, "another number", question, rng),
+            _case(gold, f"{rng.choice(['-', '−'])}{n} {unit}", 0, "the negative number", question, rng)]
+
+
+def year_with_era(rng: random.Random) -> list[dict]:
+    """Gold a year; "1066 AD", "AD 1066", "1066 CE" are that year, "1066 BC" is not."""
+    year = rng.randint(410, 1999)
+    question = rng.choice(["In which year was the abbey founded?", "When was the treaty signed?",
+                           "In what year did the siege end?"])
+    gold = rng.choice([trivia_gold(str(year), type="Numerical"), str(year), year])
+    answer = rng.choice([f"{year} AD", f"AD {year}", f"{year} A.D.", f"{year} CE", f"{year} C.E."])
+    return [_case(gold, answer, 1, "year + era", question, rng),
+            _case(gold, rng.choice([f"{year} BC", f"{year} BCE", f"{year} B.C."]), 0,
+                  "the year before Christ", question, rng),
+            _case(gold, f"{year + rng.choice([-100, -10, -1, 1, 10, 100])} AD", 0,
+                  "another year", question, rng)]
+
+
+# Teams and bands named by a plural: the singular is an animal, not the team.
+PLURAL_NAMED = [("Wolves", "Wolf", "Which football club plays at Molineux?"),
+                ("Eagles", "Eagle", "Which band recorded Hotel California?"),
+                ("Bears", "Bear", "Which team plays at Soldier Field?"),
+                ("Lions", "Lion", "Which team did the rugby tourists form?"),
+                ("Bulls", "Bull", "Which basketball team did Michael Jordan play for?")]
+
+
+def plural_or_singular(rng: random.Random) -> list[dict]:
+    """Gold a noun in one number; the answer in the other (Wolves for Wolf, Mouse for Mice).
+    A given name is never the plural of the surname made from it (William / Williams), nor a
+    team the plural of an animal (Wolves / Wolf)."""
+    singular, plural, question = rng.choice(NOUNS)
+    team, animal, team_question = rng.choice(PLURAL_NAMED)
+    gold_word, answer = (singular, plural) if rng.random() < 0.5 else (plural, singular)
+    gold = rng.choice([trivia_gold(gold_word), [gold_word], gold_word])
+    other = rng.choice([n for n in NOUNS if n[0] != singular])
+    given, surname = rng.choice(PATRONYMICS)
+    return [
+        _case(gold, _recase(answer, rng), 1, "other grammatical number", question, rng),
+        _case(gold, rng.choice(other[:2]), 0, "another noun", question, rng),
+        _case(trivia_gold(given), surname, 0, "given name vs the surname made from it",
+              rng.choice(ROYAL_QUESTIONS), rng),
+        _case(trivia_gold(surname), given, 0, "surname vs the given name it is made from",
+              rng.choice(ROYAL_QUESTIONS), rng),
+        _case(rng.choice([trivia_gold(team), team]), animal, 0, "a team's plural name", team_question, rng),
+    ]
+
+
+def _person(rng: random.Random):
+    given, surname, office, deed = rng.choice(PEOPLE)
+    full = f"{given} {surname}"
+    question = rng.choice([f"Who {deed}?", f"Which person {deed}?", f"Name the person who {deed}."])
+    return given, surname, office, full, question
+
+
+def _person_golds(given: str, surname: str, full: str, rng: random.Random) -> list:
+    """The forms a gold for one person takes: a TriviaQA dict, a list of aliases in any order
+    (one of them written "Surname, Given"), a "Surname, Given" string."""
+    inverted = f"{surname}, {given}"
+    extra = [inverted, f"{rng.choice(NAME_HONORIFICS)} {full}"]
+    aliases = [full, *rng.sample(extra, rng.randint(1, 2))]
+    shuffled = rng.sample(aliases, len(aliases))
+    return [trivia_gold(full, *aliases[1:]), shuffled, inverted,
+            trivia_gold(inverted, full), full]
+
+
+def surname_rule(rng: random.Random) -> list[dict]:
+    """A person's surname alone, or with an office, names them, whatever alias the gold lists
+    first and however it is written; the given name alone, another person of that surname,
+    and the surname where the question names the family do not."""
+    given, surname, office, full, question = _person(rng)
+    cases = []
+    for gold in _person_golds(given, surname, full, rng):
+        answers = [(surname, "surname alone"), (full, "full name"),
+                   (f"{surname}, {given}", "Surname, Given"),
+                   (f"{rng.choice(NAME_HONORIFICS)} {full}", "honorific + full name")]
+        if office:
+            answers.append((f"{office} {surname}", "office + surname"))
+        initials = rng.choice([given[0] + ".", ". ".join(w[0] for w in given.split()) + "."])
+        answers.append((f"{initials} {surname}", "initials + surname"))
+        answer, form = rng.choice(answers)
+        cases.append(_case(gold, answer, 1, f"{form}; gold {type(gold).__name__}", question, rng))
+    gold = rng.choice(_person_golds(given, surname, full, rng))
+    other_given = rng.choice([g for g in OTHER_GIVEN if g != given])
+    other_surname = rng.choice([p[1] for p in PEOPLE if p[1] != surname])
+    cases += [
+        _case(gold, given, 0, "given name alone", question, rng),
+        _case(gold, f"{other_given} {surname}", 0, "another person with the surname", question, rng),
+        _case(gold, other_surname, 0, "another person's surname", question, rng),
+        _case(gold, f"{rng.choice([c for c in 'BCGHKMPT' if c != given[0]])}. {surname}", 0,
+              "another initial + surname", question, rng),
+    ]
+    if " " in surname and surname.split()[0][0].isupper():
+        # Only an alias written "Surname, Given" says that the surname has two words.
+        inverted = [full, f"{surname}, {given}"]
+        cases.append(_case(rng.sample(inverted, 2), surname.split()[-1], 0,
+                           "last word of a two-word surname", question, rng))
+    return cases
+
+
+def alias_order(rng: random.Random) -> list[dict]:
+    """The same list of aliases in two orders grades the same answer the same way."""
+    given, surname, office, full, question = _person(rng)
+    aliases = [full, f"{surname}, {given}", f"{rng.choice(NAME_HONORIFICS)} {full}"]
+    answer, expected, form = rng.choice([(surname, 1, "surname alone"),
+                                         (given, 0, "given name alone")])
+    first, second = rng.sample(aliases, len(aliases)), rng.sample(aliases, len(aliases))
+    text, wrapper = completion(answer, rng)
+    return [_case_as(first, text, expected, f"{form}, aliases {first} [{wrapper}]", question),
+            _case_as(second, text, expected, f"{form}, aliases {second} [{wrapper}]", question)]
+
+
+def family_surname(rng: random.Random) -> list[dict]:
+    """"Which Bronte sister ...?": the surname is in the question, so it alone answers nothing."""
+    surname, relation, members = rng.choice(FAMILIES)
+    (given, deed), (other, _) = rng.sample(members, 2)
+    question = f"Which {surname} {relation} {deed}?"
+    gold = rng.choice([trivia_gold(f"{given} {surname}"), [f"{given} {surname}"],
+                       f"{given} {surname}"])
+    return [_case(gold, surname, 0, "family surname the question names", question, rng),
+            _case(gold, f"{other} {surname}", 0, "sibling", question, rng),
+            _case(gold, rng.choice([given, f"{given} {surname}"]), 1, "the member", question, rng)]
+
+
+# "City, Country" golds, and a question that names the city
+CITY_COUNTRY = [("Berlin", "Germany", "What did the Berlin Wall divide?"),
+                ("Cardiff", "Wales", "What did the Cardiff Arms Park host?"),
+                ("Dublin", "Ireland", "What does the Dublin Spire mark?"),
+                ("Seoul", "Korea", "Where did the Seoul Olympics take place?")]
+
+
+def nickname_is_no_person(rng: random.Random) -> list[dict]:
+    """A list of aliases of a thing, one a nickname shaped like a person's name (Red Devils):
+    its last word alone is no surname, whatever order the aliases come in. Nor is "Berlin,
+    Germany" a "Surname, Given"."""
+    aliases, question = rng.choice(NICKNAMED)
+    gold = rng.sample(aliases, len(aliases))
+    nickname = next(a for a in aliases[1:] if len(a.split()) == 2)
+    city, country, city_question = rng.choice(CITY_COUNTRY)
+    return [_case(gold, nickname.split()[-1], 0, "last word of a nickname", question, rng),
+            _case(gold, rng.choice(aliases), 1, "an alias", question, rng),
+            _case(f"{city}, {country}", country, 0, "the country of 'City, Country'",
+                  city_question, rng)]
+
+
+def topic_answer(rng: random.Random) -> list[dict]:
+    """"Largest hot desert: the Sahara.", "The largest hot desert is the Sahara." A reply that
+    restates the question's subject before its answer; a wrong answer after the same topic
+    stays wrong."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    head = re.split(r" (?:in|of|on|for) ", subject)[0]  # "longest river" of "... in Africa"
+    topic = rng.choice([subject, subject.capitalize(), f"The {subject}", head.capitalize()])
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    cases = []
+    for answer, expected in ((gold_name, 1), (wrong, 0)):
+        article = rng.choice(["", "the "]) if expected or len(answer.split()) == 1 else ""
+        reply = f"{topic}: {article}{answer}"
+        style, text = rng.choice([
+            ("line", f"{reply}."),
+            ("bold answer", f"{topic}: **{article}{answer}**"),
+            ("bold topic", f"**{topic}:** {article}{answer}."),
+            ("boxed", f"\\boxed{{{reply}}}"),
+            ("final answer", f"Final answer: {reply}"),
+            ("sentence", f"The {subject} is {article}{answer}."),
+            ("sentence and more", f"The {subject} is {article}{answer}. It is well known."),
+            ("answer first", f"{article.capitalize()}{answer} is the {subject}."),
+        ])
+        cases.append(_case_as(gold, _reasoning(rng) + text, expected,
+                              f"topic reply [{style}]: {text!r}", question))
+    return cases
+
+
+def plain_surface(rng: random.Random) -> list[dict]:
+    """The alias itself in any case, with an article, trailing punctuation; another entity of
+    the same kind is wrong."""
+    kind = rng.choice(sorted(KINDS))
+    name, _ = _kind_entity(kind, rng)
+    other, _ = _kind_entity(kind, rng)
+    question = _kind_question(kind, rng)
+    gold = rng.choice([trivia_gold(name), [name], name])
+    answer = rng.choice([name, f"the {name}", f"The {name}"])
+    lead_in = rng.choice(["It is", "It's", "it was", "That is"])
+    cases = [_case(gold, _recase(answer, rng), 1, "alias, case, article", question, rng),
+             _case(gold, f"{lead_in} {answer}", 1, "a lead-in 'It is'", question, rng),
+             _case(gold, f"{lead_in} not {answer}", 0, "'It is not' the alias", question, rng)]
+    if other != name:
+        cases.append(_case(gold, other, 0, "another entity of the kind", question, rng))
+    return cases
+
+
+def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
+    return {
+        "alias_plus_descriptor": alias_with_descriptor,
+        "different_entity_around_alias": different_entity_around_alias,
+        "number_with_counter": counted_number,
+        "number_with_unit": number_with_unit,
+        "year_with_era": year_with_era,
+        "regnal_number": regnal_number,
+        "plural_singular": plural_or_singular,
+        "surname_rule": surname_rule,
+        "alias_order": alias_order,
+        "nickname_is_no_person": nickname_is_no_person,
+        "family_surname": family_surname,
+        "topic_answer": topic_answer,
+        "plain_surface": plain_surface,
+    }
