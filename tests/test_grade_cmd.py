@@ -45,9 +45,9 @@ def test_the_trivia_grader_names_the_rule_that_decided(gnosis):
     report = grade_json(gnosis, "--task", "trivia", "--gold", "Titicaca", "--question",
                         "Which lake is the highest navigable lake?", "--completion", "The answer is Lake Titicaca.")
     assert report["verdict"] == "correct"
-    assert report["graders_view"]["rule"] == "alias 'titicaca' + lake descriptor 'lake'"
+    assert report["rule"] == "alias 'titicaca' + lake descriptor 'lake'"
     report = grade_json(gnosis, "--task", "trivia", "--gold", "Paris", "--completion", "The answer is Berlin.")
-    assert (report["verdict"], report["graders_view"]["rule"]) == ("wrong", "no alias matched")
+    assert (report["verdict"], report["rule"]) == ("wrong", "no alias matched")
 
 
 def test_no_answer_says_why(gnosis):
