@@ -1,16 +1,16 @@
-"""Merge throughput on synthetic verified shards: rows/s and peak memory.
+"""Merge throughput on synthetic verified shards: rows/s and peak memory, beside a plain scan.
 
-    python bench/merge_throughput.py [--rows 1000000] [--shard_rows 50000] [--format jsonl] [--keep DIR]
+    python bench/merge_throughput.py [--rows 1000000] [--completion_chars 8000 24000] [--shard_rows N]
+                                     [--format jsonl] [--keep DIR] [--merge_args '--mixed_strategy upsample']
 
 Writes ROWS verified rows as Parquet (or JSONL) shards for three tasks (trivia with TriviaQA-style
 answer dicts, math with worked solutions, science with letters), 4 to 8 completions per
-question of 200 to 800 characters, then runs `gnosis run --stage merge` on them in a child
-process and prints input rows/s, seconds and the child's peak RSS.
+question of LO to HI characters (default 200 to 800), then runs `gnosis run --stage merge` on
+them in a child process and prints the input bytes, rows/s, seconds and the child's peak RSS,
+and the same for a pyarrow scan of the same files (reading them once: the floor).
 """
 import argparse
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,18 +21,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from measure import gib, run_child, scan
+
 TASKS = ("trivia", "math", "science")
 ALPHABET = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz      ,.0123456789", np.uint8)
 
 
 def random_text(rng: np.random.Generator, lengths: np.ndarray) -> pa.Array:
     """Strings of the given lengths, built as one Arrow buffer (no Python loop per row)."""
-    data = ALPHABET[rng.integers(0, len(ALPHABET), int(lengths.sum()))]
+    data = ALPHABET[rng.integers(0, len(ALPHABET), int(lengths.sum()), np.uint8)]
     offsets = np.r_[0, np.cumsum(lengths)].astype(np.int32)
     return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def shard(rng: np.random.Generator, task: str, rows: int, first_question: int) -> tuple[pa.Table, int]:
+def shard(rng: np.random.Generator, task: str, rows: int, first_question: int,
+          chars: tuple[int, int] = (200, 800)) -> tuple[pa.Table, int]:
     per_question = rng.integers(4, 9, rows // 4 + 1)
     question_of_row = np.repeat(np.arange(len(per_question)), per_question)[:rows]
     questions = len(np.unique(question_of_row))
@@ -47,7 +50,7 @@ def shard(rng: np.random.Generator, task: str, rows: int, first_question: int) -
     columns = {  # the columns generate and label write
         "question": q_text.take(take),
         "original_source": pa.array([task] * rows),
-        "completion": random_text(rng, rng.integers(200, 800, rows)),
+        "completion": random_text(rng, rng.integers(chars[0], chars[1], rows)),
         "finish_reason": pa.array(["stop"] * rows),
         "num_output_tokens": pa.array(rng.integers(50, 4000, rows)),
         "two_step_applied": pa.array(rng.random(rows) < 0.1),
@@ -68,7 +71,8 @@ def shard(rng: np.random.Generator, task: str, rows: int, first_question: int) -
     return pa.table(columns), questions
 
 
-def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, seed: int = 0) -> list[str]:
+def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, chars: tuple[int, int] = (200, 800),
+                 seed: int = 0) -> list[str]:
     rng = np.random.default_rng(seed)
     inputs = []
     for t, task in enumerate(TASKS):
@@ -77,14 +81,14 @@ def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, seed: int = 0
         verified.mkdir(parents=True, exist_ok=True)
         first_question = 0
         for index, start in enumerate(range(0, task_rows, shard_rows), 1):
-            table, questions = shard(rng, task, min(shard_rows, task_rows - start), first_question)
+            table, questions = shard(rng, task, min(shard_rows, task_rows - start), first_question, chars)
             first_question += questions
             path = verified / f"shard-{index:06d}.verified.{fmt}"
             if fmt == "parquet":
                 pq.write_table(table, path)
             else:
                 table.to_pandas().to_json(path, orient="records", lines=True, force_ascii=False)
-            os.link(path, root / task / f"shard-{index:06d}.{fmt}")  # merge reads labels of shards still there
+            os.link(path, root / task / f"shard-{index:06d}.{fmt}")  # the seed's merge needs the source shard
         inputs.append(f"{task}={root / task}")
     return inputs
 
@@ -92,28 +96,41 @@ def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, seed: int = 0
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--shard_rows", type=int, default=50_000)
+    parser.add_argument("--completion_chars", type=int, nargs=2, default=(200, 800), metavar=("LO", "HI"))
+    parser.add_argument("--shard_rows", type=int, help="rows per shard (default: 50,000, fewer for long rows)")
     parser.add_argument("--format", choices=("parquet", "jsonl"), default="parquet")
     parser.add_argument("--keep", help="write the shards and the output here instead of a temporary folder")
+    parser.add_argument("--reuse", action="store_true",
+                        help="merge the shards an earlier run left in --keep (same --rows and --completion_chars)")
     parser.add_argument("--merge_args", default="", help="extra flags for the merge, e.g. '--mixed_strategy upsample'")
     args = parser.parse_args()
+    chars = tuple(args.completion_chars)
+    # a shard of about 256 MB of completions (an int32 offset holds under 2 GiB of text)
+    shard_rows = args.shard_rows or int(np.clip((256 << 20) // sum(chars) * 2, 1_000, 50_000))
 
     with tempfile.TemporaryDirectory(prefix="gnosis-merge-bench-") as tmp:
         root = Path(args.keep or tmp)
         start = time.perf_counter()
-        inputs = write_inputs(root, args.rows, args.shard_rows, args.format)
-        size = sum(p.stat().st_size for p in root.glob(f"*/verified/*.{args.format}"))
-        print(f"wrote {args.rows:,} verified rows ({size / 2**20:,.0f} MiB of {args.format}) "
+        if args.reuse:
+            inputs = [f"{task}={root / task}" for task in TASKS]
+        else:
+            inputs = write_inputs(root, args.rows, shard_rows, args.format, chars)
+        files = sorted(root.glob(f"*/verified/*.{args.format}"))
+        size = sum(p.stat().st_size for p in files)
+        print(f"{'reused' if args.reuse else 'wrote'} {args.rows:,} verified rows, completions of {chars[0]:,} to {chars[1]:,} characters, in "
+              f"{len(files)} shards: {size:,} bytes ({size / 2**30:.2f} GiB) of {args.format}, "
               f"in {time.perf_counter() - start:.1f} s")
-        command = [sys.executable, "-m", "gnosis_core.cli", "run", "--stage", "merge",
-                   "--inputs", ",".join(inputs), "--out_dir", str(root / "out"), *args.merge_args.split()]
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        seconds = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # kilobytes on Linux
-        out_rows = pq.read_metadata(root / "out" / "merged_balanced.parquet").num_rows
-        print(f"merge: {args.rows:,} rows -> {out_rows:,} rows in {seconds:.1f} s "
-              f"({args.rows / seconds:,.0f} rows/s), peak RSS {peak / 2**30:.2f} GiB")
+        base = scan(files)
+        print(f"scan:  {args.rows:,} rows in {base.seconds:.1f} s ({args.rows / base.seconds:,.0f} rows/s, "
+              f"{size / base.seconds / 2**20:,.0f} MiB/s), CPU {base.cpu:.1f} s, peak RSS {gib(base.peak)}")
+        merge = run_child([sys.executable, "-m", "gnosis_core.cli", "run", "--stage", "merge",
+                                   "--inputs", ",".join(inputs), "--out_dir", str(root / "out"),
+                                   *args.merge_args.split()])
+        output = root / "out" / "merged_balanced.parquet"
+        print(f"merge: {args.rows:,} rows -> {pq.read_metadata(output).num_rows:,} rows "
+              f"({output.stat().st_size / 2**30:.2f} GiB) in {merge.seconds:.1f} s ({args.rows / merge.seconds:,.0f} "
+              f"rows/s), CPU {merge.cpu:.1f} s, peak RSS {gib(merge.peak)}; {merge.seconds / base.seconds:.2f}x the "
+              f"scan's time, {merge.cpu / base.cpu:.2f}x its CPU")
 
 
 if __name__ == "__main__":

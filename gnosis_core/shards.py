@@ -6,7 +6,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -40,18 +40,62 @@ def _shard_index(path: Path) -> int:
     return int(match.group(1)) if match else -1
 
 
-def read_table(path: str | Path) -> pa.Table:
-    """A whole shard as an Arrow table; a corrupt file is a one-line GnosisError."""
+def read_table(path: str | Path, columns: list[str] | None = None) -> pa.Table:
+    """A shard as an Arrow table (of Parquet, only ``columns`` when given; JSONL is read
+    whole); a corrupt file is a one-line GnosisError."""
     path = Path(path)
     fmt = shard_format(path)
-    try:
+    with _reading(path, fmt):
         if fmt == "parquet":
-            return pq.read_table(path)
+            return pq.read_table(path, columns=columns)
         return pa.Table.from_pylist(read_jsonl(path))
-    except GnosisError:
-        raise
-    except Exception as exc:
-        raise GnosisError(f"{path}: cannot read {fmt} shard ({type(exc).__name__}: {exc})") from None
+
+
+class _reading:
+    """``with _reading(path, fmt):`` turns any failure to read a shard into one GnosisError line."""
+
+    def __init__(self, path: Path, fmt: str):
+        self.path, self.fmt = path, fmt
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and issubclass(exc_type, Exception) and not issubclass(exc_type, GnosisError):
+            raise GnosisError(f"{self.path}: cannot read {self.fmt} shard ({exc_type.__name__}: {exc})") from None
+
+
+def parquet_file(path: str | Path) -> pq.ParquetFile:
+    """An open Parquet shard (schema and row-group sizes come from its footer alone)."""
+    with _reading(Path(path), "parquet"):
+        return pq.ParquetFile(path)
+
+
+def iter_parquet(path: str | Path, batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """A Parquet shard's rows, ``batch_rows`` at a time, every column; the file is read in
+    small buffers, so memory holds one batch however large its row groups are."""
+    path = Path(path)
+    with _reading(path, "parquet"):
+        # pre_buffer off: it would hold each whole column chunk (a row group's text) in memory
+        yield from pq.ParquetFile(path, buffer_size=_READ_BUFFER, pre_buffer=False).iter_batches(batch_size=batch_rows)
+
+
+_READ_BUFFER = 1 << 20
+LABEL_MANIFEST = "manifest.json"  # label's ledger, inside the verified folder
+
+
+def labeled_outputs(verified_dir: str | Path) -> set[str] | None:
+    """The names of the verified shards the label manifest of ``verified_dir`` records, or
+    None where there is no manifest (a folder made by hand or by an older gnosis)."""
+    path = Path(verified_dir) / LABEL_MANIFEST
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["shards"]
+        return {str(entry["output"]) for entry in entries.values()}
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise GnosisError(f"{path}: unreadable label manifest ({type(exc).__name__}: {exc}); "
+                          "run `gnosis run --stage label` again to rewrite it") from None
 
 
 def read_schema(path: str | Path) -> pa.Schema:
@@ -247,6 +291,27 @@ class atomic_set:
         for tmp in self.temps:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+class scratch_files:
+    """``with scratch_files(folder) as scratch:`` ``scratch.new()`` makes an empty temporary
+    file in ``folder``; all are removed at the end (a kill -9 leaves them to
+    ``remove_stale_temps``, whose pattern their names match)."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.paths: list[Path] = []
+
+    def __enter__(self) -> "scratch_files":
+        return self
+
+    def new(self) -> Path:
+        self.paths.append(Path(_temp_beside(self.folder / "scratch")))
+        return self.paths[-1]
+
+    def __exit__(self, *exc) -> None:
+        for path in self.paths:
+            path.unlink(missing_ok=True)
 
 
 def check_writable(folder: str | Path) -> None:

@@ -3,6 +3,7 @@ import json
 import types
 from collections import defaultdict
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -81,6 +82,22 @@ def test_drop_unparsed_keeps_only_gradable_rows(tmp_path, gnosis):
     assert "unverifiable=1" in out and "kept=2" in out
 
 
+@pytest.mark.parametrize("drop", [(), ("--drop_unparsed",)])
+def test_a_parquet_shard_is_labeled_a_batch_at_a_time_with_the_same_rows(tmp_path, gnosis, drop):
+    rows = [dict(r, sample_index=i) for i, r in enumerate(trivia_rows() * 3)]
+    for batch_size in (2, 2048):
+        save_dir = tmp_path / str(batch_size)
+        save_dir.mkdir()
+        pq.write_table(pa.Table.from_pylist(rows), save_dir / "shard-000001.parquet")
+        code, out, err = gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", save_dir,
+                                "--batch_size", batch_size, "--workers", 1, *drop)
+        assert code == 0, err
+        assert ("kept=6" in out) == bool(drop)
+    batched, whole = (pq.ParquetFile(tmp_path / n / "verified" / "shard-000001.verified.parquet") for n in ("2", "2048"))
+    assert batched.num_row_groups == 5 and batched.read().equals(whole.read())  # 9 rows, 2 at a time
+    assert [r["sample_index"] for r in whole.read().to_pylist()] == ([0, 1, 3, 4, 6, 7] if drop else list(range(9)))
+
+
 def test_pattern_out_subdir_and_answer_col(tmp_path, gnosis):
     rows = [{"question": "q", "completion": "\\boxed{Berlin}", "gold": "Berlin"}]
     write_shard(tmp_path / "shard-000001.parquet", rows)
@@ -109,6 +126,9 @@ def test_failed_write_leaves_no_partial_file(tmp_path, gnosis, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(shards.pq, "write_table", write_half_then_die)
+    # a verified shard is written a batch at a time: die after the file is opened
+    monkeypatch.setattr(shards.pq.ParquetWriter, "write_table",
+                        lambda self, table, **kwargs: write_half_then_die(table, self.where))
     assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", tmp_path)[0] == 130
     leftovers = list((tmp_path / "verified").iterdir())
     assert leftovers == []

@@ -1,17 +1,21 @@
 """The merge stage on small verified shards the tests write (Parquet and JSONL)."""
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from conftest import write_shard
+from merge_oracle import merge_in_memory
 from gnosis_core.errors import GnosisError
 from gnosis_core.options import whole
 from gnosis_core.stages import merge
+from gnosis_core.stages.merge import write
 
 BERLIN = {"value": "Berlin", "aliases": ["Berlin", "Berlin, Germany"]}
 
@@ -263,6 +267,16 @@ def test_fire_hands_a_dict_over(tmp_path, gnosis):
     assert len(pq.read_table(tmp_path / "o" / "merged_balanced.parquet")) == 3
 
 
+def test_a_verified_folder_alone_without_a_label_manifest_merges(tmp_path):
+    """A folder made by hand or by an older gnosis has no manifest: every verified shard counts."""
+    source = rows_for({"q1": [1, 0], "q2": [0, 0]})
+    write_shard(tmp_path / "math" / "verified" / "shard-000001.verified.parquet", source[:2])
+    write_shard(tmp_path / "math" / "verified" / "shard-000002.verified.jsonl", source[2:])
+    rows, stats = run_merge(tmp_path, {"math": tmp_path / "math"}, mixed_strategy="none")
+    assert sorted(r["completion"] for r in rows) == sorted(r["completion"] for r in source)
+    assert stats["inputs"]["math"]["shards"] == ["shard-000001.verified.parquet", "shard-000002.verified.jsonl"]
+
+
 def _no_label(root):
     return task_dir(root, "math", [{"question": "q", "completion": "c"}])
 
@@ -305,3 +319,69 @@ def test_push_without_huggingface_hub_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "huggingface_hub", None)
     with pytest.raises(GnosisError, match=r"--push_to_hub needs huggingface_hub"):
         run_merge(tmp_path, {"math": task_dir(tmp_path, "math", rows_for({"q": [1]}))}, push_to_hub="me/set")
+
+
+# ---------------------------------------------------------------- the streaming writer against the in-memory oracle
+
+
+def varied_inputs(root) -> dict:
+    """Four tasks of several shards each: questions whose rows span shards, nested answers, a
+    question under another name, a JSONL shard, a shard without pred_parsed, an empty shard."""
+    rng = np.random.default_rng(0)
+    sources = {}
+    for task, gold, question in (("trivia", "answer", "question"), ("math", "solution", "prompt"),
+                                 ("science", "answer", "question"), ("dup", "answer", "question")):
+        for shard in (1, 2, 3):
+            labels = {f"{task} q{q % 13 if task == 'dup' else q}": list(rng.integers(0, 2, rng.integers(1, 9)))
+                      for q in range(shard * 20, shard * 20 + int(rng.integers(5, 30)))}
+            rows = rows_for({q: [int(v) for v in ls] for q, ls in labels.items()}, gold=gold,
+                            parsed=lambda q, i: bool(rng.random() > 0.1))
+            for r in rows:
+                r["completion"] += "x" * int(rng.integers(0, 60))
+                r[question] = r.pop("question")
+                if task == "trivia":
+                    r["answer"] = {"value": r["answer"], "aliases": [r["answer"]]}
+                if task == "math" and shard == 3:
+                    del r["pred_parsed"]
+            sources[task] = task_dir(root, task, rows, "jsonl" if (task, shard) == ("science", 2) else "parquet", shard)
+        empty = pa.table({"question": pa.array([], pa.string()), "completion": pa.array([], pa.string()),
+                          "correctness_label": pa.array([], pa.int8())})
+        pq.write_table(empty, root / task / "verified" / "shard-000009.verified.parquet")
+    return sources
+
+
+EVERY_OPTION = [
+    {}, {"mixed_strategy": "upsample"}, {"mixed_strategy": "none", "only_parsed": False}, {"ac_frac": 0.3, "seed": 7},
+    {"ac_questions": 3, "aw_questions": 5}, {"ac_keep_per_q": -1, "aw_keep_per_q": "math=3,*=2"},
+    {"max_rows_per_task": 40}, {"max_final_task_ratios": "trivia=0.2,dup=0.5", "mixed_strategy": "upsample"},
+    {"shuffle_blocks": False}, {"shuffle_blocks": False, "mixed_strategy": "upsample", "max_rows_per_task": "trivia=10"},
+    {"ac_frac": 0.0, "seed": 3},
+]
+
+
+@pytest.mark.parametrize("options", EVERY_OPTION, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()) or "defaults")
+def test_streaming_output_equals_the_in_memory_merge(tmp_path, monkeypatch, options):
+    sources = varied_inputs(tmp_path)
+    stats = merge.run(inputs=sources, out_dir=tmp_path / "out", **options)
+    info = merge_in_memory(sources, tmp_path / "oracle.parquet", stats["controls"])
+    assert (tmp_path / "out" / merge.OUTPUT_NAME).read_bytes() == (tmp_path / "oracle.parquet").read_bytes()
+    assert {k: v for k, v in stats.items() if k not in ("inputs", "controls")} == info
+    assert stats["after"]["rows"] > 0
+    # rows waiting on disk between the passes, short input batches, row groups of a few rows
+    monkeypatch.setattr(write, "IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(write, "READ_BYTES", 300)
+    monkeypatch.setattr(write, "GROUP_BYTES", 2_000)
+    assert merge.run(inputs=sources, out_dir=tmp_path / "small", **options) == stats
+    streamed = pq.ParquetFile(tmp_path / "small" / merge.OUTPUT_NAME)
+    assert streamed.num_row_groups > 3 and streamed.read().equals(pq.read_table(tmp_path / "oracle.parquet"))
+    assert not [name for name in os.listdir(tmp_path / "small") if name.endswith(".tmp")]  # no spill file left
+
+
+def test_an_upsampled_row_is_read_once_per_row_group(tmp_path, monkeypatch):
+    source = rows_for({"q": [1] + [0] * 40})
+    taken = []
+    real = write._output_rows
+    monkeypatch.setattr(write, "_output_rows", lambda table, *a: taken.append(table.num_rows) or real(table, *a))
+    rows, _ = run_merge(tmp_path, {"math": task_dir(tmp_path, "math", source)}, mixed_strategy="upsample")
+    assert Counter(r["completion"] for r in rows)["q/0/1"] == 40
+    assert taken == [41]  # 40 copies of one row are 40 indices, not 40 rows read

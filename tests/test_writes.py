@@ -90,7 +90,10 @@ def test_a_full_disk_during_generate_keeps_the_shards_before_and_resumes(tmp_pat
 
 def test_a_full_disk_during_label_keeps_the_verified_shards_before(tmp_path, gnosis, monkeypatch):
     save_dir = two_shard_run(tmp_path)
-    monkeypatch.setattr(pq, "write_table", full_disk_after(1, pq.write_table))
+
+    class FullDiskWriter(pq.ParquetWriter):  # label writes a verified shard a batch at a time
+        write_table = full_disk_after(1, pq.ParquetWriter.write_table)
+    monkeypatch.setattr(pq, "ParquetWriter", FullDiskWriter)
     assert_one_line_error(label(gnosis, save_dir),
                           f"cannot write {save_dir / 'verified' / 'shard-000002.verified.parquet'}: No space left")
     assert sorted(os.listdir(save_dir / "verified")) == ["manifest.json", "shard-000001.verified.parquet"]
@@ -185,14 +188,34 @@ def test_a_merge_killed_while_publishing_never_pairs_new_and_old_outputs(tmp_pat
     assert stats["after"]["rows"] == pq.read_metadata(out / merge.OUTPUT_NAME).num_rows
 
 
-def test_merge_skips_labels_whose_source_shard_is_gone(tmp_path, gnosis):
+def test_a_verified_folder_alone_merges_and_the_label_manifest_says_what_is_current(tmp_path, gnosis):
     save_dir = two_shard_run(tmp_path)
     assert label(gnosis, save_dir)[0] == 0
-    (save_dir / "shard-000002.parquet").unlink()
+    for raw in save_dir.glob("shard-*.parquet"):  # deleted to save disk: a verified shard holds every column
+        raw.unlink()
     code, _, err = merge_run(gnosis, save_dir, tmp_path / "out", "--only_parsed", "false", "--mixed_strategy", "none")
     assert code == 0, err
-    assert "skipped 1 verified shard(s) whose source shard is gone (shard-000002.verified.parquet" in err
+    rows = pq.read_table(tmp_path / "out" / merge.OUTPUT_NAME).to_pylist()
+    assert sorted(r["question"] for r in rows) == sorted(r["question"] + s for r in ROWS for s in ("", " (again)"))
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text())
+    assert stats["inputs"]["trivia"]["shards"] == ["shard-000001.verified.parquet", "shard-000002.verified.parquet"]
+    # labeled afresh with one shard: the manifest no longer lists the other's labels, so they are stale
+    write_shard(save_dir / "shard-000001.parquet", ROWS)
+    assert gnosis("run", "--task", "trivia", "--stage", "label", "--save_dir", save_dir, "--overwrite",
+                  "--workers", 1)[0] == 0
+    code, _, err = merge_run(gnosis, save_dir, tmp_path / "out", "--only_parsed", "false", "--mixed_strategy", "none")
+    assert code == 0, err
+    assert "skipped 1 verified shard(s) that" in err and "manifest.json does not list (shard-000002.verified" in err
     rows = pq.read_table(tmp_path / "out" / merge.OUTPUT_NAME).to_pylist()
     assert sorted(r["question"] for r in rows) == sorted(r["question"] for r in ROWS)
     stats = json.loads((tmp_path / "out" / "stats.json").read_text())
     assert stats["inputs"]["trivia"]["shards"] == ["shard-000001.verified.parquet"]
+
+
+def test_an_unreadable_label_manifest_is_a_one_line_error(tmp_path, gnosis):
+    save_dir = two_shard_run(tmp_path)
+    assert label(gnosis, save_dir)[0] == 0
+    (save_dir / "verified" / "manifest.json").write_text("{not json")
+    code, _, err = merge_run(gnosis, save_dir, tmp_path / "out")
+    assert code == 2 and "verified/manifest.json: unreadable label manifest" in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "out" / merge.OUTPUT_NAME).exists()

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from gnosis_core import cluster, limits, locking, registry, shards
 from gnosis_core.errors import GnosisError
@@ -130,8 +131,7 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
         with pool:
             for path in todo:
-                rows, table = _read_checked(path, rules.gold_column)
-                summary, target = _label_shard(pool, path, rows, table, out_dir, batch, drop, bar)
+                summary, target = _label_shard(pool, path, rules.gold_column, out_dir, batch, drop, bar)
                 ledger.record(path, target, summary)
                 total.add(summary)
                 _print_summary(summary)
@@ -173,7 +173,7 @@ class Ledger:
     (size and modification time), the verified file written (atomically, so it is complete)
     and the provenance of its labels. A shard whose entry still matches is not graded again."""
 
-    NAME = "manifest.json"
+    NAME = shards.LABEL_MANIFEST
 
     def __init__(self, out_dir: Path, provenance: dict, fresh: bool):
         self.path = out_dir / self.NAME
@@ -208,18 +208,6 @@ def _stat(path: Path) -> dict:
     return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
 
 
-def _read_checked(path: Path, gold_column: str) -> tuple[list[dict], pa.Table | None]:
-    """A shard's rows (and its Arrow table for Parquet, to keep nested types exactly)."""
-    if path.suffix == ".jsonl":
-        rows, table = shards.read_jsonl(path), None
-        columns = list(dict.fromkeys(k for row in rows for k in row))
-    else:
-        table = shards.read_table(path)
-        rows, columns = table.to_pylist(), table.column_names
-    _check_columns(path, columns, gold_column)
-    return rows, table
-
-
 def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
     missing = [c for c in (*REQUIRED_COLUMNS, gold_column) if c not in columns]
     if missing:
@@ -228,26 +216,44 @@ def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
                           + (" (pick the gold column with --answer_col)" if gold_column in missing else ""))
 
 
-def _label_shard(pool, path, rows, table, out_dir, batch, drop, bar) -> Summary:
-    grades = []
-    for start in range(0, len(rows), batch):
-        grades += pool.grade(rows[start:start + batch], on_progress=None if bar is None else bar.update)
+def _label_shard(pool, path: Path, gold_column: str, out_dir: Path, batch: int, drop: bool, bar):
+    """Grade one shard into its verified shard. Parquet is read and written ``batch`` rows at
+    a time, so memory holds one batch of completions however large the shard; JSONL rows are
+    read whole and kept exactly as read."""
     summary = Summary(path.name)
-    for g in grades:
-        summary.count(g)
-    keep = [not drop or g.status == OK for g in grades]
-    summary.kept = sum(keep)
-    added = [_grade_columns(g) for g in grades]
     target = out_dir / verified_name(path)
-    if table is None:  # JSONL: keep every row exactly as it was read
-        shards.write_jsonl([dict(row, **cols) for row, cols, k in zip(rows, added, keep) if k], target)
-    else:
-        for name, arrow_type in GRADE_COLUMNS.items():
-            if name in table.column_names:
-                table = table.drop_columns([name])
-            table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
-        shards.write_table(table.filter(pa.array(keep)) if drop else table, target)
+    if path.suffix == ".jsonl":
+        rows = shards.read_jsonl(path)
+        _check_columns(path, list(dict.fromkeys(k for row in rows for k in row)), gold_column)
+        added = [cols for start in range(0, len(rows), batch)
+                 for cols in _grade(pool, rows[start:start + batch], summary, bar, drop)]
+        shards.write_jsonl([dict(row, **cols) for row, cols in zip(rows, added) if _kept(cols, drop)], target)
+        return summary, target
+    schema = shards.parquet_file(path).schema_arrow  # the columns were checked before any grading
+    kept = [f for f in schema if f.name not in GRADE_COLUMNS]
+    schema = pa.schema(kept + [pa.field(n, t) for n, t in GRADE_COLUMNS.items()], metadata=schema.metadata)
+    with shards.atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema) as writer:
+        for part in shards.iter_parquet(path, batch):
+            table = pa.Table.from_batches([part]).select([f.name for f in kept])
+            added = _grade(pool, part.to_pylist(), summary, bar, drop)
+            for name, arrow_type in GRADE_COLUMNS.items():
+                table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
+            writer.write_table(table.filter(pa.array([_kept(cols, drop) for cols in added])) if drop else table)
     return summary, target
+
+
+def _grade(pool, rows: list[dict], summary: Summary, bar, drop: bool) -> list[dict]:
+    """The grade columns of ``rows``, counted into ``summary``."""
+    added = []
+    for g in pool.grade(rows, on_progress=None if bar is None else bar.update):
+        summary.count(g)
+        added.append(_grade_columns(g))
+        summary.kept += _kept(added[-1], drop)
+    return added
+
+
+def _kept(cols: dict, drop: bool) -> bool:
+    return not drop or cols["grade_status"] == OK
 
 
 def _grade_columns(g: Grade) -> dict:
