@@ -106,8 +106,9 @@ def plain_http(server, model: str, text: list[str], args, results: dict) -> None
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(model)
-    ids = [tokenizer.apply_chat_template([{"role": "user", "content": q}], add_generation_prompt=True) for q in text]
-    ids = [list(p["input_ids"]) if isinstance(p, dict) else list(p) for p in ids]
+    ids = [tokenizer(tokenizer.apply_chat_template([{"role": "user", "content": q}], tokenize=False,
+                                                   add_generation_prompt=True), add_special_tokens=False)["input_ids"]
+           for q in text]
     common = {"model": model, "max_tokens": args.max_tokens, "temperature": 0.6, "top_p": 0.95}
 
     async def each_sample():

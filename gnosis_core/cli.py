@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
         _stoppable = False
-        print(f"gnosis: error: {exc}", file=sys.stderr)
+        print(f"gnosis: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         _stoppable = False  # a second signal must not turn the one line into a traceback
@@ -219,6 +219,11 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
             for signum, handler in previous.items():
                 signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     return 0
+
+
+def one_line(exc: BaseException) -> str:
+    """An error message as one line, whatever a library put in it (Arrow prints whole schemas)."""
+    return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 def _verbatim(argv: list[str]) -> list[str]:

@@ -11,7 +11,13 @@ lost) has its unfinished units dealt to the others: the output is complete, with
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import signal
+import socket
 import sys
+import tempfile
+import threading
 from collections import deque
 from typing import Callable, Iterator, Sequence
 
@@ -33,6 +39,8 @@ def check_options(ray, replicas, ray_address) -> tuple[bool, int | None, str | N
         return False, None, None
     replicas = RAY["replicas"](replicas, "replicas")  # the CLI's own check, for callers of run() too
     _import_ray()
+    if ray_address is not None:
+        _check_listening(str(ray_address))  # before any work, not once the work is ready
     return True, replicas, None if ray_address is None else str(ray_address)
 
 
@@ -44,23 +52,119 @@ def _import_ray():
     return ray
 
 
+# joining a cluster or starting a local one: past this, one line instead of Ray's endless retries
+CONNECT_TIMEOUT_S = 120.0
+# whether anything listens at --ray_address at all (a refused connection answers at once)
+PROBE_TIMEOUT_S = 5.0
+
+
 @contextlib.contextmanager
 def connected(address: str | None = None):
-    """Ray, connected to the cluster at ``address``, else to a local one started here and shut
-    down on exit. A Ray already initialised in this process (a test, a notebook) is used as is."""
+    """Ray, connected to the cluster at ``address``, else to a local instance started here (never
+    one that ``RAY_ADDRESS`` or Ray's ``ray_current_cluster`` file names) and shut down on exit.
+    A Ray already initialised in this process (a test, a notebook) is used as is."""
     ray = _import_ray()
     if ray.is_initialized():
         yield ray
         return
+    where = f"--ray_address {address}" if address else "a local Ray instance"
+    if address:
+        _check_listening(address)
+    neutral = tempfile.mkdtemp(prefix="gnosis-ray-")
+    reaper = None if address else _start_reaper(neutral)  # Ray's agents would outlive a killed run
     try:
-        ray.init(address=address)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        where = f"--ray_address {address}: no Ray cluster to join there" if address else "could not start a local Ray"
-        raise GnosisError(f"{where} ({_last_line(exc)})") from None
-    try:
-        yield ray
+        try:
+            with _started_in(neutral), _deadline(CONNECT_TIMEOUT_S, where):
+                ray.init(address=address or "local")
+        except _TimeUp:
+            ray.shutdown()
+            raise GnosisError(f"{where}: Ray did not connect within {CONNECT_TIMEOUT_S:g} s; "
+                              "check that the cluster is up (ray status) and its token is set") from None
+        except Exception as exc:
+            ray.shutdown()
+            what = f"{where}: could not join the Ray cluster there" if address else "could not start a local Ray"
+            raise GnosisError(f"{what} ({_last_line(exc)}){_auth_hint(address)}") from None
+        try:
+            yield ray
+        finally:
+            ray.shutdown()
     finally:
-        ray.shutdown()
+        if reaper is not None:
+            reaper.terminate()  # the run ends normally: it kills nothing
+            reaper.wait()
+        shutil.rmtree(neutral, ignore_errors=True)
+
+
+def _start_reaper(folder: str):
+    """``gnosis_core.reaper`` watching this process (Linux; elsewhere None), started in the empty
+    ``folder``: ``python -m`` imports from its current folder first."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-m", "gnosis_core.reaper", str(os.getpid())], cwd=folder,
+                            start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
+def _auth_hint(address: str | None) -> str:
+    """Clusters made by ``ray start`` want a token, and a driver sends one only when told."""
+    if not address or os.environ.get("RAY_AUTH_MODE", "").lower() == "token":
+        return ""
+    return ("; if the cluster uses token authentication (ray start's default), set RAY_AUTH_MODE=token "
+            "with its token in ~/.ray/auth_token or RAY_AUTH_TOKEN")
+
+
+def _check_listening(address: str) -> None:
+    """Fail in one line at once where nothing listens at ``address`` (Ray itself would retry
+    for minutes). ``auto`` and addresses without a port are left to Ray."""
+    host, _, port = address.split("://")[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        reason = exc.strerror or ("timed out" if isinstance(exc, TimeoutError) else type(exc).__name__)
+        raise GnosisError(f"--ray_address {address}: nothing answers there ({reason}); "
+                          "start the cluster (ray start --head) or fix the address") from None
+
+
+@contextlib.contextmanager
+def _started_in(folder: str):
+    """Run ``ray.init`` from an empty folder: Ray puts the driver's current folder at the front
+    of every worker's ``sys.path``, and starts its own processes there, so a ``pyarrow.py`` (or
+    any module's name) in the folder where gnosis was started would be imported by every worker
+    instead of the installed package. Workers see the installed environment only."""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
+class _TimeUp(BaseException):
+    """Raised by ``_deadline``; a BaseException, so that Ray's retry loops (``except
+    Exception``) do not swallow it."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, what: str):
+    """Raise ``_TimeUp`` in the block after ``seconds`` of wall time (main thread only: signals
+    are delivered there; elsewhere the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum, frame):
+        raise _TimeUp(what)
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _last_line(exc: BaseException) -> str:

@@ -6,6 +6,12 @@ no signal handler runs, is killed by the kernel once it used ``limits.hard_cpu_l
 (``RLIMIT_CPU``); a worker waiting without using CPU is killed by the parent after
 ``limits.hard_wall_limit_s`` of wall time. Either way the row it was on is graded 0 as timed
 out and the rest of its chunk goes to a fresh worker: one row never stalls or crashes a run.
+A worker that dies otherwise (out of memory, kill -9) says nothing about its row, so the row is
+graded once more, alone, in a fresh worker; only a second death grades it 0 as ``crashed``,
+which the label stage retries on its next run rather than keep.
+
+Rows go to workers in chunks that shrink as the work runs out, so that a few slow rows near
+the end are spread over the workers instead of queued behind one another on one.
 
 Workers belong to the run: they die with the parent however it ends (a parent-death signal on
 Linux, and everywhere a check that the parent is still there), ignore Ctrl-C (the parent stops
@@ -16,11 +22,13 @@ from __future__ import annotations
 import ctypes
 import math
 import multiprocessing as mp
+import multiprocessing.connection
 import os
 import queue
 import signal
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -30,7 +38,12 @@ from gnosis_core.answers import THINK_CLOSE, final_answer_region
 from gnosis_core.errors import NoAnswer, RowTimeout, Unverifiable
 
 OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR = "ok", "unparsed", "unverifiable", "timed_out", "error"
-CHUNK_ROWS = 32
+CRASHED = "crashed"  # its worker died twice on it (out of memory, killed): not a grade, retried by a re-run
+CHUNK_ROWS = 32  # at most; near the end of the work, fewer (see _chunk_size)
+WARM_UP_S = 60.0  # CPU seconds a grader may take to load what it imports on first use
+# a row that graders load their modules on: never graded for real (see warm_up)
+_WARM_UP_ROW = {"question": "What is one half?", "completion": "The answer is $\\boxed{\\frac{1}{2}}$.",
+                "answer": "\\frac{1}{2}", "solution": "\\frac{1}{2}"}
 DETAIL_CHARS = 160
 
 
@@ -171,6 +184,15 @@ def _components(rules: Rules):
     return found.get("extractors", rules.extractor), found.get("graders", rules.grader)
 
 
+def warm_up(extract, grade, rules: Rules) -> None:
+    """Grade a sample row once, outside any row's budget: graders that import their libraries on
+    first use (the math grader: math-verify and sympy) load them now, so a small ``--timeout``
+    never interrupts an import (a half-imported module breaks every later row) and a row's
+    budget covers grading only. Whatever the sample's grade, it is thrown away."""
+    with limits.row_budget(WARM_UP_S):
+        grade_row(dict(_WARM_UP_ROW), extract, grade, rules)
+
+
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 _PR_SET_PDEATHSIG = 1
 _IDLE_CHECK_S = 1.0
@@ -187,6 +209,9 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _worker(rules: Rules, tasks, results, progress, slot: int, parent_pid: int) -> None:
+    """Grade the chunks of ``tasks``; send each chunk's grades down ``results``, this worker's own
+    pipe (a queue shared by the workers has one lock: a worker killed while holding it, as the
+    kernel may kill one at any moment, would leave every other worker unable to answer)."""
     _die_with_parent(parent_pid)
     for signum in _STOP_SIGNALS:  # not the parent's handlers, which raise
         # Ctrl-C reaches the whole group: the parent decides and stops us
@@ -194,6 +219,7 @@ def _worker(rules: Rules, tasks, results, progress, slot: int, parent_pid: int) 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     limits.arm_worker(rules.row_timeout_s)
     extract, grade = _components(rules)
+    warm_up(extract, grade, rules)  # at once where the parent warmed up before forking us
     hard_cpu_s = limits.hard_cpu_limit_s(rules.row_timeout_s)
     rows_started = 0
     while True:
@@ -214,7 +240,7 @@ def _worker(rules: Rules, tasks, results, progress, slot: int, parent_pid: int) 
             limits.kill_after_cpu_s(hard_cpu_s)
             grades.append(_grade_within_budget(row, extract, grade, rules))
         progress[2 * slot + 1] = 0.0
-        results.put((slot, chunk_id, grades))
+        results.send((chunk_id, grades))
 
 
 def _grade_within_budget(row: dict, extract, grade, rules: Rules) -> Grade:
@@ -250,15 +276,16 @@ class GradingPool:
         self.ctx = mp.get_context("fork" if "fork" in methods else "spawn")
         # per worker: the index of the row it is on, and a count of rows started (0: idle)
         self.progress = self.ctx.Array("d", 2 * self.workers, lock=False)
-        self.results = self.ctx.Queue()
         self.procs: list = [None] * self.workers
         self.inboxes: list = [None] * self.workers
+        self.outboxes: list = [None] * self.workers  # the reading ends of the workers' result pipes
         # per worker: (row count seen, seconds on that row without using CPU, its CPU seconds)
         self.seen: list = [(0.0, 0.0, None)] * self.workers
         self.last_tick = time.monotonic()
 
     def __enter__(self) -> "GradingPool":
-        _components(self.rules)  # load plugins once here, so forked workers inherit them
+        # load plugins and what graders import lazily once here, so forked workers inherit them
+        warm_up(*_components(self.rules), self.rules)
         for slot in range(self.workers):
             self._start(slot)
         return self
@@ -273,14 +300,13 @@ class GradingPool:
                     proc.join(timeout=2)
         for slot in range(self.workers):  # interrupted, or a worker that would not stop
             self._stop(slot)
-        self.results.cancel_join_thread()
-        self.results.close()
 
     def _start(self, slot: int) -> None:
         self.inboxes[slot] = self.ctx.Queue()
+        self.outboxes[slot], results = self.ctx.Pipe(duplex=False)
         self.progress[2 * slot + 1] = 0.0
         self.seen[slot] = (0.0, 0.0, None)
-        proc = self.ctx.Process(target=_worker, args=(self.rules, self.inboxes[slot], self.results,
+        proc = self.ctx.Process(target=_worker, args=(self.rules, self.inboxes[slot], results,
                                                       self.progress, slot, os.getpid()), daemon=True)
         # a signal arriving before the worker has set its own handlers would run ours in it
         signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
@@ -288,6 +314,7 @@ class GradingPool:
             proc.start()
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            results.close()  # the worker's end: once it dies, reading ours gives EOF, never a wait
         self.procs[slot] = proc
 
     def _stop(self, slot: int) -> None:
@@ -300,37 +327,49 @@ class GradingPool:
         if inbox is not None:  # what it still owed a dead worker must not hold up our exit
             inbox.cancel_join_thread()
             inbox.close()
+        if self.outboxes[slot] is not None:
+            self.outboxes[slot].close()
 
     def grade(self, rows: Sequence[dict], on_progress=None) -> list[Grade]:
         """Grades for ``rows``, in order. ``on_progress(n)`` is told of each finished chunk."""
         out: list[Grade | None] = [None] * len(rows)
-        pending = [(first, list(range(first, min(first + CHUNK_ROWS, len(rows)))))
-                   for first in range(0, len(rows), CHUNK_ROWS)]
-        pending.reverse()
+        self.todo = deque(range(len(rows)))
+        self.retried: set[int] = set()  # rows whose worker died once on them
         busy: dict[int, tuple[int, list[int]]] = {}
-        next_id = 0
+        self.next_id = 0
         self.last_tick = time.monotonic()
-        while pending or busy:
+        while self.todo or busy:
             for slot in range(self.workers):
-                if slot not in busy and pending:
-                    _, indices = pending.pop()
-                    busy[slot] = (next_id, indices)
-                    self.inboxes[slot].put((next_id, indices[0], [rows[i] for i in indices]))
-                    next_id += 1
-            try:
-                slot, chunk_id, grades = self.results.get(timeout=0.2)
-            except queue.Empty:
-                self._tick(busy)
-                pending.extend(self._reap_stuck(busy, out, on_progress))
-                continue
+                if slot not in busy and self.todo:
+                    size = self._chunk_size(len(self.todo))
+                    self._send(slot, [self.todo.popleft() for _ in range(size)], rows, busy)
+            readers = {self.outboxes[slot]: slot for slot in busy}
+            ready = multiprocessing.connection.wait(list(readers), timeout=0.2)
             self._tick(busy)
-            if slot in busy and busy[slot][0] == chunk_id:
-                _, indices = busy.pop(slot)
-                for i, g in zip(indices, grades):
-                    out[i] = g
-                if on_progress:
-                    on_progress(len(indices))
+            for reader in ready:
+                slot = readers[reader]
+                try:
+                    chunk_id, grades = reader.recv()
+                except (EOFError, OSError):  # it died: reaped below
+                    continue
+                if busy[slot][0] == chunk_id:
+                    _, indices = busy.pop(slot)
+                    for i, g in zip(indices, grades):
+                        out[i] = g
+                    if on_progress:
+                        on_progress(len(indices))
+            self._reap_stuck(busy, rows, out, on_progress)
         return out  # type: ignore[return-value]
+
+    def _chunk_size(self, left: int) -> int:
+        """Rows in the next chunk: ``CHUNK_ROWS`` while there is plenty of work, then an ever
+        smaller share of what is left (a quarter per worker), down to one row at the end."""
+        return max(1, min(CHUNK_ROWS, left // (4 * self.workers)))
+
+    def _send(self, slot: int, indices: list[int], rows: Sequence[dict], busy: dict) -> None:
+        busy[slot] = (self.next_id, indices)
+        self.inboxes[slot].put((self.next_id, indices[0], [rows[i] for i in indices]))
+        self.next_id += 1
 
     def _tick(self, busy: dict) -> None:
         """Count the wall time each busy worker spends on its current row without using CPU
@@ -349,9 +388,8 @@ class GradingPool:
                 computing = cpu is not None and cpu_before is not None and cpu > cpu_before
                 self.seen[slot] = (count, idle if computing else idle + step, cpu)
 
-    def _reap_stuck(self, busy: dict, out: list, on_progress) -> list:
-        """Kill workers stuck on one row (or dead); return the work they still owed."""
-        owed = []
+    def _reap_stuck(self, busy: dict, rows: Sequence[dict], out: list, on_progress) -> None:
+        """Kill workers stuck on one row (or dead); their other rows go back to the work left."""
         for slot, (chunk_id, indices) in list(busy.items()):
             count, idle, _ = self.seen[slot]
             stuck = bool(count) and idle > self.hard_wall_s
@@ -366,20 +404,30 @@ class GradingPool:
             self._start(slot)
             del busy[slot]
             rest = list(indices)
+            retry = None
             if started and current in rest:  # the row it was on is the culprit; the others get a fresh worker
-                out[current] = self._culprit_grade(stuck, exitcode)
                 rest.remove(current)
-                if on_progress:
-                    on_progress(1)
-            if rest:
-                owed.append((rest[0], rest))
-        return owed
+                grade = self._culprit_grade(stuck, exitcode, again=current in self.retried)
+                if grade is None:  # died without saying why: once more, alone, in this fresh worker
+                    self.retried.add(current)
+                    retry = current
+                else:
+                    out[current] = grade
+                    if on_progress:
+                        on_progress(1)
+            self.todo.extendleft(reversed(rest))
+            if retry is not None:
+                self._send(slot, [retry], rows, busy)
 
-    def _culprit_grade(self, stuck: bool, exitcode) -> Grade:
+    def _culprit_grade(self, stuck: bool, exitcode, again: bool) -> Grade | None:
+        """The grade of the row a worker was on when it was killed or died; None: grade it again."""
         if stuck:
             return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_wall_s:g}s of wall time "
                                                     "without using CPU or finishing")
         if limits.SIGXCPU is not None and exitcode == -limits.SIGXCPU:
             return Grade(0, False, None, TIMED_OUT, f"killed after {self.hard_cpu_s:g}s of CPU time "
                                                     "(stuck where no signal is handled)")
-        return Grade(0, False, None, ERROR, f"worker process died (exit code {exitcode})")
+        if not again:
+            return None
+        return Grade(0, False, None, CRASHED, f"its grading worker died twice on it (exit code {exitcode}); "
+                                              "label retries it on its next run")

@@ -66,6 +66,11 @@ def open_source(dataset_id=None, dataset_config=None, data_path=None, data_mode=
             return loaded if isinstance(loaded, datasets.DatasetDict) else datasets.DatasetDict(train=loaded)
         if mode in FILE_BUILDERS:
             files = data_files(data_path, mode)
+            if mode != "parquet":  # text Arrow reads: it crashes on some bad text, Python says which line
+                from gnosis_core.shards import check_text_file
+
+                for file in files:
+                    check_text_file(file)
             return datasets.load_dataset(FILE_BUILDERS[mode], data_files={"train": files})
     raise GnosisError(f"unknown data mode {mode!r}; expected one of hf, disk, {', '.join(FILE_BUILDERS)}")
 

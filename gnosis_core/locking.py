@@ -22,6 +22,7 @@ from gnosis_core.errors import GnosisError
 LOCK_NAME = ".gnosis.lock"
 
 _held: dict[str, tuple[int, Path]] = {}  # folder's real path -> (open descriptor, lock file)
+_shared: dict[str, int] = {}  # folders read under a shared lock: real path -> open descriptor
 _made: list[Path] = []  # folders that take() created, deepest first: removed at release if still empty
 
 
@@ -75,9 +76,37 @@ def take(folder: str | Path, stage: str) -> None:
     _held[key] = (fd, path)
 
 
+def share(folder: str | Path, stage: str) -> None:
+    """Read ``folder`` under a shared lock, or fail in one line while a run writes it (label
+    writing verified/, generate writing shards): a reader would see some shards and not others.
+    Nothing is created: a folder without a lock file has no writer, and may be read-only."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no locking
+        return
+    folder = Path(folder)
+    key = os.path.realpath(folder)
+    if key in _held or key in _shared:  # this process writes it (--stage all), or reads it already
+        return
+    try:
+        fd = os.open(folder / LOCK_NAME, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        holder = _read(fd)
+        os.close(fd)
+        raise GnosisError(f"{folder} is being written by a gnosis run ({_describe(holder)}); {stage} would read "
+                          "only part of it: wait for that run to end") from None
+    _shared[key] = fd
+
+
 def release_all() -> None:
     """Release every lock this process holds (the command is over), and remove the folders
     made only to be locked that a failed run left empty."""
+    for key in list(_shared):
+        os.close(_shared.pop(key))
     for key in list(_held):
         fd, path = _held.pop(key)
         try:
@@ -96,12 +125,13 @@ def release_all() -> None:
 def _forget_in_child() -> None:
     """A forked child (a grading worker, an engine process) must not keep the lock alive
     after this process ends: close its copies of the descriptors."""
-    for fd, _ in _held.values():
+    for fd in [fd for fd, _ in _held.values()] + list(_shared.values()):
         try:
             os.close(fd)
         except OSError:
             pass
     _held.clear()
+    _shared.clear()
     _made.clear()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +17,7 @@ from gnosis_core.errors import GnosisError
 
 SHARD_FORMATS = ("parquet", "jsonl")
 _SHARD_NUMBER = re.compile(r"shard-(\d+)")
+_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)  # (Python 3.10.7 and later)
 
 
 def shard_name(index: int, fmt: str) -> str:
@@ -47,6 +49,7 @@ def read_table(path: str | Path, columns: list[str] | None = None) -> pa.Table:
     fmt = shard_format(path)
     with _reading(path, fmt):
         if fmt == "parquet":
+            read_schema(path)  # names each column used twice, which Arrow's reader does not
             return pq.read_table(path, columns=columns)
         return pa.Table.from_pylist(read_jsonl(path))
 
@@ -100,25 +103,80 @@ def labeled_outputs(verified_dir: str | Path) -> set[str] | None:
 
 def read_schema(path: str | Path) -> pa.Schema:
     try:
-        return pq.read_schema(path)
+        schema = pq.read_schema(path)
     except Exception as exc:
         raise GnosisError(f"{path}: cannot read parquet shard ({type(exc).__name__}: {exc})") from None
+    twice = sorted({name for name in schema.names if schema.names.count(name) > 1})
+    if twice:
+        raise GnosisError(f"{path}: column name(s) {', '.join(twice)} used more than once; rename them")
+    return schema
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
-    rows = []
+    return [row for _, row in json_rows(path)]
+
+
+def json_rows(path: str | Path, exact_ints: bool = True) -> Iterator[tuple[int, dict]]:
+    """``(line number, row)`` for each non-blank line of a JSON Lines file. A line that is not
+    UTF-8, not JSON, not an object, nested too deeply (Arrow crashes on such a line, so it must
+    never get one) or, with ``exact_ints``, holds an integer too long for Python, is a one-line
+    GnosisError naming the line. Without ``exact_ints`` integers are not converted (a check only)."""
     try:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+                if line.strip():
+                    yield number, _json_object(line, path, number, None if exact_ints else str)
     except UnicodeDecodeError:
         raise GnosisError(f"{path}: {_first_non_utf8(path)}") from None
-    return rows
+
+
+def _json_object(line: str, path, number: int, parse_int) -> dict:
+    try:
+        value = json.loads(line, parse_int=parse_int)
+    except json.JSONDecodeError as exc:
+        raise GnosisError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise GnosisError(f"{path}: line {number} is nested too deeply (lists or objects inside one "
+                          "another, hundreds of levels)") from None
+    except ValueError:  # the only other: an integer past sys.get_int_max_str_digits()
+        raise GnosisError(f"{path}: line {number} holds an integer of more than "
+                          f"{_INT_DIGITS()} digits; store it as a string") from None
+    if not isinstance(value, dict):
+        kind = {list: "list", str: "string", bool: "true/false", type(None): "null"}.get(type(value), "number")
+        raise GnosisError(f"{path}: line {number} is a JSON {kind}, not an object; "
+                          "each line must be one row: {\"column\": value, ...}")
+    return value
+
+
+def check_text_file(path: str | Path) -> None:
+    """A data file safe to hand to Arrow, or a one-line GnosisError: UTF-8 throughout and, for
+    JSON Lines, one object per line that is not nested too deeply (checked line by line
+    with Python's reader, which stops at depth where Arrow's crashes the process)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json" and _one_json_document(path):
+        return
+    if suffix in (".json", ".jsonl"):
+        for _ in json_rows(path, exact_ints=False):
+            pass
+    else:
+        with open(path, "rb") as handle:
+            for line in handle:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise GnosisError(f"{path}: {_first_non_utf8(path)}") from None
+
+
+def _one_json_document(path: Path) -> bool:
+    """Whether a .json file is one JSON document (not JSON Lines) that is safe to hand to Arrow."""
+    try:
+        json.loads(path.read_bytes(), parse_int=str)
+    except RecursionError:
+        raise GnosisError(f"{path}: nested too deeply (lists or objects inside one another, hundreds of levels)") from None
+    except (ValueError, UnicodeDecodeError):  # JSON Lines, or not JSON at all: read line by line
+        return False
+    return True
 
 
 def _first_non_utf8(path: str | Path) -> str:

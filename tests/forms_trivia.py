@@ -73,6 +73,7 @@ FAMILIES = [
 OTHER_GIVEN = ["Erasmus", "Thomas", "Mary", "George", "Henry", "Anne", "James", "Elizabeth"]
 # Honorifics that stand before the full name only (Sir Isaac Newton, never "Sir Newton").
 NAME_HONORIFICS = ["Sir", "Dame", "Dr.", "Lord"]
+OFFICES = ["President", "General", "Admiral", "Captain", "Senator", "Governor", "Prime Minister"]
 
 # Entities named with a descriptor of their kind; the question says the kind in words
 # that need not be the descriptor itself ("flagship" for a ship).
@@ -415,13 +416,18 @@ def counted_number(rng: random.Random) -> list[dict]:
 
 
 def regnal_number(rng: random.Random) -> list[dict]:
-    """Henry VIII is Henry the Eighth (and the 8th); Henry the Seventh is someone else."""
+    """Henry VIII is Henry the Eighth (and the 8th, and King Henry VIII); Henry the Seventh is
+    someone else."""
     name, n = rng.choice(MONARCHS)
     question = rng.choice(["Which English king broke with Rome?", "Which monarch is meant?",
                            "Who reigned when the palace was built?"])
+    title = {"Elizabeth": "Queen", "Catherine": "Empress", "Pius": "Pope",
+             "Ramesses": "Pharaoh"}.get(name, "King")
+
     def written(k):
         return rng.choice([f"{name} {ROMAN[k - 1]}", f"{name} the {ORDINAL_WORDS[k - 1].capitalize()}",
-                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}"])
+                           f"{name} the {k}{'st' if k == 1 else 'nd' if k == 2 else 'rd' if k == 3 else 'th'}",
+                           f"{title} {name} {ROMAN[k - 1]}"])
     gold = rng.choice([trivia_gold(f"{name} {ROMAN[n - 1]}"), [f"{name} {ROMAN[n - 1]}"],
                        f"{name} the {ORDINAL_WORDS[n - 1].capitalize()}"])
     other = n + 1 if n == 1 else n + rng.choice([-1, 1])
@@ -493,7 +499,7 @@ def _person(rng: random.Random):
     given, surname, office, deed = rng.choice(PEOPLE)
     full = f"{given} {surname}"
     question = rng.choice([f"Who {deed}?", f"Which person {deed}?", f"Name the person who {deed}."])
-    return given, surname, office, full, question
+    return given, surname, office, full, question, deed
 
 
 def _person_golds(given: str, surname: str, full: str, rng: random.Random) -> list:
@@ -508,21 +514,29 @@ def _person_golds(given: str, surname: str, full: str, rng: random.Random) -> li
 
 
 def surname_rule(rng: random.Random) -> list[dict]:
-    """A person's surname alone, or with an office, names them, whatever alias the gold lists
-    first and however it is written; the given name alone, another person of that surname,
-    and the surname where the question names the family do not."""
-    given, surname, office, full, question = _person(rng)
+    """A person's surname alone, after a form of address, or after an office the question
+    names, names them, whatever alias the gold lists first and however it is written; the
+    given name alone, another person of that surname, and an office nobody named do not."""
+    given, surname, office, full, question, deed = _person(rng)
     cases = []
     for gold in _person_golds(given, surname, full, rng):
         answers = [(surname, "surname alone"), (full, "full name"),
                    (f"{surname}, {given}", "Surname, Given"),
                    (f"{rng.choice(NAME_HONORIFICS)} {full}", "honorific + full name")]
-        if office:
-            answers.append((f"{office} {surname}", "office + surname"))
         initials = rng.choice([given[0] + ".", ". ".join(w[0] for w in given.split()) + "."])
         answers.append((f"{initials} {surname}", "initials + surname"))
+        answers.append((f"{rng.choice(['Dr.', 'Dr', 'Lord', 'Professor'])} {surname}",
+                        "form of address + surname"))
         answer, form = rng.choice(answers)
         cases.append(_case(gold, answer, 1, f"{form}; gold {type(gold).__name__}", question, rng))
+    if office:  # an office before the surname, where the question names it: Which admiral ...?
+        cases.append(_case(rng.choice(_person_golds(given, surname, full, rng)),
+                           f"{office} {surname}", 1, "office the question names + surname",
+                           f"Which {office.lower()} {deed}?", rng))
+    # An office nobody named says it is someone else: President Johnson is not Samuel Johnson.
+    other_office = rng.choice([o for o in OFFICES if o != office and o.lower() not in deed.lower()])
+    cases.append(_case(rng.choice(_person_golds(given, surname, full, rng)),
+                       f"{other_office} {surname}", 0, "another office + surname", question, rng))
     gold = rng.choice(_person_golds(given, surname, full, rng))
     other_given = rng.choice([g for g in OTHER_GIVEN if g != given])
     other_surname = rng.choice([p[1] for p in PEOPLE if p[1] != surname])
@@ -543,7 +557,7 @@ def surname_rule(rng: random.Random) -> list[dict]:
 
 def alias_order(rng: random.Random) -> list[dict]:
     """The same list of aliases in two orders grades the same answer the same way."""
-    given, surname, office, full, question = _person(rng)
+    given, surname, _, full, question, _ = _person(rng)
     aliases = [full, f"{surname}, {given}", f"{rng.choice(NAME_HONORIFICS)} {full}"]
     answer, expected, form = rng.choice([(surname, 1, "surname alone"),
                                          (given, 0, "given name alone")])

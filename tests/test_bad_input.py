@@ -365,3 +365,161 @@ def test_stage_help_gives_each_option_its_default_and_meaning(gnosis, argv, opti
     code, out, _ = gnosis(*argv)
     lines = [line.split(None, 2) for line in out.splitlines() if line.startswith(f"  {option} ")]
     assert code == 0 and len(lines) == 1 and lines[0][1] == default and len(lines[0][2]) > 10
+
+
+# ---------------------------------------------------------------- bad files: the catalogue of issue #19
+# Each case writes a damaged or unexpected file where a stage reads, and names what the one
+# line must say. The stage must fail before writing anything: the folder is as it was.
+
+ROW = json.dumps(ROWS[0])
+DEEP = '{"question": ' + "[" * 20000 + "]" * 20000 + ', "answer": "1"}'  # Arrow's JSON reader crashes on it
+HUGE = '{"question": "q", "completion": "\\\\boxed{1}", "answer": ' + "9" * 5000 + "}"
+
+
+def _text(path: Path, text, binary=False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text) if binary else path.write_text(text)
+
+
+def _duplicate_columns(path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = [pa.array([v]) for v in ("q", "\\boxed{1}", "1", "2")]
+    pq.write_table(pa.Table.from_arrays(arrays, names=["question", "completion", "answer", "answer"]), path)
+
+
+LABEL_FILES = {
+    "a line that is a list": (lambda d: _text(d / "shard-000001.jsonl", f"{ROW}\n[1, 2]\n"),
+                              "shard-000001.jsonl: line 2 is a JSON list, not an object"),
+    "a line that is a number": (lambda d: _text(d / "shard-000001.jsonl", "7\n"),
+                                "shard-000001.jsonl: line 1 is a JSON number, not an object"),
+    "a line nested 20000 deep": (lambda d: _text(d / "shard-000001.jsonl", DEEP + "\n"),
+                                 "shard-000001.jsonl: line 1 is nested too deeply"),
+    "an integer of 5000 digits": (lambda d: _text(d / "shard-000001.jsonl", f"{ROW}\n{HUGE}\n"),
+                                  "shard-000001.jsonl: line 2 holds an integer of more than 4300 digits"),
+    "a column name used twice": (lambda d: _duplicate_columns(d / "shard-000001.parquet"),
+                                 "shard-000001.parquet: column name(s) answer used more than once"),
+}
+
+
+@pytest.mark.parametrize("case", LABEL_FILES)
+def test_label_bad_files_are_one_line_and_write_nothing(tmp_path, gnosis, case):
+    make, expected = LABEL_FILES[case]
+    save_dir = tmp_path / "run"
+    make(save_dir)
+    before = snapshot(tmp_path)
+    assert_one_line_error(gnosis(*label_args(save_dir)), expected)
+    assert snapshot(tmp_path) == before
+
+
+def test_label_pattern_outside_save_dir_is_refused(tmp_path, gnosis):
+    write_shard(tmp_path / "elsewhere" / "shard-000001.parquet", ROWS)
+    (tmp_path / "run").mkdir()
+    before = snapshot(tmp_path)
+    for pattern in ("../elsewhere/*", str(tmp_path / "elsewhere" / "*")):
+        assert_one_line_error(gnosis(*label_args(tmp_path / "run", "--pattern", pattern)),
+                              "--pattern expects globs of shards inside --save_dir (relative, without ..)")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("damage", ["[]", '{"shards": [1]}', '{"shards": {"shard-000001.parquet": 5}}', "{oops"])
+def test_a_damaged_label_ledger_grades_every_shard_again(labeled, gnosis, damage):
+    (labeled / "verified" / "manifest.json").write_text(damage)
+    code, out, err = gnosis(*label_args(labeled))
+    assert code == 0, err
+    assert f"gnosis: note: {labeled / 'verified' / 'manifest.json'} is damaged" in err
+    assert "rows=2 parsed=2 correct=1" in out
+    assert json.loads((labeled / "verified" / "manifest.json").read_text())["shards"]["shard-000001.parquet"]
+
+
+GENERATE_DATA = {
+    "a line that is a list": ("q.jsonl", "[1, 2]\n", "q.jsonl: line 1 is a JSON list, not an object"),
+    "a line nested 20000 deep": ("q.jsonl", DEEP + "\n", "q.jsonl: line 1 is nested too deeply"),
+    "a JSONL question that is not UTF-8": ("q.jsonl", b'{"question": "caf\xe9", "answer": "1"}\n',
+                                           "q.jsonl: line 1 is not UTF-8 text"),
+    "a CSV question that is not UTF-8": ("q.csv", b"question,answer\nok,1\ncaf\xe9,1\n", "q.csv: line 3 is not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("case", GENERATE_DATA)
+def test_generate_bad_data_files_are_one_line_and_write_nothing(tmp_path, gnosis, tiny_model, case):
+    name, content, expected = GENERATE_DATA[case]
+    _text(tmp_path / name, content, binary=isinstance(content, bytes))
+    before = snapshot(tmp_path)
+    assert_one_line_error(gnosis(*generate_args(tmp_path / "run", tiny_model, tmp_path / name)), expected)
+    assert snapshot(tmp_path) == before and not (tmp_path / "run").exists()
+
+
+def _stray_shard(save_dir: Path) -> None:
+    (save_dir / "shard-old.parquet").write_bytes((save_dir / "shard-000001.parquet").read_bytes())
+
+
+def _unrecorded_shard_without_question_index(save_dir: Path) -> None:
+    write_shard(save_dir / "shard-000009.parquet", ROWS)
+
+
+RESUMED_FOLDERS = {
+    "manifest.json that is a list": (lambda d: _text(d / "manifest.json", "[]"),
+                                     "manifest.json: not a manifest gnosis wrote (an object with config and shards)"),
+    "manifest.json whose shards are numbers": (
+        lambda d: _text(d / "manifest.json", json.dumps({"config": {}, "shards": [1]})),
+        "manifest.json: not a manifest gnosis wrote"),
+    "a stray shard-old.parquet": (_stray_shard, "shard-old.parquet: not a shard of this run"),
+    "a shard without question_index": (_unrecorded_shard_without_question_index,
+                                       "shard-000009.parquet: no question_index column, so not a shard of this run"),
+}
+
+
+@pytest.mark.parametrize("case", RESUMED_FOLDERS)
+def test_generate_resuming_a_damaged_folder_is_one_line_and_changes_nothing(tmp_path, gnosis, tiny_model, case):
+    data = write_questions(tmp_path, "csv", QUESTIONS[:2])
+    save_dir = tmp_path / "run"
+    assert gnosis(*generate_args(save_dir, tiny_model, data))[0] == 0
+    make, expected = RESUMED_FOLDERS[case]
+    make(save_dir)
+    before = snapshot(save_dir)
+    assert_one_line_error(gnosis(*generate_args(save_dir, tiny_model, data)), expected, "pass --overwrite")
+    assert snapshot(save_dir) == before
+
+
+def test_merge_config_that_is_a_folder(tmp_path, merge_input, gnosis):
+    assert_one_line_error(gnosis("run", "--stage", "merge", "--config", tmp_path), f"--config {tmp_path}: a folder")
+
+
+def test_prepare_checks_its_outputs_before_reading_any_data(tmp_path, gnosis, monkeypatch):
+    monkeypatch.setattr(prepare, "_open", lambda spec: pytest.fail("the data was read first"))
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "afolder").mkdir()
+    before = snapshot(tmp_path)
+    assert_one_line_error(gnosis("prepare", "math", "--out_csv", tmp_path / "m.csv", "--out_hf_dir", tmp_path / "afile"),
+                          f"{tmp_path / 'afile'} is a file, not a folder")
+    assert_one_line_error(gnosis("prepare", "math", "--out_csv", tmp_path / "afolder", "--out_hf_dir", "none"),
+                          f"{tmp_path / 'afolder'} is a folder, not a file")
+    assert_one_line_error(gnosis("prepare", "gpqa", "--out_csv", tmp_path / "afile" / "g.csv"),
+                          f"{tmp_path / 'afile'} is a file, not a folder")
+    assert_one_line_error(gnosis("prepare", "mmlu_pro", "--out_dir", tmp_path / "afile"),
+                          f"{tmp_path / 'afile'} is a file, not a folder")
+    assert snapshot(tmp_path) == before
+
+
+def test_prepare_a_json_document_nested_too_deeply(tmp_path, gnosis):
+    _text(tmp_path / "q.json", "[" * 20000 + "]" * 20000)
+    assert_one_line_error(gnosis("prepare", "math", "--datasets", tmp_path / "q.json", "--out_csv", tmp_path / "m.csv",
+                                 "--out_hf_dir", "none"), f"{tmp_path / 'q.json'}: nested too deeply")
+    assert not (tmp_path / "m.csv").exists()
+
+
+def test_an_error_message_over_several_lines_is_printed_on_one(tmp_path, gnosis, monkeypatch):
+    """A library's message (Arrow prints whole schemas) must not spill over several lines."""
+    from gnosis_core.errors import GnosisError
+
+    def fails(*args, **kwargs):
+        raise GnosisError("shard.parquet: cannot read parquet shard (ArrowInvalid: in schema\nquestion: string\n\n"
+                          "answer: string)")
+
+    monkeypatch.setattr(label, "run", fails)
+    write_shard(tmp_path / "shard-000001.parquet", ROWS)
+    assert_one_line_error(gnosis(*label_args(tmp_path)),
+                          "(ArrowInvalid: in schema; question: string; answer: string)")

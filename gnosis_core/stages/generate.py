@@ -29,6 +29,7 @@ from gnosis_core.options import as_bool, as_choice
 from gnosis_core.registry import Task
 
 MANIFEST = "manifest.json"
+_SHARD_FILE = re.compile(r"shard-(\d+)\.(?:parquet|jsonl)")
 HF_BACKENDS = ("vllm", "transformers")  # they load model_id with transformers: check it up front
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?")
 # Flags that change what a run produces: resuming with different ones would mix two runs.
@@ -264,8 +265,9 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
         return fresh, []
     try:
         manifest = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         raise GnosisError(f"{path}: unreadable manifest ({exc}); pass --overwrite to start over") from None
+    _check_manifest(manifest, path)
     changed = [f"--{k} ({manifest['config'].get(k)!r} -> {config.get(k)!r})" for k in OUTPUT_FLAGS
                if manifest["config"].get(k) != config.get(k)]
     if changed:
@@ -274,6 +276,16 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
     manifest["shards"] = [s for s in manifest["shards"] if (out_dir / s["file"]).exists()]
     _adopt_unrecorded(out_dir, manifest, existing)
     return manifest, []
+
+
+def _check_manifest(manifest, path: Path) -> None:
+    """A manifest of the shape this code writes, or one line (a damaged or foreign file)."""
+    shards_ok = isinstance(manifest, dict) and isinstance(manifest.get("shards"), list) and all(
+        isinstance(s, dict) and isinstance(s.get("file"), str) and isinstance(s.get("number"), int)
+        and isinstance(s.get("question_indices"), list) for s in manifest["shards"])
+    if not (shards_ok and isinstance(manifest.get("config"), dict)):
+        raise GnosisError(f"{path}: not a manifest gnosis wrote (an object with config and shards); "
+                          "pass --overwrite to start over")
 
 
 def _remove(files: list[Path]) -> None:
@@ -323,8 +335,16 @@ def _adopt_unrecorded(out_dir: Path, manifest: dict, existing: list[Path]) -> No
     for path in existing:
         if path.name in recorded or path.name.startswith("."):
             continue
-        number = int(path.name.split("-")[1].split(".")[0])
-        indices = sorted(set(shards.read_table(path).column("question_index").to_pylist()))
+        match = _SHARD_FILE.fullmatch(path.name)
+        if not match:  # label's default globs would take it for a shard of this run
+            raise GnosisError(f"{path}: not a shard of this run (they are named shard-NNNNNN.parquet or .jsonl); "
+                              "move it out of the folder, or pass --overwrite to start over")
+        number = int(match.group(1))
+        table = shards.read_table(path)
+        if "question_index" not in table.column_names:
+            raise GnosisError(f"{path}: no question_index column, so not a shard of this run; "
+                              "move it out of the folder, or pass --overwrite to start over")
+        indices = sorted(set(table.column("question_index").to_pylist()))
         manifest["shards"].append({"number": number, "file": path.name, "rows": None, "question_indices": indices})
     manifest["shards"].sort(key=lambda s: s["number"])
 

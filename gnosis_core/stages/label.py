@@ -1,24 +1,26 @@
 """label: grade every completion of SAVE_DIR/shard-* into SAVE_DIR/verified/."""
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gnosis_core import cluster, limits, locking, registry, shards
 from gnosis_core.errors import GnosisError
-from gnosis_core.grading_pool import (ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE, Grade,
-                                      GradingPool, Rules, tolerance_of)
+from gnosis_core.grading_pool import (CRASHED, ERROR, GOLD_FALLBACK, OK, TIMED_OUT, UNPARSED, UNVERIFIABLE,
+                                      Grade, GradingPool, Rules, tolerance_of)
 from gnosis_core.options import as_bool, as_list, subfolder
 from gnosis_core.registry import Task
 
 DEFAULT_PATTERNS = ("shard-*.parquet", "shard-*.jsonl")
 REQUIRED_COLUMNS = ("question", "completion")
-STATUSES = (OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR)
+STATUSES = (OK, UNPARSED, UNVERIFIABLE, TIMED_OUT, ERROR, CRASHED)
 # the columns label adds to every row, with their Parquet types
 GRADE_COLUMNS = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_(), "extracted_answer": pa.string(),
                  "grade_status": pa.string(), "grade_detail": pa.string()}
@@ -35,6 +37,7 @@ class Summary:
     unverifiable: int = 0
     timed_out: int = 0
     errors: int = 0
+    crashed: int = 0  # rows whose grading worker died twice: retried by the next run
     kept: int = 0
     skipped: int = 0  # shards already labeled with the same grader and options
     first_error: str = field(default="", repr=False)
@@ -48,7 +51,8 @@ class Summary:
         return self.correct / self.rows if self.rows else 0.0
 
     def add(self, other: "Summary") -> None:
-        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "kept", "skipped"):
+        for name in ("rows", "parsed", "correct", "ok", "unparsed", "unverifiable", "timed_out", "errors", "crashed",
+                     "kept", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.first_error = self.first_error or other.first_error
 
@@ -63,12 +67,14 @@ class Summary:
     def as_dict(self) -> dict:
         data = asdict(self)
         data.update(accuracy_parsed=round(self.accuracy_parsed, 6), accuracy_all=round(self.accuracy_all, 6),
-                    grade_status={status: getattr(self, _COUNTER[status]) for status in STATUSES})
+                    grade_status={status: getattr(self, _COUNTER[status]) for status in STATUSES
+                                  if status != CRASHED or self.crashed})  # (rare: named only when there are some)
         return data
 
 
 # the Summary field counting each grade_status ("errors" predates the status names)
-_COUNTER = {OK: "ok", UNPARSED: "unparsed", UNVERIFIABLE: "unverifiable", TIMED_OUT: "timed_out", ERROR: "errors"}
+_COUNTER = {OK: "ok", UNPARSED: "unparsed", UNVERIFIABLE: "unverifiable", TIMED_OUT: "timed_out", ERROR: "errors",
+            CRASHED: "crashed"}
 
 
 def verified_name(shard: Path) -> str:
@@ -102,6 +108,9 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
     if not source.is_dir():
         raise GnosisError(f"--save_dir {source} does not exist or is not a directory")
     patterns = as_list(pattern) or list(DEFAULT_PATTERNS)
+    for glob in patterns:  # the labels go to save_dir/verified: the shards must be in save_dir too
+        if Path(glob).is_absolute() or ".." in Path(glob).parts:
+            raise GnosisError(f"--pattern expects globs of shards inside --save_dir (relative, without ..), got {glob!r}")
     found = shards.find_shards(source, patterns)
     if not found:
         raise GnosisError(f"no shard in {source} matches {' or '.join(patterns)}")
@@ -131,13 +140,17 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
         pool = cluster.RayGradingPool(rules, replicas, ray_address) if use_ray else GradingPool(rules, workers)
         with pool:
             for path in todo:
-                summary, target = _label_shard(pool, path, rules.gold_column, out_dir, batch, drop, bar)
+                summary, target = _label_shard(pool, path, rules.gold_column, out_dir, batch, drop, bar,
+                                               ledger.retry_from(path))
                 ledger.record(path, target, summary)
                 total.add(summary)
                 _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
+    if total.crashed:
+        print(f"gnosis: warning: {total.crashed} row(s) killed their grading worker twice (out of memory?); they are "
+              "labeled 0 as crashed for now: run the same command again to grade just those rows", file=sys.stderr)
     if total.timed_out or total.errors:
         print(f"gnosis: {total.timed_out} row(s) timed out and {total.errors} row(s) failed to grade; "
               f"they are labeled 0{': ' + total.first_error if total.first_error else ''}", file=sys.stderr)
@@ -181,16 +194,36 @@ class Ledger:
         self.entries: dict[str, dict] = {}
         if not fresh and self.path.exists():
             try:
-                self.entries = dict(json.loads(self.path.read_text()).get("shards", {}))
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}  # unreadable: grade everything again
+                entries = json.loads(self.path.read_text())["shards"]
+                if not all(isinstance(e, dict) and isinstance(e.get("summary"), dict) for e in entries.values()):
+                    raise ValueError("an entry is not an object")
+                self.entries = dict(entries)
+            except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:
+                print(f"gnosis: note: {self.path} is damaged ({type(exc).__name__}); every shard is graded again",
+                      file=sys.stderr)
 
     def done(self, path: Path) -> bool:
+        """Labeled with these options from this very file, and no row left to retry."""
+        return self._written(path) and not self.entries[path.name]["summary"].get("crashed")
+
+    def _written(self, path: Path) -> bool:
         entry = self.entries.get(path.name)
         if not entry or entry.get("provenance") != self.provenance or entry.get("source") != _stat(path):
             return False
         output = self.path.parent / entry.get("output", "")
         return output.is_file() and entry.get("output_size") == output.stat().st_size
+
+    def retry_from(self, path: Path) -> Path | None:
+        """The verified shard an earlier run wrote for ``path`` with crashed rows, to grade just
+        those again; None where the whole shard is graded (nothing written yet, or written
+        without every row: --drop_unparsed)."""
+        if not self._written(path):
+            return None
+        entry = self.entries[path.name]
+        summary = entry["summary"]
+        if not summary.get("crashed") or summary.get("kept") != summary.get("rows"):
+            return None
+        return self.path.parent / entry["output"]
 
     def summary(self, path: Path) -> Summary:
         stored = self.entries[path.name]["summary"]
@@ -216,17 +249,24 @@ def _check_columns(path: Path, columns: list[str], gold_column: str) -> None:
                           + (" (pick the gold column with --answer_col)" if gold_column in missing else ""))
 
 
-def _label_shard(pool, path: Path, gold_column: str, out_dir: Path, batch: int, drop: bool, bar):
+def _label_shard(pool, path: Path, gold_column: str, out_dir: Path, batch: int, drop: bool, bar,
+                 earlier: Path | None = None):
     """Grade one shard into its verified shard. Parquet is read and written ``batch`` rows at
     a time, so memory holds one batch of completions however large the shard; JSONL rows are
-    read whole and kept exactly as read."""
+    read whole and kept exactly as read. With ``earlier`` (the verified shard of a run that left
+    crashed rows) only those rows are graded again; the others keep the grades written there."""
+    earlier_grades = _grades_in(earlier, batch) if earlier is not None else None
+
+    def grade(rows: list[dict]) -> list[dict]:
+        before = list(itertools.islice(earlier_grades, len(rows))) if earlier_grades is not None else None
+        return _grade(pool, rows, summary, bar, drop, before)
+
     summary = Summary(path.name)
     target = out_dir / verified_name(path)
     if path.suffix == ".jsonl":
         rows = shards.read_jsonl(path)
         _check_columns(path, list(dict.fromkeys(k for row in rows for k in row)), gold_column)
-        added = [cols for start in range(0, len(rows), batch)
-                 for cols in _grade(pool, rows[start:start + batch], summary, bar, drop)]
+        added = [cols for start in range(0, len(rows), batch) for cols in grade(rows[start:start + batch])]
         shards.write_jsonl([dict(row, **cols) for row, cols in zip(rows, added) if _kept(cols, drop)], target)
         return summary, target
     schema = shards.parquet_file(path).schema_arrow  # the columns were checked before any grading
@@ -235,21 +275,38 @@ def _label_shard(pool, path: Path, gold_column: str, out_dir: Path, batch: int, 
     with shards.atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema) as writer:
         for part in shards.iter_parquet(path, batch):
             table = pa.Table.from_batches([part]).select([f.name for f in kept])
-            added = _grade(pool, part.to_pylist(), summary, bar, drop)
+            added = grade(part.to_pylist())
             for name, arrow_type in GRADE_COLUMNS.items():
                 table = table.append_column(name, pa.array([cols[name] for cols in added], arrow_type))
             writer.write_table(table.filter(pa.array([_kept(cols, drop) for cols in added])) if drop else table)
     return summary, target
 
 
-def _grade(pool, rows: list[dict], summary: Summary, bar, drop: bool) -> list[dict]:
-    """The grade columns of ``rows``, counted into ``summary``."""
+def _grade(pool, rows: list[dict], summary: Summary, bar, drop: bool, earlier: list[Grade] | None = None) -> list[dict]:
+    """The grade columns of ``rows``, counted into ``summary``: every row graded, or with
+    ``earlier`` (their grades of an earlier run) only those that crashed."""
+    grades = list(earlier) if earlier is not None else [None] * len(rows)
+    todo = [i for i, g in enumerate(grades) if g is None or g.status == CRASHED]
+    for i, g in zip(todo, pool.grade([rows[i] for i in todo], on_progress=None if bar is None else bar.update)):
+        grades[i] = g
     added = []
-    for g in pool.grade(rows, on_progress=None if bar is None else bar.update):
+    for g in grades:
         summary.count(g)
         added.append(_grade_columns(g))
         summary.kept += _kept(added[-1], drop)
     return added
+
+
+def _grades_in(verified: Path, batch: int) -> Iterator[Grade]:
+    """The grades written in a verified shard, row by row (of Parquet only the grade columns
+    are read, ``batch`` rows at a time)."""
+    if verified.suffix == ".jsonl":
+        rows = iter(shards.read_jsonl(verified))
+    else:
+        parts = shards.parquet_file(verified).iter_batches(batch_size=batch, columns=list(GRADE_COLUMNS))
+        rows = (row for part in parts for row in part.to_pylist())
+    for r in rows:
+        yield Grade(r["correctness_label"], r["pred_parsed"], r["extracted_answer"], r["grade_status"], r["grade_detail"])
 
 
 def _kept(cols: dict, drop: bool) -> bool:
@@ -274,4 +331,5 @@ def _print_summary(s: Summary) -> None:
     print(f"{s.shard}: rows={s.rows} parsed={s.parsed} correct={s.correct} "
           f"acc_parsed={s.accuracy_parsed:.4f} acc_all={s.accuracy_all:.4f} ok={s.ok} unparsed={s.unparsed} "
           f"unverifiable={s.unverifiable} timed_out={s.timed_out} errors={s.errors}"
+          + (f" crashed={s.crashed}" if s.crashed else "")
           + (f" kept={s.kept}" if s.kept != s.rows else "") + (f" skipped={s.skipped}" if s.skipped else ""))

@@ -56,6 +56,8 @@ def prepare_math(*, datasets=MATH_DATASETS, out_csv="data/test/merged_math.csv",
     specs = as_list(datasets)
     if not specs:
         raise GnosisError("--datasets is empty; give ID[:config] or local paths, comma-separated")
+    hf_dir = out_hf_dir if out_hf_dir and str(out_hf_dir).lower() not in ("none", "off") else None
+    _check_outputs(files=[out_csv], folders=[hf_dir] if hf_dir else [])
     merged = pd.concat([_math_frame(spec) for spec in specs], ignore_index=True)
     if not as_bool(keep_all, "keep_all"):
         merged = merged[(merged["question"] != "") & (merged["solution"] != "")]
@@ -63,8 +65,8 @@ def prepare_math(*, datasets=MATH_DATASETS, out_csv="data/test/merged_math.csv",
         merged = merged.drop_duplicates(subset=["question"])
     merged = merged.reset_index(drop=True)
     _write_csv(merged, out_csv)
-    if out_hf_dir and str(out_hf_dir).lower() not in ("none", "off"):
-        _save_to_disk(merged, Path(str(out_hf_dir)))
+    if hf_dir:
+        _save_to_disk(merged, Path(str(hf_dir)))
     counts = ", ".join(f"{src}: {n}" for src, n in merged["original_source"].value_counts(sort=False).items())
     print(f"wrote {len(merged)} questions to {out_csv} ({counts})")
     return merged
@@ -79,6 +81,7 @@ def prepare_mmlu_pro(*, dataset="TIGER-Lab/MMLU-Pro", splits=("validation", "tes
         splits: comma-separated splits to write
         out_dir: folder the CSVs go to
     """
+    _check_outputs(folders=[out_dir])
     source = str(dataset)
     wanted = as_list(splits)
     dataset_dict = _open(source)
@@ -121,6 +124,7 @@ def prepare_gpqa(*, dataset="Idavidrein/gpqa:gpqa_diamond", split="train",
     """
     if not str(seed).isdigit():
         raise GnosisError(f"--seed expects a whole number >= 0, got {seed!r}")
+    _check_outputs(files=[out_csv])
     source = str(dataset)
     frame = pick_split(_open(source), split, source).to_pandas()
     by_key = {_column_key(c): c for c in frame.columns}
@@ -251,6 +255,17 @@ def _answer_letters(frame: pd.DataFrame, options: pd.Series, where: str) -> pd.S
 
 
 # ---------------------------------------------------------------- output
+
+
+def _check_outputs(files=(), folders=()) -> None:
+    """Fail in one line, before any data is read, where an output cannot be written: a file
+    target that is a folder, a folder target that is a file, or nowhere to create them."""
+    for target in (Path(str(t)) for t in files):
+        if target.is_dir():
+            raise GnosisError(f"{target} is a folder, not a file")
+        shards.check_writable(target.parent)
+    for target in (Path(str(t)) for t in folders):
+        shards.check_writable(target)  # (a file there is named as one)
 
 
 def _write_csv(frame: pd.DataFrame, path) -> None:

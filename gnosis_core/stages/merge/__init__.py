@@ -67,6 +67,8 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
     hub = hub_api() if controls["push_to_hub"] else None  # a missing library fails before the work
     locking.take(out, "merge")  # one merge per out_dir: two would mix their outputs
     shards.remove_stale_temps(out)
+    for directory in sources.values():
+        locking.share(Path(directory), "merge")
 
     tasks = list(sources)
     with shards.scratch_files(out) as scratch:

@@ -28,6 +28,10 @@ def read_config(config, stage: Callable) -> dict:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise GnosisError(f"--config {path}: no such file") from None
+    except IsADirectoryError:
+        raise GnosisError(f"--config {path}: a folder, not a TOML file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GnosisError(f"--config {path}: cannot read it ({getattr(exc, 'strerror', None) or exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
         raise GnosisError(f"--config {path}: invalid TOML ({exc})") from None
     data = {str(k).replace("-", "_"): v for k, v in data.items()}

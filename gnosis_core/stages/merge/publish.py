@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from gnosis_core.errors import GnosisError
+from gnosis_core.markdown import cell
 from gnosis_core.stages.merge.selection import BUCKETS
 
 OUTPUT_NAME = "merged_balanced.parquet"
@@ -40,7 +41,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
         "---", "",
         "# gnosis merged SFT set", "",
         f"{after['rows']:,} completions of {after['questions']:,} questions from {len(tasks)} task(s) "
-        f"({', '.join(tasks)}), each labeled correct (1) or wrong (0) by `gnosis run --stage label` and "
+        f"({cell(', '.join(tasks))}), each labeled correct (1) or wrong (0) by `gnosis run --stage label` and "
         "rebalanced by `gnosis run --stage merge`. The rows of one question are contiguous.", "",
         "## Tasks", "",
         "| task | rows | share | rows before | all-correct | all-wrong | mixed (questions available) |",
@@ -48,7 +49,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
     ]
     for t in tasks:
         avail = stats["availability"]["per_task"][t]
-        lines.append(f"| {t} | {after['per_task_rows'][t]:,} | {after['per_task_fractions'][t]:.2%} | "
+        lines.append(f"| {cell(t)} | {after['per_task_rows'][t]:,} | {after['per_task_fractions'][t]:.2%} | "
                      f"{before['per_task_rows'][t]:,} | {avail['all_correct']:,} | {avail['all_wrong']:,} | "
                      f"{avail['mixed']:,} |")
     lines += ["", "## Before and after", "", "| | before | after |", "|---|---:|---:|",
@@ -68,7 +69,7 @@ def dataset_card(stats: dict, schema: pa.Schema) -> str:
         "- other columns are kept from the verified shards", "",
         "## How it was made", "",
         "| task | verified shards from | shards |", "|---|---|---:|",
-        *(f"| {t} | `{i['dir']}` | {len(i['shards'])} |" for t, i in stats["inputs"].items()), "",
+        *(f"| {cell(t)} | {cell(i['dir'], code=True)} | {len(i['shards'])} |" for t, i in stats["inputs"].items()), "",
         "Merge options:", "",
         "```json", json.dumps(c, indent=2, ensure_ascii=False), "```", "",
         "Full statistics are in `stats.json`.", "",

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gnosis_core import shards
+from gnosis_core import locking, shards
 from gnosis_core.options import as_bool, as_choice
-from gnosis_core.stages.report.loading import VERIFIED_PATTERNS, Run, _parse_dirs, _read_rows, load_run
+from gnosis_core.stages.report.loading import (VERIFIED_PATTERNS, Run, _parse_dirs, _read_rows, check_run_dir,
+                                              load_run)
 from gnosis_core.stages.report.metrics import (BUCKETS, MAJ_WINDOWS, MAX_K, STATUSES, bootstrap_interval,
                                                build_report, maj_at_k, metrics, pass_at_k)
 from gnosis_core.stages.report.normalise import _answer_classes, normaliser_for
@@ -55,6 +56,13 @@ def run(dirs, *, out=None, by=None, plots=True) -> dict:
     draw = as_bool(plots, "plots")
     out_dir = Path(str(out)) if out is not None else (
         Path(specs[0][1]) / "report" if len(specs) == 1 else Path("report"))
+    for _, directory in specs:
+        check_run_dir(Path(directory))
+    shards.check_writable(out_dir)  # before the work, not after it
+    locking.take(out_dir, "report")  # one report per folder; its temporary files are ours to clear
+    shards.remove_stale_temps(out_dir)
+    for _, directory in specs:
+        locking.share(Path(directory), "report")
     runs = [load_run(name, Path(directory)) for name, directory in specs]
     report = build_report(runs, by)
     print(text_table(report))

@@ -60,10 +60,14 @@ def _parse_dirs(dirs) -> list[tuple[str, str]]:
     return specs
 
 
-def load_run(name: str, directory: Path) -> Run:
+def check_run_dir(directory: Path) -> None:
     if not directory.is_dir():
         raise GnosisError(f"{directory}: not a directory (expected a generate save_dir with verified/ "
                           "or a merge out_dir)")
+
+
+def load_run(name: str, directory: Path) -> Run:
+    check_run_dir(directory)
     merged = directory / MERGED_NAME
     if merged.is_file():
         stats_path = directory / "stats.json"
@@ -107,6 +111,12 @@ def _read_table(path: Path, by_text: bool) -> pa.Table:
     return table
 
 
+def _with_question_text(table: pa.Table, path: Path) -> pa.Table:
+    if "question" in table.column_names or path.suffix != ".parquet" or "question" not in shards.read_schema(path).names:
+        return table
+    return table.append_column("question", pq.read_table(path, columns=["question"])["question"])
+
+
 def _read_jsonl(path: Path) -> pa.Table:
     """The wanted fields of a JSONL shard, parsed by Arrow; Python only if a field has odd types."""
     import pyarrow.json as pj
@@ -139,6 +149,9 @@ def _read_rows(paths: list[Path], task: str | None, by_text: bool = False) -> di
             raise GnosisError(f"{path}: missing column correctness_label "
                               "(report reads the output of `gnosis run --stage label` or a merge)")
         tables.append(table)
+    if any("question_index" not in t.column_names or t["question_index"].null_count for t in tables):
+        # some shards without question_index (a user's own): questions are told apart by text in all
+        tables = [_with_question_text(t, Path(path)) for t, path in zip(tables, paths)]
     present = [c for c in _TYPES if any(c in t.column_names for t in tables)]
     columns = {}
     for name in present:

@@ -64,6 +64,8 @@ def normaliser_for(task: str):
 def _answer_classes(answers, task_codes: np.ndarray, tasks: list) -> np.ndarray:
     """One integer per row: equal for answers equal after their task's normalisation; -1 for none."""
     answers = answers.combine_chunks() if isinstance(answers, pa.ChunkedArray) else answers
+    if not tasks:  # no rows at all (an empty shard): nothing to compare
+        return np.full(len(answers), -1, np.int64)
     if len(tasks) == 1:
         keys = normaliser_for(str(tasks[0]))(answers)
     else:  # each task's rule on its own rows, and one task's "4" is not another's

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from gnosis_core import shards
+from gnosis_core.markdown import cell
 from gnosis_core.stages.report.plots import PLOT_CAPTIONS, PLOT_TITLES, draw_plots
 from gnosis_core.stages.report.tables import Table, _who_columns, tables
 
@@ -38,15 +39,15 @@ def write_outputs(report: dict, out_dir: Path, draw: bool) -> list[Path]:
 
 def markdown(report: dict, plots: dict[str, bytes]) -> str:
     lines = ["# gnosis report", "", "| run | kind | dir | rows | tasks |", "|---|---|---|---:|---|"]
-    lines += [f"| {r['name']} | {r['kind']} | `{r['dir']}` | {r['rows']:,} | {', '.join(r['tasks'])} |"
-              for r in report["runs"]]
+    lines += [f"| {cell(r['name'])} | {r['kind']} | {cell(r['dir'], code=True)} | {r['rows']:,} | "
+              f"{cell(', '.join(r['tasks']))} |" for r in report["runs"]]
     for table in tables(report):
-        lines += ["", f"## {table.title}", "", "| " + " | ".join(table.columns) + " |",
+        lines += ["", f"## {cell(table.title)}", "", "| " + " | ".join(map(cell, table.columns)) + " |",
                   "|" + "|".join("---" if i < len(_who_columns(report)) else "---:"
                                  for i in range(len(table.columns))) + "|"]
-        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in table.rows]
+        lines += ["| " + " | ".join(map(cell, row)) + " |" for row in table.rows]
         if table.note:
-            lines += ["", f"_{table.note}_"]
+            lines += ["", f"_{cell(table.note)}_"]
     if plots:
         lines += ["", "## Plots", ""]
         lines += [f"### {PLOT_TITLES[name]}\n\n{PLOT_CAPTIONS[name]}\n\n![{PLOT_TITLES[name]}]({name}.png)\n"

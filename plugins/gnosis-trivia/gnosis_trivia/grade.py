@@ -99,12 +99,14 @@ _PERSON_QUESTION = re.compile(
     re.IGNORECASE)
 # A question about a team or band: its name is a plural that is no animal (Wolves, Eagles).
 _GROUP_WORDS = frozenset("team teams club clubs band bands group groups franchise".split())
-# Offices and forms of address that may stand before a surname alone (tokens joined):
-# Admiral Nelson, President Lincoln, Dr Johnson, Prime Minister Churchill.
+# Forms of address that may stand before a surname alone: Dr Johnson, Lord Nelson.
+_ADDRESSES = frozenset("mr mrs ms miss doctor dr prof professor lord lady madame sir dame".split())
+# Offices and ranks say more: President Johnson is not Samuel Johnson. One counts before a
+# surname only where the question or the gold names it (Which admiral ...? Admiral Nelson).
 _OFFICES = frozenset("""
-    mr mrs ms miss doctor dr prof professor president general admiral captain commander
-    colonel major lieutenant sergeant senator governor chancellor judge justice lord lady
-    madame baron baroness count countess duke duchess earl primeminister reverend rev
+    president general admiral captain commander colonel major lieutenant sergeant senator
+    governor chancellor judge justice baron baroness count countess duke duchess earl prime
+    minister reverend rev king queen emperor empress pope saint
 """.split())
 
 
@@ -179,6 +181,7 @@ class Gold:
     irregular_singular_keys: frozenset[str]  # the same, for irregular plurals (children)
     descriptor_cores: frozenset[tuple[str, str]]  # (kind, name) of aliases like "Lake Titicaca"
     is_person: bool
+    words: frozenset[str]  # every word of every alias
 
 
 def _hedges(text: str) -> set[str]:
@@ -404,7 +407,7 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
             set().union(*(_singular_keys(v, irregular_only=True) for v in variants))),
         descriptor_cores=frozenset((kind, key(core)) for v in variants
                                    for kind, _, core in _descriptors(v)),
-        is_person=bool(people))
+        is_person=bool(people), words=frozenset().union(*variants))
 
 
 def prepare_gold(gold) -> Gold | None:
@@ -485,7 +488,7 @@ def _spelling_variant(readings, prepared: Gold, surnames) -> str | None:
 
 def _person_rule(readings, prepared: Gold, question: str) -> str | None:
     """Initials and surname (I. Newton) name the person; so does the surname alone (or after
-    an office: Admiral Nelson), unless the question asks for a place or itself names the
+    a form of address or a named office: Lord Nelson), unless the question asks for a place or itself names the
     family ("Which Bronte sister ...?"), where the given name alone does."""
     if _asks_for_place(question):
         return None
@@ -500,12 +503,21 @@ def _person_rule(readings, prepared: Gold, question: str) -> str | None:
         return None
     for reading in readings:
         for start in range(0, min(3, len(reading))):
-            if start and "".join(reading[:start]) not in _OFFICES:
+            if start and not _titles(reading[:start], prepared, question):
                 continue
             if key(reading[start:]) in prepared.surnames:
-                office = f"office '{' '.join(reading[:start])}' + " if start else ""
+                office = f"'{' '.join(reading[:start])}' + " if start else ""
                 return f"surname rule: {office}surname '{key(reading[start:])}'"
     return None
+
+
+def _titles(words: tuple[str, ...], prepared: Gold, question: str) -> bool:
+    """Whether ``words`` may stand before the person's surname: a form of address, or
+    offices the question or the gold names."""
+    if len(words) == 1 and words[0] in _ADDRESSES:
+        return True
+    named = question_words(question) | prepared.words
+    return all(w in _OFFICES and w in named for w in words)
 
 
 def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:

@@ -135,7 +135,6 @@ def is_number(word: str) -> bool:
     return word[:1].isdigit() or (word[:1] == "-" and word[1:2].isdigit())
 
 
-@lru_cache(maxsize=65536)  # one alias recurs in many golds (and lower-cased in the same one)
 def _unit_names(*groups: str) -> dict[str, str]:
     """{"m": "metres", "meter": "metres", ...} from "metres m metre meter meters" lines."""
     return {form: names.split()[0] for names in groups for form in names.split()}
@@ -170,6 +169,8 @@ def _regnal(words: list[str]) -> list[str]:
     return words
 
 
+_MONARCHS = frozenset("king queen emperor empress pope tsar czar tsarina pharaoh sultan".split())
+_ROMAN_NUMERAL = re.compile(r"[ivx]{1,6}")
 _REGNAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
 
 
@@ -197,6 +198,10 @@ def tokens(text: str) -> tuple[str, ...]:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
     if len(out) > 2 and out[0] in HONORIFICS and out[1] not in _FUNCTION_WORDS:
+        out = out[1:]
+    # A monarch's title before a regnal name: Queen Elizabeth II is Elizabeth II (but Queen
+    # Victoria stays: Victoria alone may name a lake).
+    if len(out) > 2 and out[0] in _MONARCHS and _ROMAN_NUMERAL.fullmatch(out[-1]):
         out = out[1:]
     return tuple(out)
 
