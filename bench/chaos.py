@@ -1,7 +1,11 @@
 """Chaos: kill each stage at random moments, hundreds of times, and count what went wrong.
 
-    python bench/chaos.py [--trials 200] [--stages label,merge,generate] [--seed 0] [--generate_trials 40]
-                          [--label_filler 200000] [--merge_filler 20000]
+    python bench/chaos.py                                        # quick: 20 trials per stage, 3 of generate
+    python bench/chaos.py --trials 200 --generate_trials 40      # the full run the README reports
+    python bench/chaos.py [--stages label,merge,generate] [--seed 0] [--label_filler 200000] [--merge_filler 20000]
+
+Run time on 2 busy cores: the quick default about 6 minutes (label trials take most of it); the
+full run about 50 minutes.
 
 Each trial starts a stage as its own process group (label: 3 math shards, 2 workers; merge: 2
 tasks x 2 verified shards; generate: the tiny random model of tests/tiny_model.py on the
@@ -32,9 +36,10 @@ import chaos_trials  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=200, help="trials per stage (label, merge)")
-    parser.add_argument("--generate_trials", type=int, default=40, help="trials of generate (slow: it loads torch)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trials", type=int, default=20, help="trials per stage (label, merge); 200 for the full run")
+    parser.add_argument("--generate_trials", type=int, default=3,
+                        help="trials of generate (slow: each loads torch); 40 for the full run")
     parser.add_argument("--stages", default="label,merge,generate")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--label_filler", type=int, default=0,

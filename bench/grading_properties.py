@@ -5,7 +5,7 @@
 Runs every ``tests/forms_*.py`` (each names its task in ``TASK`` and its classes in
 ``classes()``): draws golds from each class with ``random.Random(seed)`` until it has N cases
 per class, grades each case through the task's registered extractor and grader as the label
-stage does (``grading_pool.grade_row``), and prints per class the cases, expected-correct and
+stage does (``grading_pool.grade_row``, through tests/form_tally.py), and prints per class the cases, expected-correct and
 expected-wrong counts, FP (expected 0, graded 1), FN (expected 1, graded 0), then totals and
 rows/s. ``--forms K`` also lists the K surface forms with the most errors of each class.
 
@@ -51,24 +51,6 @@ def draw_cases(make, rng: random.Random, n: int) -> list[dict]:
     return cases[:n]
 
 
-def grader_for(task_name: str):
-    """``grade(case) -> int``: the label the label stage would write for the case."""
-    from gnosis_core import limits, registry
-    from gnosis_core.grading_pool import GOLD_FALLBACK, Rules, grade_row
-
-    task = registry.get_task(task_name)
-    extract = registry.resolve("extractors", task.extractor)
-    grader = registry.resolve("graders", task.grader)
-    rules = Rules(task.extractor, task.grader, task.gold_column, limits.row_timeout_s(),
-                  GOLD_FALLBACK.get(task.gold_column))
-
-    def grade(case: dict) -> int:
-        row = {"question": case.get("question") or "Q", "completion": case["completion"],
-               task.gold_column: case["gold"]}
-        return grade_row(row, extract, grader, rules).label
-    return grade
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="cases per class")
@@ -77,12 +59,14 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=0, help="list the K worst surface forms per class")
     args = parser.parse_args()
     tasks = [t for t in args.tasks.split(",") if t]
-    print(f"{'task':8} {'class':22} {'cases':>6} {'exp1':>6} {'exp0':>6} {'FP':>6} {'FN':>6}")
+    print(f"{'task':8} {'class':30} {'cases':>6} {'exp1':>6} {'exp0':>6} {'FP':>6} {'FN':>6}")
     totals = Counter()
     worst: dict[tuple, Counter] = defaultdict(Counter)
     started = time.perf_counter()
     for module in form_modules(tasks):
-        grade = grader_for(module.TASK)
+        from form_tally import labeller  # tests/ is on sys.path now
+
+        grade = labeller(module.TASK)
         for name, make in module.classes().items():
             rng = random.Random(f"{args.seed}-{module.TASK}-{name}")
             count = Counter()
@@ -95,12 +79,12 @@ def main() -> None:
                     count[kind] += 1
                     worst[(module.TASK, name)][f"{kind} {case['form']}"] += 1
             totals.update(count)
-            print(f"{module.TASK:8} {name:22} {count['cases']:6} {count['exp1']:6} {count['exp0']:6} "
+            print(f"{module.TASK:8} {name:30} {count['cases']:6} {count['exp1']:6} {count['exp0']:6} "
                   f"{count['FP']:6} {count['FN']:6}", flush=True)
             for form, k in worst[(module.TASK, name)].most_common(args.forms):
                 print(f"{'':10}{k:6}  {form}")
     seconds = time.perf_counter() - started
-    print(f"{'total':31} {totals['cases']:6} {totals['exp1']:6} {totals['exp0']:6} {totals['FP']:6} {totals['FN']:6}")
+    print(f"{'total':39} {totals['cases']:6} {totals['exp1']:6} {totals['exp0']:6} {totals['FP']:6} {totals['FN']:6}")
     print(f"{totals['cases'] / seconds:.0f} rows/s ({seconds:.1f} s)", file=sys.stderr)
 
 

@@ -3,6 +3,9 @@
     python bench/label_throughput.py [--rows 10000] [--completion_chars 3000 3400] [--workers 1 2]
                                      [--shard_rows N] [--baseline_rows 1000] [--keep DIR]
 
+Run time on 2 busy cores: about 5 minutes with the defaults (the plain loop times 1,000 rows, then
+label runs twice over 10,000 at 70-150 rows/s); `--rows 2000 --baseline_rows 200` takes about 1 minute.
+
 Makes ROWS rows (four completions per question: LO to HI characters of reasoning, then a boxed
 answer) in Parquet shards, then prints the input bytes and a pyarrow scan of the files (reading
 them once), rows/s of the plain loop (math-verify's parse and verify on every row in one
@@ -62,7 +65,7 @@ def plain_loop(rows: list[dict]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--completion_chars", type=int, nargs=2, default=(3000, 3400), metavar=("LO", "HI"))
     parser.add_argument("--workers", type=int, nargs="+", help="grading processes per run (default: 1 and every core)")

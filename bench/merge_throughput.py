@@ -3,6 +3,9 @@
     python bench/merge_throughput.py [--rows 1000000] [--completion_chars 8000 24000] [--shard_rows N]
                                      [--format jsonl] [--keep DIR] [--merge_args '--mixed_strategy upsample']
 
+Run time on 2 busy cores: about 1 minute with the defaults, most of it writing the synthetic
+shards (`--rows 100000`: 12 s).
+
 Writes ROWS verified rows as Parquet (or JSONL) shards for three tasks (trivia with TriviaQA-style
 answer dicts, math with worked solutions, science with letters), 4 to 8 completions per
 question of LO to HI characters (default 200 to 800), then runs `gnosis run --stage merge` on
@@ -94,7 +97,7 @@ def write_inputs(root: Path, rows: int, shard_rows: int, fmt: str, chars: tuple[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--completion_chars", type=int, nargs=2, default=(200, 800), metavar=("LO", "HI"))
     parser.add_argument("--shard_rows", type=int, help="rows per shard (default: 50,000, fewer for long rows)")

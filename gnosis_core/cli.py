@@ -3,17 +3,18 @@ that needs them, so ``gnosis tasks`` starts fast."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import json as jsonlib
 import os
+import re
 import signal
 import sys
 import threading
 
-from gnosis_core import locking
-from gnosis_core.errors import GnosisError
-
-STAGES = ("generate", "label", "all", "merge")
-BENCHMARKS = ("math", "mmlu_pro", "gpqa")
+from gnosis_core import __version__, locking
+from gnosis_core.errors import GnosisError, did_you_mean
+from gnosis_core.help import BENCHMARKS, STAGES, check_choice, check_command
+from gnosis_core.help import option_lines  # noqa: F401 (where the tests and other modules have found it)
 VERBATIM = {"grade": ("completion", "gold", "question", "file", "answer_col")}
 
 
@@ -34,7 +35,9 @@ class Cli:
     def tasks(self, json: bool = False):
         """List every task with its plugin, extractor, grader and gold column (--json)."""
         from gnosis_core import registry
+        from gnosis_core.options import as_bool
 
+        json = as_bool(json, "json")
         rows = [{"task": t.name, "plugin": t.plugin, "extractor": t.extractor, "grader": t.grader,
                  "gold_column": t.gold_column, "aliases": list(t.aliases), "description": t.description,
                  "rel_tol": t.rel_tol, "abs_tol": t.abs_tol}
@@ -50,7 +53,9 @@ class Cli:
     def plugins(self, json: bool = False):
         """List installed plugins with their versions and the hooks they implement (--json)."""
         from gnosis_core import plugins
+        from gnosis_core.options import as_bool
 
+        json = as_bool(json, "json")
         rows = [{"name": p.name, "version": p.version, "hooks": ", ".join(p.hooks)} for p in plugins.list_plugins()]
         if json:
             print(jsonlib.dumps(rows, indent=2))
@@ -69,12 +74,12 @@ class Cli:
         and `--save-dir` are the same flag, and an unknown flag is an error naming the closest
         known one.
         """
-        from gnosis_core.options import as_choice, check_options, validate
+        from gnosis_core.options import check_options, validate
 
         if extra:  # fire hands over what no parameter takes; it would otherwise run, then complain
             raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis run`; options are given as "
                               f"--name value (see `gnosis run --stage {stage} --help`)")
-        stage = as_choice(stage, "stage", STAGES)
+        stage = check_choice(str(stage), "stage", STAGES)
         options = _normalise(options)
         if stage == "merge":
             from gnosis_core.stages import merge
@@ -115,14 +120,16 @@ class Cli:
             raise GnosisError("gnosis grade needs --task (see `gnosis tasks`)")
         grade.run(registry.get_task(str(task)), **options)
 
-    def prepare(self, benchmark: str, *extra, **options):
+    def prepare(self, benchmark: str | None = None, *extra, **options):
         """Write a benchmark CSV once: gnosis prepare {math,mmlu_pro,gpqa} --out_csv ..."""
-        from gnosis_core.options import as_choice, check_options, validate
+        from gnosis_core.options import check_options, validate
         from gnosis_core.stages import prepare
 
+        if benchmark is None:
+            raise GnosisError(f"gnosis prepare needs a benchmark: {', '.join(BENCHMARKS)} (see `gnosis prepare --help`)")
         if extra:
             raise GnosisError(f"unexpected argument {extra[0]!r} after `gnosis prepare {benchmark}`")
-        benchmark = as_choice(benchmark, "benchmark", BENCHMARKS)
+        benchmark = check_choice(str(benchmark), "benchmark", BENCHMARKS)
         options = _normalise(options)
         fn = prepare.PREPARERS[benchmark]
         check_options(fn, options, f"gnosis prepare {benchmark}")
@@ -193,8 +200,14 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     try:  # from the first import on: a signal at any moment is one line, never a traceback
         import fire
 
-        if "--help" in argv or "-h" in argv:
-            return _help(argv)
+        from gnosis_core import help as help_pages
+
+        if argv[:1] in (["--version"], ["-V"]):
+            print(f"gnosis {__version__}")
+            return 0
+        if not argv or "--help" in argv or "-h" in argv:
+            return help_pages.show(argv)  # never fire's help: it shows Python and opens a pager
+        _check_usage(argv)
         argv = _verbatim(argv)
         fire.Fire(Cli, command=argv, name="gnosis")
     except GnosisError as exc:
@@ -221,6 +234,29 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     return 0
 
 
+def _check_usage(argv: list[str]) -> None:
+    """Mistakes fire would report late or badly, as one line: an unknown command, an option
+    or argument a command without **options does not take (fire would run the command first)."""
+    if argv[0].startswith("-"):
+        raise GnosisError(f"unknown option {argv[0]}; a command comes first (see `gnosis --help`)")
+    command = check_command(argv[0])
+    short = next((arg for arg in argv[1:] if re.fullmatch(r"-[A-Za-z]", arg)), None)
+    if short:  # fire would read -s as the first parameter starting with s, or as a value
+        raise GnosisError(f"unknown option {short}: gnosis has long options only, such as --stage "
+                          f"(see `gnosis {command} --help`)")
+    params = inspect.signature(getattr(Cli, command)).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return  # the command checks its own options (options.check_options)
+    names = [n for n in params if n != "self"]
+    for i, arg in enumerate(argv[1:], 1):
+        name = arg[2:].partition("=")[0].replace("-", "_") if arg.startswith("--") else None
+        if name is None and not argv[i - 1].startswith("--"):
+            raise GnosisError(f"unexpected argument {arg!r} after `gnosis {command}` (see `gnosis {command} --help`)")
+        if name is not None and name not in names:
+            raise GnosisError(f"unknown option {arg.partition('=')[0]} for gnosis {command}."
+                              f"{did_you_mean(name, names, '--')}")
+
+
 def one_line(exc: BaseException) -> str:
     """An error message as one line, whatever a library put in it (Arrow prints whole schemas)."""
     return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
@@ -242,70 +278,6 @@ def _verbatim(argv: list[str]) -> list[str]:
         elif i + 1 < len(argv) and not argv[i + 1].startswith("--"):
             out[i + 1] = repr(argv[i + 1])
     return out
-
-
-def _help(argv: list[str]) -> int:
-    """``gnosis run --stage S --help``, ``gnosis prepare B --help``, ``gnosis grade --help`` and
-    ``gnosis report --help`` list the options with what each means; otherwise fire's help."""
-    import fire
-
-    from gnosis_core.options import REQUIRED
-
-    stage = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a in ("--stage", "-s")), None)
-    words = [a for a in argv if not a.startswith("-")]
-    if argv and argv[0] == "run" and stage in STAGES:
-        for name in ("generate", "label") if stage == "all" else (stage,):
-            module = importlib.import_module(f"gnosis_core.stages.{name}")
-            _print_options(module.run, f"gnosis run --stage {name}", getattr(module, "DEFAULTS", {}),
-                           REQUIRED.get(name, {}))
-        return 0
-    if words[:1] == ["prepare"] and len(words) > 1 and words[1] in BENCHMARKS:
-        from gnosis_core.stages import prepare
-
-        _print_options(prepare.PREPARERS[words[1]], f"gnosis prepare {words[1]}", {})
-        return 0
-    usage = {"grade": "gnosis grade --task TASK", "report": "gnosis report DIR|NAME=DIR [...]"}
-    if words[:1] and words[0] in usage:
-        module = importlib.import_module(f"gnosis_core.stages.{words[0]}")
-        _print_options(module.run, usage[words[0]], {})
-        return 0
-    # Without a command, fire's help is of the Cli class (an empty synopsis); the command
-    # list is what fire prints for a bare `gnosis`. With one, fire reads --help after "--".
-    try:
-        fire.Fire(Cli, command=words[:1] + ["--", "--help"] if words else [], name="gnosis")
-    except fire.core.FireExit:
-        pass
-    return 0
-
-
-def option_lines(fn) -> dict[str, str]:
-    """The ``Options:`` section of ``fn``'s docstring: one line ``    name: meaning`` per option."""
-    import inspect
-    import re
-
-    lines = (inspect.getdoc(fn) or "").splitlines()
-    start = next((i + 1 for i, line in enumerate(lines) if line.strip() == "Options:"), len(lines))
-    found = (re.match(r"\s+(\w+): (.+)", line) for line in lines[start:])
-    return {m.group(1): m.group(2).strip() for m in found if m}
-
-
-def _print_options(fn, usage: str, defaults: dict, required=()) -> None:
-    import inspect
-
-    doc = (inspect.getdoc(fn) or "").split("\nOptions:")[0].strip()
-    meanings = option_lines(fn)
-    rows = []
-    for name, param in inspect.signature(fn).parameters.items():
-        if param.kind is inspect.Parameter.KEYWORD_ONLY:
-            default = defaults.get(name, param.default)
-            needed = name in required or default is inspect.Parameter.empty
-            rows.append((f"--{name}", "required" if needed else repr(default),
-                         meanings.get(name, "")))
-    widths = [max(len(r[i]) for r in rows) for i in (0, 1)]
-    print(f"usage: {usage} [--option value ...]\n\n{doc}\n\noptions (default, meaning):")
-    for flag, default, meaning in rows:
-        print(f"  {flag.ljust(widths[0])}  {default.ljust(widths[1])}  {meaning}".rstrip())
-    print()
 
 
 def entry_point() -> None:

@@ -1,5 +1,15 @@
+import difflib
+
+
 class GnosisError(Exception):
     """A user mistake: the CLI prints it as one line on stderr and exits non-zero."""
+
+
+def did_you_mean(word: str, known, prefix: str = "") -> str:
+    """`` Did you mean X?`` for the known word closest to a mistyped one (shown after
+    ``prefix``, e.g. ``--``), else empty."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return f" Did you mean {prefix}{close[0]}?" if close else ""
 
 
 class RowTimeout(Exception):

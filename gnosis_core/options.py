@@ -7,7 +7,6 @@ option means is written once, in the ``Options:`` section of its stage's docstri
 """
 from __future__ import annotations
 
-import difflib
 import inspect
 import json
 import math
@@ -15,7 +14,7 @@ from pathlib import PurePath
 from typing import Any, Callable
 
 from gnosis_core.columns import MCQ_MODES
-from gnosis_core.errors import GnosisError
+from gnosis_core.errors import GnosisError, did_you_mean
 from gnosis_core.shards import SHARD_FORMATS
 
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
@@ -50,7 +49,8 @@ def as_list(value: Any) -> list[str]:
 def as_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     text = str(value)
     if text not in choices:
-        raise GnosisError(f"--{name} must be one of {', '.join(choices)}, got {text!r}")
+        hint = did_you_mean(text, choices)
+        raise GnosisError(f"--{name} must be one of {', '.join(choices)}, got {text!r}{'.' + hint if hint else ''}")
     return text
 
 
@@ -61,9 +61,7 @@ def check_options(fn: Callable, options: dict, where: str) -> None:
         return
     for name in options:
         if name not in params:
-            close = difflib.get_close_matches(name, list(params), n=1, cutoff=0.6)
-            hint = f" Did you mean --{close[0]}?" if close else ""
-            raise GnosisError(f"unknown option --{name} for {where}.{hint}")
+            raise GnosisError(f"unknown option --{name} for {where}.{did_you_mean(name, params, '--')}")
 
 
 # ---------------------------------------------------------------- value kinds
@@ -87,6 +85,7 @@ def whole(minimum: int, maximum: int | None = None) -> Parse:
                 or (maximum is not None and number > maximum)):
             raise GnosisError(f"--{name} expects a whole number {bounds}, got {value!r}")
         return int(number)
+    parse.accepts = bounds  # what --help says the option accepts
     return parse
 
 
@@ -105,6 +104,7 @@ def number(low: float, high: float | None = None, *, low_open: bool = False) -> 
                 or (high is not None and x > high)):
             raise GnosisError(f"--{name} expects a number {bounds}, got {value!r}")
         return x
+    parse.accepts = bounds
     return parse
 
 
@@ -114,6 +114,7 @@ def optional(parse: Parse) -> Parse:
         if value is None or (isinstance(value, str) and value.strip().lower() in _OFF):
             return None
         return parse(value, name)
+    maybe.accepts = getattr(parse, "accepts", None)
     return maybe
 
 
@@ -124,6 +125,7 @@ def flag(value, name) -> bool:
 def choice(*choices: str) -> Parse:
     def parse(value, name):
         return as_choice(str(value).strip().lower(), name, choices)
+    parse.accepts = ", ".join(choices)
     return parse
 
 

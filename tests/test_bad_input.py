@@ -357,7 +357,7 @@ def test_every_option_has_a_check_and_a_line_of_help(command, fn):
 
 @pytest.mark.parametrize("argv, option, default", [
     (["run", "--stage", "generate", "--help"], "--top_p", "0.95"),
-    (["run", "--stage", "merge", "--help"], "--mixed_strategy", "'downsample'"),
+    (["run", "--stage", "merge", "--help"], "--mixed_strategy", "downsample"),
     (["prepare", "gpqa", "--help"], "--seed", "0"),
     (["run", "--stage", "all", "--help"], "--timeout", "5.0"),
 ])

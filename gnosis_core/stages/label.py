@@ -1,6 +1,7 @@
 """label: grade every completion of SAVE_DIR/shard-* into SAVE_DIR/verified/."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sys
@@ -144,7 +145,8 @@ def run(task: Task, *, save_dir: str, pattern=None, out_subdir: str = "verified"
                                                ledger.retry_from(path))
                 ledger.record(path, target, summary)
                 total.add(summary)
-                _print_summary(summary)
+                with _above(bar):
+                    _print_summary(summary)
     if bar is not None:
         bar.close()
     _print_summary(total)
@@ -317,6 +319,11 @@ def _grade_columns(g: Grade) -> dict:
     return {"correctness_label": g.label, "pred_parsed": g.parsed,
             "extracted_answer": g.extracted if g.parsed else None,
             "grade_status": g.status, "grade_detail": g.detail}
+
+
+def _above(bar):
+    """Lines printed within go above the progress bar, each on its own line, not after the bar."""
+    return contextlib.nullcontext() if bar is None else bar.external_write_mode(file=sys.stdout)
 
 
 def _progress_bar(enabled, shard_count):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import inspect
 
-from gnosis_core.errors import GnosisError
+from gnosis_core.errors import GnosisError, did_you_mean
 from gnosis_core.registry import Task
 
 
@@ -20,6 +20,7 @@ def run_all(task: Task, **options) -> None:
     gen_names, label_names = _accepted(generate.run), _accepted(label.run) - {"answer_col", "replicas"}
     unknown = sorted(set(options) - gen_names - label_names)
     if unknown:
-        raise GnosisError(f"unknown option(s) for --stage all: {', '.join('--' + u for u in unknown)}")
+        hint = did_you_mean(unknown[0], gen_names | label_names, "--")
+        raise GnosisError(f"unknown option(s) for --stage all: {', '.join('--' + u for u in unknown)}.{hint}")
     generate.run(task, **{k: v for k, v in options.items() if k in gen_names})
     label.run(task, **{k: v for k, v in options.items() if k in label_names})

@@ -72,19 +72,19 @@ def prepare_math(*, datasets=MATH_DATASETS, out_csv="data/test/merged_math.csv",
     return merged
 
 
-def prepare_mmlu_pro(*, dataset="TIGER-Lab/MMLU-Pro", splits=("validation", "test"),
+def prepare_mmlu_pro(*, dataset="TIGER-Lab/MMLU-Pro", splits=None,
                      out_dir="data/test/mmlu_pro_csv") -> dict[str, pd.DataFrame]:
     """MMLU-Pro as OUT_DIR/<split>.csv: the stem and its lettered options, and the answer letter.
 
     Options:
         dataset: ID[:config] or a local path
-        splits: comma-separated splits to write
+        splits: comma-separated splits to write (default: every split the dataset has; a local file has one, train)
         out_dir: folder the CSVs go to
     """
     _check_outputs(folders=[out_dir])
     source = str(dataset)
-    wanted = as_list(splits)
     dataset_dict = _open(source)
+    wanted = as_list(splits) or list(dataset_dict)  # the hub's MMLU-Pro: validation and test
     present = [s for s in wanted if s in dataset_dict]
     if not present:
         raise GnosisError(f"{source}: none of the splits {', '.join(wanted) or '(none given)'} exists; "

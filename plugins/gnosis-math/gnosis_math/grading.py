@@ -186,9 +186,12 @@ _FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence)\b,?\s*)
 
 def _final_sentence(region: str) -> str | None:
     """The value of a final line such as "The roots are (2, -3)." or "So the area is
-    $12$.": a statement of the result that does not use the word "answer"."""
+    $12$.": a finished statement of the result that does not use the word "answer"."""
     line = region.strip().rsplit("\n", 1)[-1].strip()
-    match = _FINAL_SENTENCE.match(line) if len(line) <= _STATEMENT_TAIL_CHARS else None
+    # a finished sentence: a reply cut off by the token limit mid-reasoning states no result
+    if len(line) > _STATEMENT_TAIL_CHARS or not line.endswith((".", "!", "$", "\\)", "\\]")):
+        return None
+    match = _FINAL_SENTENCE.match(line)
     if not match:
         return None
     value = match.group(1).strip()
