@@ -39,13 +39,18 @@ def grade(prediction, gold, row):
     return verdict == "1"
 
 
-def install() -> None:
-    module = types.ModuleType("busy")
-    module.register_extractors = hookimpl(lambda register: register("busy-whole", lambda text, row: text))
-    module.register_graders = hookimpl(lambda register: register("busy-cpu", grade))
+def install_task(name: str, grader) -> None:
+    """Register task NAME, graded by ``grader`` on the whole completion, as a plugin would."""
+    module = types.ModuleType(name)
+    module.register_extractors = hookimpl(lambda register: register(f"{name}-whole", lambda text, row: text))
+    module.register_graders = hookimpl(lambda register: register(f"{name}-grader", grader))
     module.register_tasks = hookimpl(lambda register: register(
-        "busy", extractor="busy-whole", grader="busy-cpu", gold_column="answer"))
-    plugins.plugin_manager().register(module, name="busy")
+        name, extractor=f"{name}-whole", grader=f"{name}-grader", gold_column="answer"))
+    plugins.plugin_manager().register(module, name=name)
+
+
+def install() -> None:
+    install_task("busy", grade)
 
 
 def rows(works: list[str]) -> list[dict]:

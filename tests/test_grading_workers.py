@@ -5,13 +5,13 @@ import signal
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 
 import pytest
 
+from busy_task import install_task
 from conftest import write_shard
-from gnosis_core import hookimpl, plugins, shards
+from gnosis_core import shards
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,12 +39,7 @@ def _deadly(prediction, gold, row):
 
 
 def install_deadly_task():
-    module = types.ModuleType("deadly")
-    module.register_extractors = hookimpl(lambda register: register("deadly-whole", lambda text, row: text))
-    module.register_graders = hookimpl(lambda register: register("deadly-grader", _deadly))
-    module.register_tasks = hookimpl(lambda register: register(
-        "deadly", extractor="deadly-whole", grader="deadly-grader", gold_column="answer"))
-    plugins.plugin_manager().register(module, name="deadly")
+    install_task("deadly", _deadly)
 
 
 def deadly_rows(folder: Path, answers: list[str]) -> list[dict]:
