@@ -149,16 +149,25 @@ def text_table(report: dict, brief: bool = False) -> str:
     return "\n".join(lines)
 
 
-def metadata_table(report: dict) -> Table | None:
-    """What made each run, one column per run (fields no manifest records are left out)."""
-    described = [(r["name"], summary_rows(r.get("metadata") or {})) for r in report["runs"]]
-    fields = list(dict.fromkeys(name for _, rows in described for name, _ in rows))
-    if not fields:
-        return None
-    values = [dict(rows) for _, rows in described]
-    return Table("Runs: model, data, settings and grading", ["", *(name for name, _ in described)],
-                 [[field, *(v.get(field, "-") for v in values)] for field in fields],
-                 "from generate's manifest.json, the label stage's verified/manifest.json and a merge's stats.json")
+METADATA_TITLES = {"generate": "Runs: model, data, settings and grading",
+                   "merge": "Merged sets: options, inputs and their grading"}
+
+
+def metadata_tables(report: dict) -> list[Table]:
+    """What made each run, one column per run (fields no manifest records are left out); runs
+    of each kind in a table of their own, so that a merge's many fields don't pad every run."""
+    out = []
+    for kind, title in METADATA_TITLES.items():
+        described = [(r["name"], summary_rows(r.get("metadata") or {})) for r in report["runs"]
+                     if (r["kind"] == "merge") == (kind == "merge")]
+        fields = list(dict.fromkeys(name for _, rows in described for name, _ in rows))
+        if fields:
+            values = [dict(rows) for _, rows in described]
+            out.append(Table(title, ["", *(name for name, _ in described)],
+                             [[field, *(v.get(field, "-") for v in values)] for field in fields],
+                             "from generate's manifest.json, the label stage's verified/manifest.json and a "
+                             "merge's stats.json"))
+    return out
 
 
 def comparison_tables(report: dict) -> list[Table]:

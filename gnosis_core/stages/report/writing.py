@@ -12,7 +12,7 @@ from gnosis_core.markdown import cell
 from gnosis_core.stages.report.plots import PLOT_CAPTIONS, PLOT_TITLES, draw_plots
 from gnosis_core.stages.report.browser import csp, samples_page
 from gnosis_core.stages.report.samples import DEFAULT_SAMPLES
-from gnosis_core.stages.report.tables import Table, _who_columns, metadata_table, tables
+from gnosis_core.stages.report.tables import Table, _who_columns, metadata_tables, tables
 
 PLOTS_HINT = 'plots need matplotlib: pip install "gnosis[report]"'
 SAMPLES_PAGE = "samples.html"
@@ -71,8 +71,7 @@ def markdown(report: dict, plots: dict[str, bytes], skipped: dict[str, str] | No
     lines += ["| run | kind | dir | rows | tasks |", "|---|---|---|---:|---|"]
     lines += [f"| {_md(r['name'])} | {r['kind']} | {cell(r['dir'], code=True)} | {r['rows']:,} | "
               f"{_md(', '.join(r['tasks']))} |" for r in report["runs"]]
-    about = metadata_table(report)
-    if about:
+    for about in metadata_tables(report):
         lines += ["", f"## {_md(about.title)}", ""] + _md_table(about.columns, about.rows, len(about.columns))
         lines += ["", f"_{_md(about.note)}_"]
     if browser:
@@ -100,8 +99,7 @@ def html_page(report: dict, plots: dict[str, bytes], note: str = "", skipped: di
         f"<tr><td>{_e(r['name'])}</td><td>{_e(r['kind'])}</td><td><code>{_e(r['dir'])}</code></td>"
         f"<td class=n>{r['rows']:,}</td><td>{_e(', '.join(r['tasks']))}</td></tr>" for r in report["runs"])
         + "</table>")
-    about = metadata_table(report)
-    if about:
+    for about in metadata_tables(report):
         parts.append(_html_table(about, len(about.columns)))
     if browser:
         parts.append(f'<p><a href="{SAMPLES_PAGE}">Browse the sampled rows behind these numbers</a> '
