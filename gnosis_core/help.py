@@ -53,7 +53,8 @@ COMMANDS: dict[str, Page] = {
                    "gnosis grade --task math --file runs/math/verified/shard-000001.verified.jsonl --row 7",
                    "gnosis grade --task gpqa --file runs/gpqa/shard-000001.parquet --row 0 --json"],
                   [("required", ["task"]), ("the completion", ["completion", "gold", "question"]),
-                   ("or a row of a shard", ["file", "row", "answer_col"]), ("output", ["timeout", "json"])]),
+                   ("or a row of a shard", ["file", "row", "answer_col"]),
+                   ("grading", ["timeout", "rel_tol", "abs_tol"]), ("output", ["json"])]),
     "prepare": Page("gnosis prepare BENCHMARK [options]",
                     "Download a benchmark once and write it as a CSV that generate reads with --data_mode csv.",
                     ["gnosis prepare math --out_csv data/math.csv",
@@ -95,7 +96,7 @@ STAGE_PAGES: dict[str, Page] = {
          "gnosis run --stage label --task math --save_dir runs/math --ray"],
         [("required", ["task"]),
          ("input and output", ["save_dir", "pattern", "answer_col", "out_subdir", "drop_unparsed", "overwrite"]),
-         ("grading", ["workers", "timeout", "batch_size", "progress"]),
+         ("grading", ["workers", "timeout", "rel_tol", "abs_tol", "batch_size", "progress"]),
          ("ray cluster", ["ray", "replicas", "ray_address"])]),
     "all": Page(
         "gnosis run --stage all --task TASK --model_id MODEL --save_dir DIR [options]",
