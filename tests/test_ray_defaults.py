@@ -46,7 +46,8 @@ def test_workers_never_import_the_current_folders_modules_nor_join_ray_address(t
     rows = [{"question": "q", "completion": f"\\boxed{{{i}}}", "answer": str(i % 2)} for i in range(6)]
     write_shard(tmp_path / "run" / "shard-000001.jsonl", rows)
     env = dict(os.environ, RAY_ADDRESS=f"127.0.0.1:{free_port()}",
-               PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+               # no empty entry: an empty PYTHONPATH entry is the current folder
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     # `python -m` and `-c` put the current folder on the driver's own path: take it off, as the
     # `gnosis` command has it
     driver = "import sys; sys.path.remove(''); from gnosis_core.cli import main; sys.exit(main(sys.argv[1:]))"
