@@ -47,6 +47,7 @@ class Trial:
     signal: str
     kill_at: float
     finished_first: bool = False  # the run ended before the signal came
+    done_when_killed: bool = False  # its output was complete: the signal came during its exit
     exit_code: int | None = None
     traceback: bool = False
     before_main: bool = False  # the traceback came while Python was still importing gnosis
@@ -91,6 +92,7 @@ def trial(stage: Stage, workdir: Path, rng: random.Random, number: int, kills=KI
     result.stderr = err[-1500:] if result.lines > 1 else ""
     result.processes_left = len(runs.gone_within(run.pid, 1.0))
     result.temp_files_killed = len(runs.temp_files(folder))
+    result.done_when_killed = stage.outcome(folder) == stage.reference
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         result.rerun_code = main([str(a) for a in stage.argv(folder)])
     result.duplicates, result.lost = stage.rows(folder)
