@@ -83,7 +83,26 @@ def iter_parquet(path: str | Path, batch_rows: int) -> Iterator[pa.RecordBatch]:
         yield from pq.ParquetFile(path, buffer_size=_READ_BUFFER, pre_buffer=False).iter_batches(batch_size=batch_rows)
 
 
-_READ_BUFFER = 1 << 20
+_READ_BUFFER = 8 << 20
+
+
+def read_ahead(path: str | Path) -> None:
+    """Have the kernel start reading ``path`` into the page cache, in the background (a hint:
+    where it cannot be given, nothing happens)."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 LABEL_MANIFEST = "manifest.json"  # label's ledger, inside the verified folder
 
 

@@ -385,3 +385,28 @@ def test_an_upsampled_row_is_read_once_per_row_group(tmp_path, monkeypatch):
     rows, _ = run_merge(tmp_path, {"math": task_dir(tmp_path, "math", source)}, mixed_strategy="upsample")
     assert Counter(r["completion"] for r in rows)["q/0/1"] == 40
     assert taken == [41]  # 40 copies of one row are 40 indices, not 40 rows read
+
+
+def test_work_done_ahead_on_a_thread_keeps_order_raises_its_errors_and_stops_with_the_caller():
+    import threading
+
+    assert list(write.ahead(iter(range(50)))) == list(range(50))
+
+    def failing():
+        yield 1
+        raise ValueError("bad shard")
+
+    with pytest.raises(ValueError, match="bad shard"):
+        list(write.ahead(failing()))
+    made = []
+
+    def endless():
+        while True:
+            made.append(len(made))
+            yield made[-1]
+
+    for item in write.ahead(endless(), depth=2):
+        if item == 3:
+            break  # the caller stops early (an error, Ctrl-C): the thread must not go on
+    assert not [t for t in threading.enumerate() if t.name == "gnosis-merge-ahead"]
+    assert len(made) <= 3 + 1 + 2 + 1  # what was consumed, the one in hand, the queue, one more made

@@ -32,6 +32,11 @@ class Shard:
     schema: pa.Schema | None = None  # of the unified columns
     parsed: Path | None = None  # a JSONL shard's rows, parsed once, as an Arrow IPC file
 
+    def read_ahead(self) -> None:
+        """Ask the kernel to start reading the file now (it returns at once), so that the
+        reads that follow find it in memory."""
+        shards.read_ahead(self.parsed or self.path)
+
     def batches(self, rows: int) -> Iterator[pa.Table]:
         """The shard's rows, every column, at most ``rows`` at a time."""
         if self.parsed is None:

@@ -8,9 +8,16 @@ two passes, as an external distribution sort does it:
 2. each output row group is then gathered, its rows put in order (a repeated row is a repeated
    index), and written.
 What pass 1 hands over waits in memory when it is small, else in an Arrow IPC file beside
-the output, read back one row group at a time.
+the output, read back one row group at a time. Each pass runs on two threads (pyarrow lets go
+of the GIL while it decodes, copies and writes): in pass 1 one decodes an input batch while the
+other hands over the chosen rows of the batch before; in pass 2 one gathers a row group while
+the other writes the one before.
 """
 from __future__ import annotations
+
+import queue
+import threading
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -24,8 +31,9 @@ FRONT_COLUMNS = ("question", "ground_truth", "task", "correctness_label", "pred_
 _FRONT_TYPES = {"correctness_label": pa.int8(), "pred_parsed": pa.bool_()}
 BATCH_ROWS = 65_536  # the most rows in an output row group, or in a batch read from an input
 GROUP_BYTES = 64 << 20  # an output row group's size in memory, about: fewer rows when rows are long
-READ_BYTES = 16 << 20  # an input batch's size, about (the Parquet reader holds a few times that)
+READ_BYTES = 64 << 20  # an input batch's size, about (the Parquet reader holds a few times that)
 IN_MEMORY_BYTES = 512 << 20  # chosen rows beyond this size wait on disk between the passes
+SCRATCH_BUFFER = 8 << 20  # writes to the scratch file are gathered into this much
 
 
 def output_schema(schemas: list[pa.Schema]) -> pa.Schema:
@@ -82,11 +90,16 @@ def write_merged(path: str, parts: list[Shard], tasks: list[str], keys: dict, fi
         _hand_over(parts, tasks, schema, source, group, waiting)
         by_group = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[by_group], np.arange(n_groups + 1))
-        with pq.ParquetWriter(path, schema) as writer:
+
+        def gathered() -> Iterator[pa.Table]:
             for g in range(n_groups):
                 held = source[by_group[bounds[g]:bounds[g + 1]]]  # the rows waiting, in input order
                 rows = final[g * group_rows:(g + 1) * group_rows]
-                writer.write_table(waiting.take(g).take(np.searchsorted(held, rows)))
+                yield waiting.take(g, np.searchsorted(held, rows))
+
+        with pq.ParquetWriter(path, schema) as writer:
+            for table in ahead(gathered()):
+                writer.write_table(table)
 
 
 def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: np.ndarray, group: np.ndarray,
@@ -94,21 +107,69 @@ def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: 
     """Pass 1: read each shard that has chosen rows once, and give its chosen rows to the row
     groups that take them."""
     offsets = np.cumsum([0] + [p.rows for p in parts])
-    for index, shard in enumerate(parts):
-        lo, hi = np.searchsorted(source, offsets[index:index + 2])
-        if lo == hi:
-            continue  # nothing chosen from this shard: it is not read
-        start = offsets[index]
-        for batch in shard.batches(int(np.clip(READ_BYTES // max(shard.row_bytes, 1.0), 1, BATCH_ROWS))):
-            a, b = np.searchsorted(source, [start, start + batch.num_rows])
-            if a < b:  # the chosen rows, taken once, grouped by the row group they go to
-                by_group = np.argsort(group[a:b], kind="stable")
-                chosen = _output_rows(batch.take(source[a:b][by_group] - start), shard, tasks[shard.task], schema)
-                groups = group[a:b][by_group]
-                cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
-                for begin, end in zip(cuts[:-1], cuts[1:]):
-                    waiting.add(int(groups[begin]), chosen.slice(begin, end - begin))
-            start += batch.num_rows
+
+    read = [(index, shard) for index, shard in enumerate(parts)  # a shard nothing is chosen from is not read
+            if np.searchsorted(source, offsets[index]) < np.searchsorted(source, offsets[index + 1])]
+
+    def batches() -> Iterator[tuple[Shard, int, pa.Table]]:
+        """Each batch of the shards read, with the index of its first row."""
+        for (index, shard), (_, following) in zip(read, read[1:] + [(None, None)]):
+            if following is not None:
+                following.read_ahead()  # the disk reads the next shard while this one is decoded
+            start = offsets[index]
+            for batch in shard.batches(int(np.clip(READ_BYTES // max(shard.row_bytes, 1.0), 1, BATCH_ROWS))):
+                yield shard, start, batch
+                start += batch.num_rows
+
+    for shard, start, batch in ahead(batches()):
+        a, b = np.searchsorted(source, [start, start + batch.num_rows])
+        if a < b:  # the chosen rows, taken once, grouped by the row group they go to
+            by_group = np.argsort(group[a:b], kind="stable")
+            chosen = _output_rows(batch.take(source[a:b][by_group] - start), shard, tasks[shard.task], schema)
+            groups = group[a:b][by_group]
+            cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
+            for begin, end in zip(cuts[:-1], cuts[1:]):
+                waiting.add(int(groups[begin]), chosen.slice(begin, end - begin))
+
+
+def ahead(items: Iterator, depth: int = 2) -> Iterator:
+    """``items``, each made on a thread of its own while the caller works on the one before
+    (at most ``depth`` waiting). An error there is raised here; when the caller stops early
+    (an error, Ctrl-C), the thread stops at its next item."""
+    waiting: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+    end = object()
+
+    def hand(item, error=None) -> None:
+        while not stop.is_set():
+            try:
+                return waiting.put((item, error), timeout=0.1)
+            except queue.Full:
+                pass
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                hand(item)
+            hand(end)
+        except BaseException as exc:  # handed to the caller, who raises it
+            hand(end, exc)
+
+    thread = threading.Thread(target=produce, name="gnosis-merge-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = waiting.get()
+            if error is not None:
+                raise error
+            if item is end:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 class _Waiting:
@@ -117,11 +178,14 @@ class _Waiting:
     def __init__(self, scratch: shards.scratch_files, schema: pa.Schema, on_disk: bool):
         self.scratch, self.schema, self.on_disk = scratch, schema, on_disk
         self.pieces: dict[int, list] = {}  # row group -> tables (in memory) or batch numbers (on disk)
+        self.writer = self.file = None
 
     def __enter__(self) -> "_Waiting":
         if self.on_disk:
             self.path = str(self.scratch.new())
-            self.writer = pa.ipc.new_file(self.path, self.schema)
+            # buffered: a batch is many small buffers, each a write() of its own without it
+            self.sink = pa.output_stream(self.path, buffer_size=SCRATCH_BUFFER)
+            self.writer = pa.ipc.new_file(self.sink, self.schema)
             self.written = 0
         return self
 
@@ -134,15 +198,24 @@ class _Waiting:
             self.pieces.setdefault(group, []).append(self.written)
             self.written += 1
 
-    def take(self, group: int) -> pa.Table:
+    def take(self, group: int, rows: np.ndarray) -> pa.Table:
+        """Rows ``rows`` of what ``group`` was handed, copied out (a row may be taken twice)."""
         if not self.on_disk:
-            return pa.concat_tables(self.pieces.pop(group))
+            return pa.concat_tables(self.pieces.pop(group)).take(rows)
         if self.writer is not None:  # every row has been handed over: read them back
-            self.writer.close()
+            self._close_writer()
             self.file = pa.OSFile(self.path)
-            self.writer, self.reader = None, pa.ipc.open_file(self.file)
-        return pa.Table.from_batches([self.reader.get_batch(i) for i in self.pieces.pop(group)], self.schema)
+            self.reader = pa.ipc.open_file(self.file)
+        return pa.Table.from_batches([self.reader.get_batch(i) for i in self.pieces.pop(group)],
+                                     self.schema).take(rows)
+
+    def _close_writer(self) -> None:
+        self.writer.close()
+        self.sink.close()
+        self.writer = None
 
     def __exit__(self, *exc) -> None:
-        if self.on_disk:
-            (self.file if self.writer is None else self.writer).close()
+        if self.writer is not None:
+            self._close_writer()
+        if self.file is not None:
+            self.file.close()
