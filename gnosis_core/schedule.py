@@ -1,6 +1,7 @@
 """The streaming two-step schedule: keep the engine full, write each shard when it is complete.
 
-Each sample of each question is one request with its own seed. Questions are submitted as
+Each sample of each question has its own seed (a server may take a question's samples in
+one request, drawn exactly as separate ones would be). Questions are submitted as
 long as fewer than ``max_active`` are unfinished, so the engine's queue never runs dry; a
 sample that ends stage 1 without closing its reasoning gets its stage-2 request the moment it
 finishes; a question is complete when all its samples are; a shard (a fixed slice of the
@@ -29,11 +30,14 @@ def thinking_state(prompt_text: str) -> str:
     return "open" if tail.endswith(THINK_OPEN) else "none"
 
 
-def request_seed(run_seed: int, question_index: int, sample_index: int, stage: int) -> int:
-    """A request's seed depends only on what it is, never on the batch, shard or replica it
-    runs in: a resumed or redistributed run draws the same samples."""
-    key = f"{run_seed}:{question_index}:{sample_index}:{stage}".encode()
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 1
+def request_seed(run_seed: int, question_index: int, stage: int) -> int:
+    """The seed of a question's sample 0 at one step; sample s draws with this seed + s, which is
+    how vLLM seeds the n samples of one request, so a server can take all of a question's
+    samples in one request and draw what n separate requests draw in-process. It depends only
+    on what the request is, never on the batch, shard or replica it runs in: a resumed or
+    redistributed run draws the same samples."""
+    key = f"{run_seed}:{question_index}:{stage}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little") >> 2  # + s stays in int64
 
 
 @dataclass
@@ -69,17 +73,24 @@ class _Run:
         forced = self.prompter.two_step and question.state != "closed"
         # nothing can be forced (two-step off, or an empty think block): stage 1 gets it all
         budget = self.config["max_tokens"] - (self.config["stage2_tokens"] if forced else 0)
-        for s in range(self.n):
-            self.submit(question, s, 1, question.prompt, budget)
+        self.submit(question, list(range(self.n)), 1, question.prompt, budget)
         return question
 
-    def submit(self, question: _Question, sample: int, stage: int, prompt: list[int], max_tokens: int) -> None:
-        request_id = f"{question.row['question_index']}/{sample}/{stage}"
-        self.requests[request_id] = (question, sample, stage)
-        seed = request_seed(self.seed, question.row["question_index"], sample, stage)
-        self.engine.submit(request_id, prompt, max_tokens,
-                           Sampling(self.config["temperature"], self.config["top_p"], seed))
-        self.counters.in_engine += 1
+    def submit(self, question: _Question, samples: list[int], stage: int, prompt: list[int], max_tokens: int) -> None:
+        """Request ``samples`` of one prompt: in one request where the engine takes several
+        (``submit_samples``: the i-th drawn with seed + i), else one request each."""
+        index = question.row["question_index"]
+        ids = [f"{index}/{s}/{stage}" for s in samples]
+        for request_id, s in zip(ids, samples):
+            self.requests[request_id] = (question, s, stage)
+        seed = request_seed(self.seed, index, stage)
+        sampling = [Sampling(self.config["temperature"], self.config["top_p"], seed + s) for s in samples]
+        if len(ids) > 1 and hasattr(self.engine, "submit_samples"):  # samples are consecutive: seeds are too
+            self.engine.submit_samples(ids, prompt, max_tokens, sampling[0])
+        else:
+            for request_id, each in zip(ids, sampling):
+                self.engine.submit(request_id, prompt, max_tokens, each)
+        self.counters.in_engine += len(ids)
 
     def finish(self, request_id: str, out: Sample):
         """Record a finished request: returns its stage-2 continuation (question, sample, prompt)
@@ -153,7 +164,7 @@ def stream_shards(engine, prompter, questions: list[dict], config: dict, shard_s
             complete += [finished] if finished else []
         if not barrier or stage1_left == 0:
             for question, s, prompt in held:
-                run.submit(question, s, 2, prompt, config["stage2_tokens"])
+                run.submit(question, [s], 2, prompt, config["stage2_tokens"])
             held = []
         for question in complete:
             active -= 1

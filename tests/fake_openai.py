@@ -29,7 +29,7 @@ class FakeServer:
         self.requests: list[dict] = []  # every completion request body that got an answer
         self.headers: list[str] = []  # Authorization headers seen
         self.calls = 0
-        self.active = self.most_active = 0  # completion calls being answered now, and the most at once
+        self.active = self.most_active = 0  # sequences being sampled now (n per call), and the most at once
         self.max_running_requests: int | None = None  # reported at /get_server_info, as SGLang does
         self.lock = threading.Lock()
         self.httpd = _QuietServer(("127.0.0.1", 0), self._handler())
@@ -46,18 +46,23 @@ class FakeServer:
         self.httpd.server_close()
 
     def complete(self, body: dict) -> dict:
-        prompt, max_tokens = body["prompt"], body["max_tokens"]
-        draw = random.Random(f"{body.get('seed')}:{prompt}")
+        """n choices, the i-th drawn from seed + i (as vLLM seeds the samples of one request)."""
+        prompt, max_tokens, seed = body["prompt"], body["max_tokens"], body.get("seed")
+        choices = [self._sample(prompt, max_tokens, None if seed is None else seed + i) | {"index": i}
+                   for i in range(body.get("n", 1))]
+        return {"id": "cmpl-fake", "object": "text_completion", "model": self.model, "choices": choices,
+                "usage": {"prompt_tokens": len(prompt), "completion_tokens": sum(len(c["token_ids"]) for c in choices)}}
+
+    def _sample(self, prompt: list[int], max_tokens: int, seed: int | None) -> dict:
+        draw = random.Random(f"{seed}:{prompt}")
         length = draw.randint(1, max_tokens)
         stopped = length < max_tokens and draw.random() < 0.5
         ids = [draw.choice(self.words) for _ in range(length)]
         if draw.random() < 0.4:  # some samples close their reasoning: no stage 2 for them
             ids[draw.randrange(length)] = self.close_id
         ids += [self.eos_id] if stopped else []
-        return {"id": "cmpl-fake", "object": "text_completion", "model": self.model,
-                "choices": [{"index": 0, "text": "(ids are what count)", "finish_reason": "stop" if stopped else "length",
-                             "stop_reason": None, "token_ids": ids}],
-                "usage": {"prompt_tokens": len(prompt), "completion_tokens": len(ids)}}
+        return {"text": "(ids are what count)", "finish_reason": "stop" if stopped else "length",
+                "stop_reason": None, "token_ids": ids}
 
     def _handler(self):
         fake = self
@@ -103,12 +108,12 @@ class FakeServer:
                     self._send(int(fault), {"object": "error", "message": f"fake fault {fault}"})
                     return
                 with fake.lock:
-                    fake.active += 1
+                    fake.active += body.get("n", 1)
                     fake.most_active = max(fake.most_active, fake.active)
                 time.sleep(0.01)  # long enough for requests to overlap
                 answer = fake.complete(body)
                 with fake.lock:
-                    fake.active -= 1
+                    fake.active -= body.get("n", 1)
                 self._send(200, answer)
 
         return Handler

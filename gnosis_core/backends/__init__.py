@@ -48,6 +48,11 @@ class Backend(Protocol):
     ``(request_id, Sample)``; an empty list means none finished yet, not that none are left.
     ``slots`` is how many sequences the engine runs at once (the scheduler keeps more than
     that submitted). ``close`` frees the engine.
+
+    A backend may also have ``submit_samples(request_ids, prompt, max_tokens, sampling)``: the
+    samples of one prompt as one request, the i-th drawn with seed ``sampling.seed + i`` (as
+    vLLM seeds the n samples of a request), each finishing under its own id. The scheduler uses
+    it where it exists; it saves a server a request per sample.
     """
 
     tokenizer: object

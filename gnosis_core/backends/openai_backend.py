@@ -5,14 +5,16 @@ Prompts are rendered here with the model's chat template and sent as token ids, 
 the prompt + stage-1 ids + ``</think>``; each request carries the seed the vLLM backend
 gives it, and the completion comes back as token ids (vLLM's ``return_token_ids``) decoded here
 as the vLLM backend decodes them, so a seeded run against a vLLM server writes the rows of
-the in-process engine. One asyncio loop on one thread keeps up to ``max_concurrency``
-requests in flight over all servers, each to the least busy server that is up; 429s, 5xxs,
+the in-process engine. The samples of a question go in one request (``n``: vLLM seeds the
+i-th with seed + i, as the scheduler does). One asyncio loop on one thread keeps up to
+``max_concurrency`` sequences in flight over all servers, each to the least busy server that is up; 429s, 5xxs,
 timeouts and dropped connections are retried with exponential backoff and jitter on any
 server, for at most ``RETRY_ATTEMPTS`` attempts and ``retry_for_s`` seconds.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import queue
@@ -28,7 +30,11 @@ from gnosis_core.backends import DECODE_CONTEXT, Sample, Sampling, decode_contin
 from gnosis_core.backends.vllm_backend import sampling_kwargs, without_stop_id
 from gnosis_core.errors import GnosisError
 
-DEFAULT_CONCURRENCY = 256  # requests in flight per server that does not say how many it runs at once
+# sequences in flight: a server's queue must hold the next requests when its running ones end
+# (a round trip through this client is far slower than the engine's next step)
+QUEUE_FACTOR = 4  # times what a server says it runs at once
+DEFAULT_CONCURRENCY = 1024  # per server that does not say
+CONNECTIONS_PER_SERVER = 256
 RETRY_ATTEMPTS = 8
 RETRY_BASE_S, RETRY_CAP_S = 0.5, 20.0  # backoff: base * 2**attempt, at most the cap, times a jitter in [0.5, 1]
 DOWN_FOR_S = 2.0  # a server that dropped a connection gets no new request for this long (doubling)
@@ -114,7 +120,7 @@ def probe(urls: list[str], key: str | None, model: str | None = None) -> ServerI
             slots.append(_max_num_seqs(client, url))
     known = [s for s in slots if s]
     return ServerInfo(urls, model, ", ".join(sorted(v for v in versions if v)) or None,
-                      sum(known) + DEFAULT_CONCURRENCY * (len(slots) - len(known)) if known else None)
+                      sum(known) + (len(slots) - len(known)) * DEFAULT_CONCURRENCY // QUEUE_FACTOR if known else None)
 
 
 def _max_num_seqs(client, url: str) -> int | None:
@@ -165,6 +171,27 @@ class _Server:
     down_for: float = DOWN_FOR_S
 
 
+class _Gate:
+    """At most ``size`` sequences in flight: a request for n samples holds n (one larger than
+    the gate runs alone)."""
+
+    def __init__(self, size: int):
+        self.size, self.used = size, 0
+        self.changed = asyncio.Condition()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, n: int):
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.used == 0 or self.used + n <= self.size)
+            self.used += n
+        try:
+            yield
+        finally:
+            self.used -= n
+            async with self.changed:
+                self.changed.notify_all()
+
+
 class OpenAIBackend:
     """The Backend protocol (gnosis_core.backends.Backend) over HTTP: ``submit`` hands a
     request to the client's event loop, ``poll`` returns those that finished."""
@@ -185,7 +212,8 @@ class OpenAIBackend:
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             flag = f"--tokenizer {tokenizer}" if tokenizer else f"--model_id {model_id} (else pass --tokenizer PATH)"
             raise GnosisError(f"{flag}: cannot load the tokenizer the prompts are rendered with ({first_line})") from None
-        self.slots = int(max_concurrency or self.info.max_num_seqs or DEFAULT_CONCURRENCY * len(self.info.urls))
+        self.slots = int(max_concurrency or QUEUE_FACTOR * (self.info.max_num_seqs or 0)
+                         or DEFAULT_CONCURRENCY * len(self.info.urls))
         self.retry_for_s = float(retry_for_s)
         self.servers = [_Server(url) for url in self.info.urls]
         self.prompt_ends: dict[str, list[int]] = {}
@@ -197,8 +225,11 @@ class OpenAIBackend:
         self.client = self._call(self._open(httpx))
 
     async def _open(self, httpx):
-        self.gate = asyncio.Semaphore(self.slots)
-        limits = httpx.Limits(max_connections=self.slots, max_keepalive_connections=self.slots)
+        self.gate = _Gate(self.slots)
+        # httpx looks through every open connection at each request event: a few hundred per
+        # server keep the server's queue full without that costing more than the requests
+        connections = min(self.slots, CONNECTIONS_PER_SERVER * len(self.servers))
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
         return httpx.AsyncClient(headers=_headers(self.key), limits=limits, timeout=timeout)
 
@@ -206,11 +237,15 @@ class OpenAIBackend:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
     def submit(self, request_id: str, prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
+        self.submit_samples([request_id], prompt, max_tokens, sampling)
+
+    def submit_samples(self, request_ids: list[str], prompt: list[int], max_tokens: int, sampling: Sampling) -> None:
         body = {"model": self.info.model, "prompt": list(prompt), **sampling_kwargs(max_tokens, sampling),
-                "return_token_ids": True, "skip_special_tokens": True}
-        self.prompt_ends[request_id] = list(prompt[-DECODE_CONTEXT:])
-        self.pending += 1
-        asyncio.run_coroutine_threadsafe(self._request(request_id, body), self.loop)
+                "n": len(request_ids), "return_token_ids": True, "skip_special_tokens": True}
+        for request_id in request_ids:
+            self.prompt_ends[request_id] = list(prompt[-DECODE_CONTEXT:])
+        self.pending += len(request_ids)
+        asyncio.run_coroutine_threadsafe(self._request(request_ids, body), self.loop)
 
     def poll(self) -> list[tuple[str, Sample]]:
         if not self.pending:
@@ -245,17 +280,21 @@ class OpenAIBackend:
                                  stop_reason=choice.get("stop_reason"))
         return (*without_stop_id(output), True)
 
-    async def _request(self, request_id: str, body: dict) -> None:
+    async def _request(self, request_ids: list[str], body: dict) -> None:
         try:
-            await self._send(request_id, body)
+            await self._send(request_ids, body)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # whatever it is, the caller must hear of it, or it waits forever
-            self.finished.put((request_id, RequestFailed(_reason(exc))))
+            self._fail(request_ids, RequestFailed(_reason(exc)))
 
-    async def _send(self, request_id: str, body: dict) -> None:
+    def _fail(self, request_ids: list[str], failure: RequestFailed) -> None:
+        for request_id in request_ids:
+            self.finished.put((request_id, failure))
+
+    async def _send(self, request_ids: list[str], body: dict) -> None:
         httpx = _httpx()
-        async with self.gate:
+        async with self.gate.hold(len(request_ids)):
             first_failure, attempt = None, 0
             while True:
                 server = self._pick()
@@ -273,23 +312,26 @@ class OpenAIBackend:
                     server.in_flight -= 1
                 if failure is None:
                     try:
-                        choice = response.json()["choices"][0]
-                    except (ValueError, KeyError, IndexError, TypeError):
-                        failure, retry = f"{without_credentials(server.url)} answered no completion", False
-                    else:
+                        choices = sorted(response.json()["choices"], key=lambda c: c.get("index", 0))
+                    except (ValueError, KeyError, TypeError, AttributeError):
+                        choices = []
+                    if len(choices) == len(request_ids):
                         server.down_for = DOWN_FOR_S
-                        self.finished.put((request_id, choice))
+                        for request_id, choice in zip(request_ids, choices):
+                            self.finished.put((request_id, choice))
                         return
+                    failure, retry = (f"{without_credentials(server.url)} answered {len(choices)} completions "
+                                      f"for n={len(request_ids)}"), False
                 now = time.monotonic()
                 first_failure = first_failure or now
                 attempt += 1
                 where = without_credentials(server.url)
                 if not retry:
-                    self.finished.put((request_id, RequestFailed(f"{where} refused it ({failure})")))
+                    self._fail(request_ids, RequestFailed(f"{where} refused it ({failure})"))
                     return
                 if attempt >= RETRY_ATTEMPTS or now - first_failure >= self.retry_for_s:
-                    self.finished.put((request_id, RequestFailed(
-                        f"{attempt} attempts over {now - first_failure:.0f}s, the last on {where} ({failure})")))
+                    self._fail(request_ids, RequestFailed(
+                        f"{attempt} attempts over {now - first_failure:.0f}s, the last on {where} ({failure})"))
                     return
                 await asyncio.sleep(self._backoff(attempt, response))
 
@@ -327,18 +369,21 @@ class OpenAIBackend:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "coroutine .* was never awaited", RuntimeWarning)
             try:
-                asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
+                cancelled = asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(timeout=10)
             except Exception:  # closing must not hide the error that ended the run
-                pass
+                cancelled = True
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
             if not self.thread.is_alive():
                 self.loop.close()
-            gc.collect()
+            if cancelled:  # a full collection takes seconds where torch is loaded: only when needed
+                gc.collect()
 
-    async def _shutdown(self) -> None:
+    async def _shutdown(self) -> int:
+        """Cancel the requests still in flight (how many) and close the connections."""
         tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.client.aclose()
+        return len(tasks)

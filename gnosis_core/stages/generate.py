@@ -90,7 +90,7 @@ def run(task: Task, *, model_id: str | None = None, save_dir: str | None = None,
         ray_address: the Ray cluster to join, e.g. 10.0.0.1:6379 (default: start a local one)
         base_url: with --backend openai: the OpenAI-compatible server(s), comma-separated, e.g. http://localhost:8000/v1
         api_key_env: with --backend openai: the environment variable that holds the servers' API key
-        max_concurrency: with --backend openai: requests in flight over all servers (default: what the servers run at once, else 256 each)
+        max_concurrency: with --backend openai: sequences in flight over all servers, a question's n samples counting n (default: 4x what the servers run at once, else 1024 each)
         tokenizer: with --backend openai: the tokenizer and chat template to render prompts with (default: --model_id)
         retry_for_s: with --backend openai: how long a failing request is retried before the run stops (> 0)
     """
