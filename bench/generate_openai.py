@@ -1,15 +1,16 @@
 """gnosis generate over a vLLM server (--backend openai) vs one raw in-process LLM.generate call,
 with the tiny random model of the tests on vLLM-CPU.
 
-Three runs over the same questions and sampling, one after the other (never two engines at
-once on a small machine): one raw ``LLM.generate`` call in this process over all prompts
-(engine loading not timed), then ``generate.run --backend openai`` against one server
-(``python -m vllm.entrypoints.openai.api_server``, started before the clock), then against two
-server processes given as two ``--base_url``s; with one server it also times the server's own
-ceiling (a bare asyncio loop, a request per sample, stage 1 only; and every prompt in one
-request). Prints output tokens/s of each, the ratio to the
-raw call, and the CPU time of this process per 1,000 requests (the client: rendering, HTTP,
-decoding, shards). Needs the vLLM environment (.venv-vllm, see .ci/run):
+Runs over the same questions and sampling, one after the other (never two engines at once on
+a small machine): one raw ``LLM.generate`` call over all prompts (in a process of its own,
+engine loading not timed); then against one server (``python -m vllm.entrypoints.openai.api_server``,
+started before the clock) the server's own ceiling (a bare asyncio loop, a request per sample
+or per question; every prompt in one request), ``generate.run --backend openai`` in one step,
+as the raw call does, and with two-step (the random model never closes its reasoning, so
+every sample gets a stage 2: the worst case); then one step against two server processes
+given as two ``--base_url``s. Prints output tokens/s of each, the ratio to the raw call, and
+the CPU time of this process per 1,000 requests (the client: rendering, HTTP, decoding,
+shards). Needs the vLLM environment (.venv-vllm, see .ci/run):
 
     .venv-vllm/bin/python bench/generate_openai.py [--questions 512] [--num_generations 2] [--max_tokens 256]
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +37,14 @@ def main():
     parser.add_argument("--max_tokens", type=int, default=256)
     parser.add_argument("--stage2_tokens", type=int, default=32)
     parser.add_argument("--two_servers", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--raw_call_in", help=argparse.SUPPRESS)  # the raw call, in a process of its own
     args = parser.parse_args()
+    if args.raw_call_in:
+        model, text = json.loads(Path(args.raw_call_in).read_text())
+        from gnosis_core import registry
+
+        print(json.dumps(raw_call(model, registry.get_task("math"), text, args)))
+        return
 
     from gnosis_core import registry, shards
     from gnosis_core.stages import generate
@@ -50,10 +59,15 @@ def main():
     task = registry.get_task("math")
     results = {}
 
-    tokens, seconds = raw_call(model, task, text, args)
+    # in a process of its own: vLLM's objects would make every garbage collection of the client
+    # (this process) slow, which a user's gnosis process does not have
+    (work / "raw.json").write_text(json.dumps([model, text]))
+    raw = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--raw_call_in", str(work / "raw.json")],
+                         check=True, stdout=subprocess.PIPE, text=True)
+    tokens, seconds = json.loads(raw.stdout.strip().splitlines()[-1])
     results["raw LLM.generate, one call (in-process)"] = (tokens, seconds, None)
 
-    def over(servers: list[VLLMServer], name: str, before=None):
+    def over(servers: list[VLLMServer], runs: list[tuple[str, bool]], after=None):
         import httpx
 
         for server in servers:
@@ -61,45 +75,51 @@ def main():
             httpx.post(f"{server.url}/completions", json={"model": model, "prompt": "Warm up", "max_tokens": 8},
                        timeout=120)
         try:
-            if before:
-                before(servers[0])
-            save_dir = work / name.replace(" ", "-")
-            cpu, begin = time.process_time(), time.perf_counter()
-            generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
-                         num_generations=args.num_generations, max_tokens=args.max_tokens,
-                         stage2_tokens=args.stage2_tokens, progress=False, backend="openai",
-                         base_url=",".join(s.url for s in servers))
-            seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
+            for name, two_step in runs:
+                save_dir = work / name.replace(" ", "-").replace(",", "")
+                cpu, begin = time.process_time(), time.perf_counter()
+                generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
+                             num_generations=args.num_generations, max_tokens=args.max_tokens,
+                             stage2_tokens=args.stage2_tokens, two_step=two_step, progress=False, backend="openai",
+                             base_url=",".join(s.url for s in servers))
+                seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
+                rows = [r for p in sorted(save_dir.glob("shard-*")) for r in shards.read_table(p).to_pylist()]
+                # a question's samples are one request; a forced stage 2 is one more
+                requests = len(rows) // args.num_generations + sum(r["two_step_applied"] for r in rows)
+                results[name] = (sum(r["num_output_tokens"] for r in rows), seconds, 1000 * cpu / requests)
+                forced[name] = (sum(r["two_step_applied"] for r in rows), len(rows), requests)
+            if after:  # the bare loops after gnosis: gnosis meets the server as it starts
+                after(servers[0])
         finally:
             for server in servers:
                 server.stop()
-        rows = [r for p in sorted(save_dir.glob("shard-*")) for r in shards.read_table(p).to_pylist()]
-        requests = len(rows) + sum(r["two_step_applied"] for r in rows)
-        results[name] = (sum(r["num_output_tokens"] for r in rows), seconds, 1000 * cpu / requests)
-        return rows
 
+    forced = {}
     flags = ("--max-model-len", "1024", "--disable-uvicorn-access-log")
-    rows = over([VLLMServer(Path(model), work / "server-1.log", flags)], "gnosis --backend openai, 1 server",
-                lambda server: plain_http(server, model, text, args, results))
+    over([VLLMServer(Path(model), work / "server-1.log", flags)],
+         [("gnosis --backend openai, 1 server", False), ("the same, again", False), ("the same, two-step", True)],
+         lambda server: plain_http(server, model, text, args, results))
     if args.two_servers:
         over([VLLMServer(Path(model), work / f"server-2{i}.log", flags) for i in "ab"],
-             "gnosis --backend openai, 2 servers")
+             [("gnosis --backend openai, 2 servers", False)])
 
     base = results["raw LLM.generate, one call (in-process)"]
     base_rate = base[0] / base[1]
-    print(f"{args.questions} questions x {args.num_generations} samples, max_tokens {args.max_tokens} "
-          f"(gnosis: two-step, stage2_tokens {args.stage2_tokens}; forced {sum(r['two_step_applied'] for r in rows)} "
-          f"of {len(rows)} samples); {os.cpu_count()} CPUs")
-    print(f"{'':42} {'tokens':>8} {'seconds':>8} {'tok/s':>8} {'ratio':>6} {'client CPU s / 1k requests':>27}")
+    print(f"{args.questions} questions x {args.num_generations} samples, max_tokens {args.max_tokens}; "
+          f"{os.cpu_count()} CPUs")
+    for name, (count, rows, requests) in forced.items():
+        print(f"  {name}: {requests} requests, {count} of {rows} samples forced into stage 2")
+    print(f"{'':44} {'tokens':>8} {'seconds':>8} {'tok/s':>8} {'ratio':>6} {'client CPU s / 1k requests':>27}")
     for name, (tokens, seconds, cpu) in results.items():
         rate = tokens / seconds
-        print(f"{name:42} {tokens:>8} {seconds:>8.1f} {rate:>8.0f} {rate / base_rate:>6.2f} "
+        print(f"{name:44} {tokens:>8} {seconds:>8.1f} {rate:>8.0f} {rate / base_rate:>6.2f} "
               f"{'' if cpu is None else f'{cpu:.2f}':>27}")
 
 
 def plain_http(server, model: str, text: list[str], args, results: dict) -> None:
-    """The server's own ceiling: one request per sample, stage 1 only, from a bare asyncio httpx
-    loop (no gnosis); and all prompts in one request (no per-request cost, but one seed for all)."""
+    """The server's own ceiling: a bare asyncio httpx loop (no gnosis), one request per sample or
+    per question (n samples); and all prompts in one request (no per-request cost, but one seed
+    for all)."""
     import asyncio
 
     import httpx
@@ -111,20 +131,29 @@ def plain_http(server, model: str, text: list[str], args, results: dict) -> None
            for q in text]
     common = {"model": model, "max_tokens": args.max_tokens, "temperature": 0.6, "top_p": 0.95}
 
-    async def each_sample():
+    async def bare(per_question: bool):
         gate = asyncio.Semaphore(256)
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=256), timeout=600) as client:
-            async def one(prompt, seed):
+            async def one(prompt, seed, n):
                 async with gate:
-                    answer = await client.post(f"{server.url}/completions", json={**common, "prompt": prompt, "seed": seed})
-                    return answer.json()["usage"]["completion_tokens"]
-            return sum(await asyncio.gather(*[one(p, 2 * i + s) for i, p in enumerate(ids)
-                                              for s in range(args.num_generations)]))
+                    for attempt in range(3):  # an overloaded server may drop a connection
+                        try:
+                            answer = await client.post(f"{server.url}/completions",
+                                                       json={**common, "prompt": prompt, "seed": seed, "n": n})
+                            return answer.json()["usage"]["completion_tokens"]
+                        except httpx.TransportError:
+                            if attempt == 2:
+                                raise
+            n = args.num_generations
+            calls = ([one(p, n * i, n) for i, p in enumerate(ids)] if per_question else
+                     [one(p, n * i + s, 1) for i, p in enumerate(ids) for s in range(n)])
+            return sum(await asyncio.gather(*calls)), len(calls)
 
-    cpu, begin = time.process_time(), time.perf_counter()
-    tokens = asyncio.run(each_sample())
-    results["plain asyncio httpx, a request per sample"] = (
-        tokens, time.perf_counter() - begin, 1000 * (time.process_time() - cpu) / (len(ids) * args.num_generations))
+    for per_question, name in ((False, "plain asyncio httpx, a request per sample"),
+                               (True, "plain asyncio httpx, a request per question")):
+        cpu, begin = time.process_time(), time.perf_counter()
+        tokens, calls = asyncio.run(bare(per_question))
+        results[name] = (tokens, time.perf_counter() - begin, 1000 * (time.process_time() - cpu) / calls)
     import httpx as sync_httpx
 
     begin = time.perf_counter()
