@@ -377,6 +377,44 @@ def test_streaming_output_equals_the_in_memory_merge(tmp_path, monkeypatch, opti
     assert not [name for name in os.listdir(tmp_path / "small") if name.endswith(".tmp")]  # no spill file left
 
 
+def generated_inputs(root) -> dict:
+    """Two tasks of three shards, each question's rows together in one shard, as generate writes them."""
+    rng = np.random.default_rng(1)
+    sources = {}
+    for task in ("trivia", "math"):
+        for shard in (1, 2, 3):
+            rows = rows_for({f"{task} q{shard}-{q}": [int(v) for v in rng.integers(0, 2, rng.integers(1, 9))]
+                             for q in range(int(rng.integers(5, 30)))})
+            for r in rows:
+                r["completion"] += "x" * int(rng.integers(0, 60))
+            sources[task] = task_dir(root, task, rows, shard=shard)
+    return sources
+
+
+@pytest.mark.parametrize("options", [{}, {"mixed_strategy": "upsample"}, {"max_rows_per_task": "trivia=10"},
+                                     {"ac_keep_per_q": -1, "mixed_strategy": "none"}])
+def test_output_in_input_order_is_written_in_one_pass(tmp_path, monkeypatch, options):
+    sources = generated_inputs(tmp_path)
+    stats = merge.run(inputs=sources, out_dir=tmp_path / "out", shuffle_blocks=False, **options)
+    merge_in_memory(sources, tmp_path / "oracle.parquet", stats["controls"])
+    assert (tmp_path / "out" / merge.OUTPUT_NAME).read_bytes() == (tmp_path / "oracle.parquet").read_bytes()
+    # however much is chosen, nothing waits on disk: a row group is written once it is complete
+    monkeypatch.setattr(write, "IN_MEMORY_BYTES", 0)
+    monkeypatch.setattr(write, "READ_BYTES", 300)
+    monkeypatch.setattr(write, "GROUP_BYTES", 2_000)
+    on_disk = []
+    enter = write._Waiting.__enter__
+    monkeypatch.setattr(write._Waiting, "__enter__", lambda self: on_disk.append(self.on_disk) or enter(self))
+    assert merge.run(inputs=sources, out_dir=tmp_path / "small", shuffle_blocks=False, **options) == stats
+    assert on_disk == [False]
+    one_pass = (tmp_path / "small" / merge.OUTPUT_NAME).read_bytes()
+    assert pq.ParquetFile(tmp_path / "small" / merge.OUTPUT_NAME).num_row_groups > 3
+    # the same bytes as the two passes write for the same row groups
+    monkeypatch.setattr(write, "in_input_order", lambda final: False)
+    merge.run(inputs=sources, out_dir=tmp_path / "two", shuffle_blocks=False, **options)
+    assert on_disk == [False, True] and (tmp_path / "two" / merge.OUTPUT_NAME).read_bytes() == one_pass
+
+
 def test_an_upsampled_row_is_read_once_per_row_group(tmp_path, monkeypatch):
     source = rows_for({"q": [1] + [0] * 40})
     taken = []

@@ -52,7 +52,7 @@ def run(*, inputs=None, out_dir=None, config=None, only_parsed=None, seed=None, 
         mixed_strategy: balancing of mixed questions: upsample, downsample or none
         max_rows_per_task: at most N rows per task: N or TASK=N,... (default: off)
         max_final_task_ratios: TASK=SHARE,...: a task keeps at most SHARE (0 to 1) of the rows before this cap
-        shuffle_blocks: shuffle the order of the question blocks
+        shuffle_blocks: shuffle the order of the question blocks (false: input order, written in one pass)
         push_to_hub: REPO: upload the three outputs as a hub dataset repo (default: off)
         private: create the hub repo private
     """

@@ -8,7 +8,10 @@ two passes, as an external distribution sort does it:
 2. each output row group is then gathered, its rows put in order (a repeated row is a repeated
    index), and written.
 What pass 1 hands over waits in memory when it is small, else in an Arrow IPC file beside
-the output, read back one row group at a time. Each pass runs on two threads (pyarrow lets go
+the output, read back one row group at a time. Where the output keeps the input's order
+(``--shuffle_blocks false``, each question's rows together in its shard), a row group is
+complete as soon as a later one is handed rows: it is written then, in pass 1, and nothing
+waits on disk. Each pass runs on two threads (pyarrow lets go
 of the GIL while it decodes, copies and writes): in pass 1 one decodes an input batch while the
 other hands over the chosen rows of the batch before; in pass 2 one gathers a row group while
 the other writes the one before.
@@ -85,27 +88,40 @@ def write_merged(path: str, parts: list[Shard], tasks: list[str], keys: dict, fi
     source, group = final[order], order // group_rows
     first = np.r_[True, (source[1:] != source[:-1]) | (group[1:] != group[:-1])][:len(source)]
     source, group = source[first], group[first]
-    spill = row_bytes[order][first].sum() > IN_MEMORY_BYTES
-    with _Waiting(scratch, schema, spill) as waiting:
-        _hand_over(parts, tasks, schema, source, group, waiting)
-        by_group = np.argsort(group, kind="stable")
-        bounds = np.searchsorted(group[by_group], np.arange(n_groups + 1))
+    in_order = in_input_order(final)
+    spill = not in_order and row_bytes[order][first].sum() > IN_MEMORY_BYTES
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(n_groups + 1))
 
-        def gathered() -> Iterator[pa.Table]:
-            for g in range(n_groups):
-                held = source[by_group[bounds[g]:bounds[g + 1]]]  # the rows waiting, in input order
-                rows = final[g * group_rows:(g + 1) * group_rows]
-                yield waiting.take(g, np.searchsorted(held, rows))
+    def rows_of(g: int) -> np.ndarray:
+        """Where the rows of output row group ``g`` are among the rows handed to it."""
+        held = source[by_group[bounds[g]:bounds[g + 1]]]  # the rows waiting, in input order
+        return np.searchsorted(held, final[g * group_rows:(g + 1) * group_rows])
 
-        with pq.ParquetWriter(path, schema) as writer:
-            for table in ahead(gathered()):
-                writer.write_table(table)
+    with _Waiting(scratch, schema, spill) as waiting, pq.ParquetWriter(path, schema) as writer:
+        written = 0
+
+        def write_complete(below: int) -> None:
+            nonlocal written
+            for g in range(written, below):
+                writer.write_table(waiting.take(g, rows_of(g)))
+            written = max(written, below)
+
+        _hand_over(parts, tasks, schema, source, group, waiting, write_complete if in_order else None)
+        for table in ahead(waiting.take(g, rows_of(g)) for g in range(written, n_groups)):
+            writer.write_table(table)
+
+
+def in_input_order(final: np.ndarray) -> bool:
+    """Whether the output's rows come in the inputs' order (a repeated row repeated in place)."""
+    return bool(np.all(final[1:] >= final[:-1]))
 
 
 def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: np.ndarray, group: np.ndarray,
-               waiting: "_Waiting") -> None:
+               waiting: "_Waiting", complete=None) -> None:
     """Pass 1: read each shard that has chosen rows once, and give its chosen rows to the row
-    groups that take them."""
+    groups that take them. ``complete(g)``, where given, is told after each batch that the row
+    groups below ``g`` have all their rows (the groups come in input order)."""
     offsets = np.cumsum([0] + [p.rows for p in parts])
 
     read = [(index, shard) for index, shard in enumerate(parts)  # a shard nothing is chosen from is not read
@@ -130,6 +146,8 @@ def _hand_over(parts: list[Shard], tasks: list[str], schema: pa.Schema, source: 
             cuts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
             for begin, end in zip(cuts[:-1], cuts[1:]):
                 waiting.add(int(groups[begin]), chosen.slice(begin, end - begin))
+            if complete is not None:
+                complete(int(groups[-1]))
 
 
 def ahead(items: Iterator, depth: int = 2) -> Iterator:
