@@ -30,6 +30,9 @@ def thinking_state(prompt_text: str) -> str:
     return "open" if tail.endswith(THINK_OPEN) else "none"
 
 
+SEEDING = 2  # request_seed's scheme, recorded in the manifest: a resumed run of another scheme is said so
+
+
 def request_seed(run_seed: int, question_index: int, stage: int) -> int:
     """The seed of a question's sample 0 at one step; sample s draws with this seed + s, which is
     how vLLM seeds the n samples of one request, so a server can take all of a question's

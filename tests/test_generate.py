@@ -299,6 +299,29 @@ def test_resume_after_interruption(tmp_path, gnosis, tiny_model, monkeypatch, wh
     assert gnosis(*args)[1].strip().endswith("all 7 questions already generated")
 
 
+def test_a_run_seeded_by_an_earlier_scheme_resumes_with_a_warning(tmp_path, gnosis, tiny_model):
+    data = write_questions(tmp_path, "csv")
+
+    def run(save_dir, *extra):
+        return gnosis("run", "--task", "trivia", "--stage", "generate", "--data_path", data, "--model_id", tiny_model,
+                      "--save_dir", save_dir, "--num_generations", 1, "--shard_size", 2, *FAST, *extra)
+
+    assert run(tmp_path / "run", "--max_questions", 4)[0] == 0
+    path = tmp_path / "run" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    assert manifest["seeding"] == generate.schedule.SEEDING
+    del manifest["seeding"]  # as an earlier gnosis wrote it, four questions in
+    manifest["config"]["max_questions"] = None
+    path.write_text(json.dumps(manifest))
+    code, _, err = run(tmp_path / "run")
+    assert code == 0 and "2 shard(s) so far were drawn by an earlier gnosis that seeded samples differently" in err
+    assert len(all_rows(tmp_path / "run")) == 7
+    # a run drawn one way is resumed without a word
+    assert run(tmp_path / "fresh")[0] == 0
+    code, out, err = run(tmp_path / "fresh")
+    assert code == 0 and "already generated" in out and "seeded" not in err
+
+
 def test_rerun_with_other_flags_names_them_unless_overwrite(tmp_path, gnosis, tiny_model):
     data = write_questions(tmp_path, "csv", QUESTIONS[:2])
     base = ("run", "--task", "trivia", "--stage", "generate", "--data_path", data, "--model_id", tiny_model,

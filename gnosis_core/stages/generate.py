@@ -254,7 +254,8 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
     caller removes only once the new run has started: a failed start destroys nothing."""
     path = out_dir / MANIFEST
     existing = sorted(out_dir.glob("shard-*.*")) if out_dir.is_dir() else []
-    fresh = {"config": config, "created": dt.datetime.now(dt.timezone.utc).isoformat(), "shards": []}
+    fresh = {"config": config, "created": dt.datetime.now(dt.timezone.utc).isoformat(), "seeding": schedule.SEEDING,
+             "shards": []}
     if overwrite:
         # the old run's labels go too: merge reads verified/ and must not mix two runs
         verified = out_dir / "verified"
@@ -276,6 +277,13 @@ def _open_manifest(out_dir: Path, config: dict, overwrite: bool) -> tuple[dict, 
                           f"rerun with the same flags to resume, or pass --overwrite")
     manifest["shards"] = [s for s in manifest["shards"] if (out_dir / s["file"]).exists()]
     _adopt_unrecorded(out_dir, manifest, existing)
+    if not manifest["shards"]:
+        manifest["seeding"] = schedule.SEEDING
+    elif manifest.get("seeding") != schedule.SEEDING:
+        # the rows are good samples, but not the ones a fresh run with this --seed draws
+        print(f"gnosis: warning: {out_dir}: its {len(manifest['shards'])} shard(s) so far were drawn by an earlier "
+              f"gnosis that seeded samples differently; the rest follow --seed as a fresh run would "
+              f"(--overwrite starts over, drawn one way)", file=sys.stderr)
     return manifest, []
 
 
