@@ -17,7 +17,8 @@ each, the ratio to the raw call's median, and the CPU time of this process per 1
 
     .venv-vllm/bin/python bench/generate_openai.py [--questions 256] [--num_generations 4] [--max_tokens 256] [--repeats 3]
 
-Run time on 2 cores: about 6 minutes with the defaults (three engine loads, about a minute each).
+Run time on 2 cores: about 8 minutes with the defaults (four engine loads, about a minute each, and
+the bare loop with one request per sample, one to two minutes).
 """
 from __future__ import annotations
 
