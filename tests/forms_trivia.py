@@ -304,6 +304,7 @@ def completion(answer: str, rng: random.Random) -> tuple[str, str]:
         ("final answer bold", f"Final answer: **{answer}**{end}"),
         ("final answer heading", f"**Final Answer**\n\n{answer}{end}"),
         ("bold line", f"Here is what I found.\n\n**{answer}**{end}"),
+        ("bare reply", f"{answer}{end}"),  # a short-answer system's whole reply
     ]
     name, text = rng.choice(wrappers)
     return _reasoning(rng) + text, name
@@ -628,6 +629,10 @@ def topic_answer(rng: random.Random) -> list[dict]:
     return cases
 
 
+REFUSALS = ["No idea.", "I don't know.", "I do not know", "I'm not sure.", "Not sure", "Unknown.",
+            "I cannot answer that.", "Sorry, I don't know that one."]
+
+
 def plain_surface(rng: random.Random) -> list[dict]:
     """The alias itself in any case, with an article, trailing punctuation; another entity of
     the same kind is wrong."""
@@ -640,7 +645,8 @@ def plain_surface(rng: random.Random) -> list[dict]:
     lead_in = rng.choice(["It is", "It's", "it was", "That is"])
     cases = [_case(gold, _recase(answer, rng), 1, "alias, case, article", question, rng),
              _case(gold, f"{lead_in} {answer}", 1, "a lead-in 'It is'", question, rng),
-             _case(gold, f"{lead_in} not {answer}", 0, "'It is not' the alias", question, rng)]
+             _case(gold, f"{lead_in} not {answer}", 0, "'It is not' the alias", question, rng),
+             _case_as(gold, _reasoning(rng) + rng.choice(REFUSALS), 0, "a refusal is no answer", question)]
     if other != name:
         cases.append(_case(gold, other, 0, "another entity of the kind", question, rng))
     return cases

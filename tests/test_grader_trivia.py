@@ -379,6 +379,16 @@ def test_gold_is_normalised_once_per_distinct_gold():
     assert prepare_gold({**gold, "aliases": np.array(gold["aliases"], dtype=object)}) is first
 
 
+def test_a_whole_reply_of_one_short_line_is_the_answer_unless_it_declines(extract):
+    assert extract("Lake Titicaca.", {}) == "Lake Titicaca"
+    assert extract("<think>\nrecall\n</think>\n\n**the Sahara**", {}) == "the Sahara"
+    assert extract("It is hot.", {}) == "It is hot"  # an answer, which the grader marks wrong
+    for declined in ("No idea.", "I don't know", "I'm not sure.", "Sorry, I cannot say.", "Unknown"):
+        assert extract(declined, {}) is None, declined
+    assert extract("Final answer:", {}) is None and extract("Note: deserts are dry.", {}) is None
+    assert extract(" ".join(["word"] * 13), {}) is None  # longer than a short answer: reasoning cut off
+
+
 def test_a_last_line_that_restates_the_question_is_the_answer(extract):
     question = {"question": "Which is the largest hot desert?"}
     assert extract("Largest hot desert: the Sahara.", question) == "Largest hot desert: the Sahara"
@@ -389,6 +399,6 @@ def test_a_last_line_that_restates_the_question_is_the_answer(extract):
     assert extract("The Sahara is the largest hot desert.", question) == \
         "The Sahara is the largest hot desert"
     assert extract("Note: deserts are dry.", question) is None
-    assert extract("It is hot.", question) is None
+    assert extract("Deserts vary.\nIt is hot.", question) is None
     assert extract("Largest hot desert: the Sahara.", {"question": "Who wrote Dune?"}) is None
     assert extract("Largest hot desert: the Sahara.", {}) is None

@@ -21,7 +21,7 @@ REGION_SHOWN_CHARS = 2000  # the JSON output always has the whole region
 def run(task: Task, *, completion: str | None = None, gold=None, question: str | None = None,
         file: str | None = None, row: int | None = None, answer_col: str | None = None,
         timeout: float = limits.DEFAULT_ROW_TIMEOUT_S, rel_tol: float | None = None,
-        abs_tol: float | None = None, json: bool = False) -> dict:
+        abs_tol: float | None = None, explain: bool = True, json: bool = False) -> dict:
     """Grade one completion and print what each step saw: the answer region the extractor
     read, the extracted answer, what the grader compared (for math, what math-verify
     parsed), the rule that decided, the verdict and the grade_status label would write.
@@ -41,6 +41,7 @@ def run(task: Task, *, completion: str | None = None, gold=None, question: str |
         timeout: seconds the row may take, as in label (> 0)
         rel_tol: relative numeric tolerance, as in label (default: the task's, else strict)
         abs_tol: absolute numeric tolerance, as in label (default: the task's, else strict)
+        explain: show every step (false: one line, the verdict, the extracted answer and the rule that decided)
         json: print one JSON object instead of the report
     """
     gold_column = str(answer_col or task.gold_column)
@@ -66,8 +67,10 @@ def run(task: Task, *, completion: str | None = None, gold=None, question: str |
     report["source"] = source
     if as_bool(json, "json"):
         print(jsonlib.dumps(report, indent=2, ensure_ascii=False, default=str))
-    else:
+    elif as_bool(explain, "explain"):
         _print_report(report)
+    else:
+        print(_one_line(report))
     return report
 
 
@@ -158,6 +161,12 @@ REGION_DESCRIPTIONS = {"missing": "no completion", "unclosed": "none: the reason
 
 def _text(value) -> str:
     return "(none)" if value is None else value if isinstance(value, str) else jsonlib.dumps(value, default=str)
+
+
+def _one_line(r: dict) -> str:
+    why = f"decided by {r['rule']}" if r["rule"] else f"status {r['grade_status']}" + (
+        f": {r['grade_detail']}" if r["grade_detail"] else "")
+    return f"{r['verdict']} (correctness_label {r['correctness_label']}): extracted {_text(r['extracted_answer'])}; {why}"
 
 
 def _print_report(r: dict) -> None:

@@ -18,6 +18,12 @@ _MARKUP = " \t*_`\"'$“”‘’"
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
+# A whole reply of one line and at most this many words is the answer itself (a short-answer
+# system's output), unless it declines to answer.
+BARE_REPLY_WORDS = 12
+_REFUSAL = re.compile(r"(?:i\s*(?:do\s*not|don'?t|am\s+not|'?m\s+not|cannot|can'?t)|no\s+idea|not\s+sure|unknown"
+                      r"|sorry)\b", re.IGNORECASE)
+_LABELLED = re.compile(r"[*_ \t]*[^\W\d][\w \t]*[*_]*:[*_]*\s")
 _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
 
@@ -68,10 +74,23 @@ def _bold_last_line(region: str) -> str | None:
     return match.group("answer").strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP) or None
 
 
+def _bare_reply(region: str) -> str | None:
+    """A reply that is one short line and nothing else ("Lake Titicaca."): the answer, unless
+    it declines ("No idea."), is a heading or statement with nothing after it ("Final
+    answer:"), or is labelled ("**Note:** ...", which the topic rule reads where the label is
+    the question's subject)."""
+    text = region.strip()
+    if not text or "\n" in text or len(text.split()) > BARE_REPLY_WORDS or _STATEMENT.search(text) \
+            or _LABELLED.match(text):
+        return None
+    answer = _first_sentence(text.strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return None if not answer or _REFUSAL.match(answer) else answer
+
+
 def extract(completion: str, row=None) -> str | None:
     """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
     last line that restates the question before its answer, else a last line all in bold,
-    else None."""
+    else a whole reply of one short line, else None."""
     region = final_answer_region(completion)
     if region is None:
         return None
@@ -80,4 +99,7 @@ def extract(completion: str, row=None) -> str | None:
     statement = _final_statement(region)
     if statement is None and isinstance(row, dict):
         statement = _topic_reply(region, row.get("question"))
-    return statement if statement is not None else _bold_last_line(region)
+    if statement is not None:
+        return statement
+    bold = _bold_last_line(region)
+    return bold if bold is not None else _bare_reply(region)
