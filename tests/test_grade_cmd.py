@@ -42,6 +42,17 @@ def test_a_grader_without_describe_shows_the_strings_it_compared(gnosis):
     assert (report["verdict"], report["grade_status"]) == ("wrong", "ok")
 
 
+def test_explain_false_says_the_verdict_and_the_deciding_rule_in_one_line(gnosis):
+    args = ("grade", "--task", "math", "--gold", "5", "--completion", "So the answer is 5/12.")
+    code, full, _ = gnosis(*args, "--explain")
+    assert code == 0 and "answer region" in full and "decided by" in full
+    code, out, _ = gnosis(*args, "--explain", "false")
+    assert code == 0 and len(out.strip().splitlines()) == 1
+    assert out.startswith("wrong (correctness_label 0): extracted 5/12; decided by ")
+    code, out, _ = gnosis("grade", "--task", "trivia", "--gold", "Paris", "--completion", "No idea.", "--explain", "false")
+    assert code == 0 and out.strip() == "not graded (correctness_label 0): extracted (none); status unparsed: no answer found"
+
+
 def test_the_trivia_grader_names_the_rule_that_decided(gnosis):
     report = grade_json(gnosis, "--task", "trivia", "--gold", "Titicaca", "--question",
                         "Which lake is the highest navigable lake?", "--completion", "The answer is Lake Titicaca.")
