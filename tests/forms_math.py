@@ -382,9 +382,47 @@ def revised_answer(rng: random.Random) -> list[dict]:
     return out
 
 
+def _labelled(rng: random.Random, letter: str, value: str) -> tuple[str, str]:
+    """A choice letter before its value, as AMC solutions and models write it."""
+    return rng.choice([("\\textbf{(L)}\\ v", f"\\textbf{{({letter})}}\\ {value}"),
+                       ("\\textbf{(L) }v", f"\\textbf{{({letter}) }}{value}"),
+                       ("\\text{(L)} v", f"\\text{{({letter})}} {value}"),
+                       ("(L) v", f"({letter}) {value}"),
+                       ("(L)~v", f"({letter})~{value}")])
+
+
+def answer_choice(rng: random.Random) -> list[dict]:
+    """AMC-style answers: a choice letter and its value. The value alone, the letter alone
+    (where the gold has one) or both are right; a letter and a value that disagree with the gold
+    are wrong, whichever side carries the letter."""
+    value = rng.choice([str(rng.randint(2, 999)), f"\\frac{{{rng.randint(1, 9)}}}{{{rng.randint(10, 19)}}}"])
+    other_value = str(rng.randint(1000, 1999))
+    letter, other = rng.sample("ABCDE", 2)
+    form, labelled = _labelled(rng, letter, value)
+    _, other_letter_same_value = _labelled(rng, other, value)
+    _, same_letter_other_value = _labelled(rng, letter, other_value)
+    value_only = [("the value", value)]
+    cases = []
+    # the gold a value, the reply a letter and the value
+    cases += _cases(rng, value, 1, [(f"{form} against the value", labelled)])
+    cases += _cases(rng, value, 0, [("another value after a letter", same_letter_other_value)])
+    # the gold a letter and its value
+    gold = labelled
+    cases += _cases(rng, gold, 1, value_only + [("the letter and the value", labelled),
+                                                ("the letter alone", f"({letter})"),
+                                                ("the letter alone, bold", f"\\textbf{{({letter})}}"),
+                                                ("the bare letter", letter)])
+    cases += _cases(rng, gold, 0, [("another letter, the same value", other_letter_same_value),
+                                   ("the letter, another value", same_letter_other_value),
+                                   ("another letter alone", f"({other})"), ("another bare letter", other),
+                                   ("another value", other_value)])
+    cases += _cases(rng, value, 0, [("a letter alone against a value", f"({letter})")])
+    return cases
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
             "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
             "complex": complex_number, "units": units,
-            "percent": percent, "revised_answer": revised_answer}
+            "percent": percent, "revised_answer": revised_answer, "answer_choice": answer_choice}

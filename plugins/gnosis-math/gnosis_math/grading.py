@@ -133,13 +133,15 @@ def _statement(text: str) -> str | None:
     if written is not None:
         return written
     # first_match: the value and its source text come from the same (rightmost) statement.
-    found = _parse(text, _Deadline(), extraction_config=_STATEMENT_CONFIG,
+    # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at
+    found = _parse(_TILDE.sub(" ", text), _Deadline(), extraction_config=_STATEMENT_CONFIG,
                    fallback_mode="first_match", extraction_mode="first_match")
     if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
         return None
     return found[1].strip() or None
 
 
+_TILDE = re.compile(r"(?<!\\)~")
 # "### Final Answer" or "**Final Answer**" on a line of its own: the answer follows it
 _ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
@@ -259,10 +261,51 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
         return False, "empty prediction"
     if _squeezed(prediction) == _squeezed(text):
         return True, "same text"  # the same answer, whether or not sympy can read it
+    by_choice = _by_choice(prediction, text, rel_tol, abs_tol)
+    if by_choice is not None:
+        return by_choice
     problem = _parsed_gold(text)
     if isinstance(problem, str):
         raise Unverifiable(problem)
     return _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
+
+
+# An answer choice before its value, as AMC solutions write it: "\textbf{(C)}\ 3", "(C) 3".
+_CHOICE = re.compile(r"\s*\$?\s*(?:\\(?:textbf|text|mathrm|mathbf)\s*\{\s*\(([A-E])\)\s*\}|\(([A-E])\))"
+                     r"(?:\s|~|\\[ ,;:!]|\\q?quad)*(.*?)\s*\$?\s*", re.DOTALL)
+_BARE_LETTER = re.compile(r"\s*\$?\s*(?:\\(?:textbf|text|mathrm|mathbf)\s*\{\s*([A-E])\s*\}|([A-E]))\s*\$?\s*")
+SAME_CHOICE = "the same answer choice"
+OTHER_CHOICE = "another answer choice"
+
+
+def _choice(text: str) -> tuple[str | None, str]:
+    """(the choice letter, the value after it) of "\\textbf{(C)}\\ 3"; (None, text) without one."""
+    match = _CHOICE.fullmatch(text)
+    return (match.group(1) or match.group(2), match.group(3).strip()) if match else (None, text)
+
+
+def _by_choice(prediction: str, gold_text: str, rel_tol, abs_tol) -> tuple[bool, str] | None:
+    """Where either side names an answer choice: the letters must agree where both name one,
+    and the values where both give one; None where neither does, or nothing is left to compare."""
+    gold_letter, gold_value = _choice(gold_text)
+    letter, value = _choice(prediction)
+    if gold_letter is None and letter is None:
+        return None
+    if gold_letter and letter and gold_letter != letter:
+        return False, OTHER_CHOICE
+    if gold_letter and letter is None:
+        bare = _BARE_LETTER.fullmatch(prediction)  # "\\boxed{C}": a letter alone names a choice where the gold does
+        letter = bare and (bare.group(1) or bare.group(2))
+        value = "" if letter else value
+        if letter and letter != gold_letter:
+            return False, OTHER_CHOICE
+    if not (gold_value and value):  # a letter alone: it is the answer where the gold names one
+        return (True, SAME_CHOICE) if gold_letter and letter else None
+    try:
+        equal, rule = decide(value, gold_value, rel_tol=rel_tol, abs_tol=abs_tol)
+    except Unverifiable:
+        return None
+    return equal, (f"{SAME_CHOICE}, {rule}" if gold_letter and letter else rule)
 
 
 def _squeezed(text: str) -> str:
