@@ -291,16 +291,15 @@ def _by_choice(prediction: str, gold_text: str, rel_tol, abs_tol) -> tuple[bool,
     letter, value = _choice(prediction)
     if gold_letter is None and letter is None:
         return None
-    if gold_letter and letter and gold_letter != letter:
-        return False, OTHER_CHOICE
-    if gold_letter and letter is None:
-        bare = _BARE_LETTER.fullmatch(prediction)  # "\\boxed{C}": a letter alone names a choice where the gold does
-        letter = bare and (bare.group(1) or bare.group(2))
-        value = "" if letter else value
-        if letter and letter != gold_letter:
+    if gold_letter and letter is None and (bare := _BARE_LETTER.fullmatch(prediction)):
+        letter, value = bare.group(1) or bare.group(2), ""  # "\\boxed{C}" names a choice where the gold does
+    if gold_letter and letter:
+        if letter != gold_letter:
             return False, OTHER_CHOICE
-    if not (gold_value and value):  # a letter alone: it is the answer where the gold names one
-        return (True, SAME_CHOICE) if gold_letter and letter else None
+        if not (gold_value and value):
+            return True, SAME_CHOICE
+    elif not (gold_value and value):
+        return None
     try:
         equal, rule = decide(value, gold_value, rel_tol=rel_tol, abs_tol=abs_tol)
     except Unverifiable:
