@@ -383,8 +383,10 @@ def test_a_whole_reply_of_one_short_line_is_the_answer_unless_it_declines(extrac
     assert extract("Lake Titicaca.", {}) == "Lake Titicaca"
     assert extract("<think>\nrecall\n</think>\n\n**the Sahara**", {}) == "the Sahara"
     assert extract("It is hot.", {}) == "It is hot"  # an answer, which the grader marks wrong
-    for declined in ("No idea.", "I don't know", "I'm not sure.", "Sorry, I cannot say.", "Unknown"):
+    for declined in ("No idea.", "I don't know", "I'm not sure.", "Sorry, I cannot say.", "Unknown", "N/A"):
         assert extract(declined, {}) is None, declined
+    for answer in ("Unknown Soldier", "Sorry", "Not Fade Away"):  # titles that begin like a refusal
+        assert extract(answer, {}) == answer
     assert extract("Final answer:", {}) is None and extract("Note: deserts are dry.", {}) is None
     assert extract(" ".join(["word"] * 13), {}) is None  # longer than a short answer: reasoning cut off
 

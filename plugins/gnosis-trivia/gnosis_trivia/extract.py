@@ -21,8 +21,9 @@ _BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
 # A whole reply of one line and at most this many words is the answer itself (a short-answer
 # system's output), unless it declines to answer.
 BARE_REPLY_WORDS = 12
-_REFUSAL = re.compile(r"(?:i\s*(?:do\s*not|don'?t|am\s+not|'?m\s+not|cannot|can'?t)|no\s+idea|not\s+sure|unknown"
-                      r"|sorry)\b", re.IGNORECASE)
+_REFUSAL = re.compile(r"unknown|not\s+sure|no\s+idea|n/?a|sorry\s*,.*"
+                      r"|i\s*(?:do\s*not|don'?t|am\s+not|'?m\s+not|cannot|can'?t)\s+"
+                      r"(?:know|sure|say|answer|tell|recall|remember|be\s+sure)\b.*", re.IGNORECASE)
 _LABELLED = re.compile(r"[*_ \t]*[^\W\d][\w \t]*[*_]*:[*_]*\s")
 _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
@@ -84,7 +85,7 @@ def _bare_reply(region: str) -> str | None:
             or _LABELLED.match(text):
         return None
     answer = _first_sentence(text.strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
-    return None if not answer or _REFUSAL.match(answer) else answer
+    return None if not answer or _REFUSAL.fullmatch(answer) else answer
 
 
 def extract(completion: str, row=None) -> str | None:
