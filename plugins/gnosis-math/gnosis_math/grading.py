@@ -271,9 +271,10 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
 
 
 # An answer choice before its value, as AMC solutions write it: "\textbf{(C)}\ 3", "(C) 3".
-_CHOICE = re.compile(r"\s*\$?\s*(?:\\(?:textbf|text|mathrm|mathbf)\s*\{\s*\(([A-E])\)\s*\}|\(([A-E])\))"
+_TEXT_COMMAND = r"\\(?:textbf|text|mathrm|mathbf)\s*\{\s*"  # the wrapper of a letter: \textbf{...
+_CHOICE = re.compile(rf"\s*\$?\s*(?:{_TEXT_COMMAND}\(([A-E])\)\s*\}}|\(([A-E])\))"
                      r"(?:\s|~|\\[ ,;:!]|\\q?quad)*(.*?)\s*\$?\s*", re.DOTALL)
-_BARE_LETTER = re.compile(r"\s*\$?\s*(?:\\(?:textbf|text|mathrm|mathbf)\s*\{\s*([A-E])\s*\}|([A-E]))\s*\$?\s*")
+_BARE_LETTER = re.compile(rf"\s*\$?\s*(?:{_TEXT_COMMAND}([A-E])\s*\}}|([A-E]))\s*\$?\s*")
 SAME_CHOICE = "the same answer choice"
 OTHER_CHOICE = "another answer choice"
 

@@ -41,6 +41,11 @@ def _first_sentence(text: str) -> str:
     return text[:aside.start()] if aside else text
 
 
+def _bare(text: str) -> str:
+    """``text`` without the markup around it and its closing punctuation."""
+    return text.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+
+
 def _final_statement(region: str) -> str | None:
     matches = list(_STATEMENT.finditer(region))
     if not matches:
@@ -50,8 +55,7 @@ def _final_statement(region: str) -> str | None:
     if not rest:  # "**Final answer:**" with the answer on the next line
         following = region[last.end():].strip().splitlines()
         rest = following[0] if following else ""
-    answer = _first_sentence(rest.strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
-    return answer or None
+    return _bare(_first_sentence(rest.strip(_MARKUP))) or None
 
 
 def _topic_reply(region: str, question) -> str | None:
@@ -62,7 +66,7 @@ def _topic_reply(region: str, question) -> str | None:
     if not lines:
         return None
     line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP))
-    line = line.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    line = _bare(line)
     return line if split_topic(line, question) else None
 
 
@@ -72,7 +76,7 @@ def _bold_last_line(region: str) -> str | None:
     match = _BOLD_LINE.fullmatch(lines[-1]) if lines else None
     if match is None or _STATEMENT.search(lines[-1]):  # "**Final Answer**" and nothing after
         return None
-    return match.group("answer").strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP) or None
+    return _bare(match.group("answer")) or None
 
 
 def _bare_reply(region: str) -> str | None:
@@ -84,7 +88,7 @@ def _bare_reply(region: str) -> str | None:
     if not text or "\n" in text or len(text.split()) > BARE_REPLY_WORDS or _STATEMENT.search(text) \
             or _LABELLED.match(text):
         return None
-    answer = _first_sentence(text.strip(_MARKUP)).strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    answer = _bare(_first_sentence(text.strip(_MARKUP)))
     return None if not answer or _REFUSAL.fullmatch(answer) else answer
 
 
