@@ -19,7 +19,17 @@ ALL_LETTERS = "ABCDEFGHIJ"
 # A statement names the answer on its own line: "Answer: X", "the correct answer is for
 # sure (X)", "**Final Answer:** X". One that ends its line ("... answer is:", a "### Final
 # Answer" heading) puts the answer on the next line. Nothing crosses a line break.
-_STATEMENT = re.compile(r"(?i)\banswer\b[ \t*_]*(?:is\b|:)[ \t*_:]*([^\n]*)")
+_STATEMENT = re.compile(
+    r"(?i)(?:\banswer|\b(?:correct|right|best|final|only)\s+(?:option|choice))\b[ \t*_]*"
+    r"(?:(?:is|should\s+be|must\s+be)\b|:)[ \t*_:]*([^\n]*)")
+# A sentence that picks a letter first and then says so: "C is the correct answer", "Thus,
+# option (B) is correct", "I choose D". The letter starts its sentence, or follows "option" or
+# "choice", so that "statement I is correct" (a roman numeral) is no choice; "is not" and
+# "is incorrect" are not "is correct".
+_CHOSEN = re.compile(
+    r"(?:^|[.!?:]\s+|\b(?i:so|thus|hence|therefore),?\s+|\b(?i:option|choice)\s+)"
+    r"[*_]*(\([A-J]\)|[A-J])[*_]*\s+is\s+(?:the\s+)?(?:(?:correct|right|best)\b|answer\b)", re.M)
+_PICK = re.compile(r"\bI(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)")
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
@@ -47,6 +57,10 @@ def _candidates(region: str) -> list[tuple[int, str | None]]:
     """(position, answer text) of every box and statement, in order; None for an unclosed box."""
     found = []
     for m in _STATEMENT.finditer(region):
+        found.append((m.start(), _clean(m.group(1))))
+    for m in _CHOSEN.finditer(region):
+        found.append((m.start(), m.group(1)))
+    for m in _PICK.finditer(region):
         found.append((m.start(), _clean(m.group(1))))
     for m in _HEADING.finditer(region):
         found.append((m.start(), None))

@@ -1,0 +1,292 @@
+"""Generated multiple-choice grading cases (the mmlu_pro and gpqa tasks share one grader): each
+class draws a question with 4 to 10 options from vocabularies written here, renders the gold
+choice in the forms models write it (a letter, the letter and its option text, the option
+text alone, in a box, a statement, a bold line, under a heading) and near misses a person
+would mark wrong (another letter, two letters, a letter the question does not offer, another
+option's text, an answer left unfinished). Used by tests/test_grader_mcq_properties.py (a few
+seeded draws in CI) and by bench/grading_properties.py (many draws, FP/FN per class).
+
+A case is a plain dict: gold (as the gold column holds it), completion, expected, form (what
+was rendered), question.
+"""
+from __future__ import annotations
+
+import random
+from typing import Callable
+
+TASK = "mmlu_pro"
+LETTERS = "ABCDEFGHIJ"
+
+# option vocabularies: the options of one question are drawn from one list
+OPTION_SETS = {
+    "particles": ["Photon", "Gluon", "W boson", "Z boson", "Graviton", "Higgs boson", "Electron",
+                  "Muon", "Neutrino", "Pion", "Kaon", "Proton"],
+    "quantities": ["42 g", "3.5 m/s", "12 J", "0.25 mol", "7.8 N", "150 K", "2.2 kPa", "96 W",
+                   "1.6 eV", "330 nm", "18 mL", "4.4 T"],
+    "numbers": ["4", "6", "7", "9", "12", "15", "21", "0.5", "1.25", "-3", "100", "2.75"],
+    "fractions": ["$\\frac{1}{2}$", "$\\frac{3}{4}$", "$\\frac{2}{3}$", "$\\frac{5}{8}$", "$\\sqrt{2}$",
+                  "$2\\pi$", "$\\frac{\\pi}{4}$", "$e^{2}$", "$\\ln 3$", "$3\\sqrt{3}$"],
+    # options that open with a word a letter could be read from: "A decrease", "I only"
+    "statements": ["A decrease in pressure", "An increase in volume", "I only", "II and III only",
+                   "It stays the same", "A shift to the left", "None of the above",
+                   "All of the above", "It doubles", "It halves", "Both A and B", "Neither A nor B"],
+    "phrases": ["The mitochondrion", "Oxidative phosphorylation", "Glycolysis", "The Krebs cycle",
+                "Reverse transcription", "Meiosis II", "Osmosis", "Active transport",
+                "Facilitated diffusion", "Endocytosis"],
+}
+STEMS = ["Which of the following is correct?", "Pick the best answer.",
+         "What is the value asked for in the problem above?", "Which option fits best?"]
+THINKING = ["", "<think>\nLet me weigh each option in turn.\n</think>\n\n",
+            "<think>\nOption A seems unlikely. Option B is tempting, but let me check C and D.\n</think>\n",
+            "I will go through the options one by one before answering.\n\n"]
+
+
+def _question(rng: random.Random) -> tuple[str, list[str], str]:
+    """A question with its options, and the style its option lines were written in."""
+    kind = rng.choice(sorted(OPTION_SETS))
+    pool = OPTION_SETS[kind]
+    n = rng.randint(4, min(10, len(pool)))
+    options = rng.sample(pool, n)
+    style = rng.choice(["A. ", "A) ", "(A) ", "A: "])
+    lines = [style.replace("A", letter) + text for letter, text in zip(LETTERS, options)]
+    sep = rng.choice(["\n\n", "\nOptions:\n", "\n"])
+    return f"{rng.choice(STEMS)}{sep}" + "\n".join(lines), options, style.strip()
+
+
+def _gold(letter: str, rng: random.Random):
+    """The gold as datasets hold it: a letter, sometimes spaced or bracketed, or an index."""
+    return rng.choice([letter, letter, f" {letter} ", f"({letter})", LETTERS.index(letter)])
+
+
+def _plain(option: str) -> str:
+    """An option as written in prose: its LaTeX $...$ dropped."""
+    return option.strip("$")
+
+
+def _choice_forms(letter: str, option: str, rng: random.Random) -> list[tuple[str, str]]:
+    """(name, text) of the ways a reply names a choice inside its final answer."""
+    plain = _plain(option)
+    return [
+        ("letter", letter),
+        ("(letter)", f"({letter})"),
+        ("[letter]", f"[{letter}]"),
+        ("lower-case (letter)", f"({letter.lower()})"),
+        ("letter. option", f"{letter}. {plain}"),
+        ("letter) option", f"{letter}) {plain}"),
+        ("(letter) option", f"({letter}) {plain}"),
+        ("letter: option", f"{letter}: {plain}"),
+        ("option letter", f"option {letter}"),
+        ("Option (letter)", f"Option ({letter})"),
+        ("choice letter", f"choice {letter}"),
+        ("letter because", f"{letter} because {rng.choice(['it fits', 'the others fail'])}"),
+        ("letter (reason)", f"{letter} (the only one that fits)"),
+        ("letter -- option", f"{letter} \u2014 {plain}"),
+    ]
+
+
+def _text_forms(option: str) -> list[tuple[str, str]]:
+    """The option's own text, as a model restates it instead of its letter."""
+    plain = _plain(option)
+    forms = [("option text", plain), ("option text, upper case", plain.upper()),
+             ("option text, $...$", f"${plain}$")]
+    if not any(c in plain for c in "\\{}^_"):  # \text{} holds words, never LaTeX
+        forms.append(("option text, \\text{}", f"\\text{{{plain}}}"))
+    return forms
+
+
+def _statement(answer: str, rng: random.Random) -> tuple[str, str]:
+    """``answer`` as the last statement of a reply, and the wrapper's name."""
+    wrappers = [
+        ("boxed", f"\\boxed{{{answer}}}"),
+        ("$boxed$", f"The final answer is $\\boxed{{{answer}}}$."),
+        ("boxed text", f"\\boxed{{\\text{{{answer}}}}}"),
+        ("the answer is", f"The answer is {answer}."),
+        ("the correct answer is bold", f"Therefore, the correct answer is **{answer}**."),
+        ("Answer:", f"Answer: {answer}"),
+        ("bold Answer:", f"**Answer:** {answer}"),
+        ("bold final answer", f"**Final Answer: {answer}**"),
+        ("heading", f"### Final Answer\n\n{answer}"),
+        ("answer is: next line", f"So the answer is:\n\n{answer}"),
+        ("bold last line", f"After checking every option:\n\n**{answer}**"),
+    ]
+    if any(c in answer for c in "\\{}^_"):  # \text{} holds words, never LaTeX
+        wrappers = [w for w in wrappers if w[0] != "boxed text"]
+    name, text = rng.choice(wrappers)
+    return name, text
+
+
+def _case(question: str, gold, answer: str, expected: int, form: str, rng: random.Random,
+          before: str = "") -> dict:
+    wrapper, text = _statement(answer, rng)
+    return {"question": question, "gold": gold, "expected": expected,
+            "completion": rng.choice(THINKING) + before + text,
+            "form": f"{form} [{wrapper}]: {answer!r}"}
+
+
+def _case_as(question: str, gold, completion: str, expected: int, form: str) -> dict:
+    return {"question": question, "gold": gold, "expected": expected, "completion": completion,
+            "form": form}
+
+
+def _draw(rng: random.Random):
+    question, options, style = _question(rng)
+    right = rng.randrange(len(options))
+    wrong = rng.choice([i for i in range(len(options)) if i != right])
+    return question, options, LETTERS[right], LETTERS[wrong], _gold(LETTERS[right], rng)
+
+
+def _distinct_text(options: list[str], index: int) -> bool:
+    """Whether option ``index``'s text names it alone (no other option reads the same)."""
+    norm = [_plain(o).lower().replace(" ", "") for o in options]
+    return norm.count(norm[index]) == 1
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+def letter_forms(rng: random.Random) -> list[dict]:
+    """The gold letter in any of the ways a reply names a choice, in any final statement; the
+    same form naming another offered letter is wrong."""
+    question, options, right, wrong, gold = _draw(rng)
+    name, text = rng.choice(_choice_forms(right, options[LETTERS.index(right)], rng))
+    other_name, other = rng.choice(_choice_forms(wrong, options[LETTERS.index(wrong)], rng))
+    return [_case(question, gold, text, 1, name, rng),
+            _case(question, gold, other, 0, f"another letter, {other_name}", rng)]
+
+
+def option_text(rng: random.Random) -> list[dict]:
+    """The gold option's text alone, as written in the question (case, $...$, \\text{} aside),
+    is its letter; another option's text is wrong."""
+    question, options, right, wrong, gold = _draw(rng)
+    i, j = LETTERS.index(right), LETTERS.index(wrong)
+    cases = []
+    if _distinct_text(options, i):
+        name, text = rng.choice(_text_forms(options[i]))
+        cases.append(_case(question, gold, text, 1, name, rng))
+    if _distinct_text(options, j):
+        name, text = rng.choice(_text_forms(options[j]))
+        cases.append(_case(question, gold, text, 0, f"another option's {name}", rng))
+    return cases
+
+
+def hedge(rng: random.Random) -> list[dict]:
+    """Two letters, one of them the gold, are a hedge: wrong. One letter alone is right."""
+    question, options, right, wrong, gold = _draw(rng)
+    pair = rng.sample([right, wrong], 2)
+    joiner = rng.choice([", ", " or ", " and ", "/", " & "])
+    wrap = rng.choice(["{}", "({})"])
+    hedged = joiner.join(wrap.format(letter) for letter in pair)
+    return [_case(question, gold, hedged, 0, f"two letters joined by {joiner.strip() or 'space'!r}", rng),
+            _case(question, gold, wrap.format(right), 1, "one letter", rng)]
+
+
+def letter_not_offered(rng: random.Random) -> list[dict]:
+    """A letter past the question's last option is no choice: wrong, even where the question
+    offers fewer options than MMLU-Pro's ten."""
+    question, options, right, wrong, gold = _draw(rng)
+    if len(options) == len(LETTERS):
+        return [_case(question, gold, right, 1, "letter", rng)]
+    beyond = rng.choice(LETTERS[len(options):])
+    return [_case(question, gold, beyond, 0, "a letter the question does not offer", rng),
+            _case(question, gold, right, 1, "letter", rng)]
+
+
+def revised_answer(rng: random.Random) -> list[dict]:
+    """A reply that names one letter and then settles on another is graded by its last
+    statement."""
+    question, options, right, wrong, gold = _draw(rng)
+    first = f"At first glance the answer is {wrong}, but the units do not work out.\n\n"
+    first_right = f"At first glance the answer is {right}, but the units do not work out.\n\n"
+    return [_case(question, gold, right, 1, "wrong first, then the gold", rng, before=first),
+            _case(question, gold, wrong, 0, "the gold first, then another letter", rng, before=first_right)]
+
+
+def letters_in_reasoning(rng: random.Random) -> list[dict]:
+    """The final answer decides, not the letters the reasoning walks through before it; a
+    reply that stops before any final answer (a thought never closed, a box never closed) has
+    none."""
+    question, options, right, wrong, gold = _draw(rng)
+    walk = (f"Option {wrong} is tempting. Option {right} also fits the first condition. "
+            f"Checking {wrong} again: it fails the second.\n\n")
+    cases = [_case(question, gold, right, 1, "options discussed, then the gold", rng, before=walk),
+             _case_as(question, gold, f"<think>\n{walk}So the answer is {right}", 0,
+                      "the gold inside a thought that never closes"),
+             _case_as(question, gold, f"{walk}Thus the answer is \\boxed{{{right}", 0,
+                      "an unclosed box at the end")]
+    return cases
+
+
+# sentences that choose a letter without the word "answer is" (expected 1), and sentences that
+# name the letter to set it aside (expected 0)
+CHOOSING = ["{X} is the correct answer.", "Thus, option {X} is correct.", "The correct option is {X}.",
+            "So the best choice is ({X}).", "I choose {X}.", "The right answer must be {X}.",
+            "Final choice: {X}", "My answer: **{X}**", "Correct answer: ({X})", "Option {X} is the answer.",
+            "The answer should be {X}.", "Hence ({X}) is right."]
+SETTING_ASIDE = ["{X} is not the correct answer.", "The answer is not {X}.", "Option {X} is incorrect.",
+                 "It cannot be {X}.", "So {X} is ruled out."]
+
+
+def choosing_sentence(rng: random.Random) -> list[dict]:
+    """A closing sentence that picks a letter in other words than "the answer is" chooses it;
+    one that rules a letter out chooses nothing."""
+    question, options, right, wrong, gold = _draw(rng)
+    pick = rng.choice(CHOOSING)
+    reject = rng.choice(SETTING_ASIDE)
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + pick.format(X=right), 1, f"choosing: {pick!r}"),
+            _case_as(question, gold, lead + pick.format(X=wrong), 0, f"choosing another letter: {pick!r}"),
+            _case_as(question, gold, lead + reject.format(X=right), 0, f"ruling the gold out: {reject!r}")]
+
+
+ROMAN_SETS = [["I only", "II only", "III only", "I and II only", "I and III only", "II and III only",
+               "I, II and III"]]
+CLAIMS = ["The reaction is exothermic.", "Entropy increases.", "The rate doubles.", "The solution is acidic."]
+
+
+def roman_numeral_statements(rng: random.Random) -> list[dict]:
+    """Questions that list statements I, II, III and offer combinations: the reasoning's "I is
+    true" or "statement I is correct" is about a statement, not option I; the choice is the
+    final letter or the combination's own text."""
+    claims = rng.sample(CLAIMS, 3)
+    options = rng.sample(ROMAN_SETS[0], rng.randint(4, 7))
+    stem = "Which of the statements are true?\n" + "\n".join(
+        f"{numeral}. {claim}" for numeral, claim in zip(["I", "II", "III"], claims))
+    question = stem + "\n\n" + "\n".join(f"{letter}. {text}" for letter, text in zip(LETTERS, options))
+    right = rng.randrange(len(options))
+    wrong = rng.choice([i for i in range(len(options)) if i != right])
+    gold = _gold(LETTERS[right], rng)
+    walk = rng.choice(["Statement I is correct. Statement II is incorrect. III is true as well.\n\n",
+                       "I is correct, since heat is released. II is not.\n\n",
+                       "Checking each: I is true; II is false; III is true.\n\n"])
+    cases = [_case(question, gold, LETTERS[right], 1, "statements weighed, then the gold letter", rng, before=walk),
+             _case(question, gold, LETTERS[wrong], 0, "statements weighed, then another letter", rng, before=walk),
+             _case(question, gold, options[right], 1, "the combination's text", rng, before=walk),
+             _case(question, gold, options[wrong], 0, "another combination's text", rng, before=walk)]
+    # statement I weighed after the final answer is still about the statement (options A-G: no
+    # option I to mistake it for)
+    cases.append(_case_as(question, gold, rng.choice(THINKING) + f"The answer is {LETTERS[right]}.\n\n"
+                          "Statement I is correct, which settles it.", 1,
+                          "the gold, then a remark on statement I"))
+    return cases
+
+
+def gold_as_stored(rng: random.Random) -> list[dict]:
+    """The gold as a letter, a bracketed letter or an answer index (MMLU-Pro's answer_index)
+    means the same choice."""
+    question, options, right, wrong, _ = _draw(rng)
+    gold = rng.choice([right, f"({right})", right.lower(), LETTERS.index(right), str(LETTERS.index(right))])
+    return [_case(question, gold, right, 1, f"gold {gold!r}", rng),
+            _case(question, gold, wrong, 0, f"another letter against gold {gold!r}", rng)]
+
+
+def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
+    return {
+        "letter_forms": letter_forms,
+        "option_text": option_text,
+        "hedge": hedge,
+        "letter_not_offered": letter_not_offered,
+        "revised_answer": revised_answer,
+        "letters_in_reasoning": letters_in_reasoning,
+        "gold_as_stored": gold_as_stored,
+        "choosing_sentence": choosing_sentence,
+        "roman_numeral_statements": roman_numeral_statements,
+    }
