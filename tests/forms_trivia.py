@@ -652,6 +652,147 @@ def plain_surface(rng: random.Random) -> list[dict]:
     return cases
 
 
+# (event, year, month, day): "In which year did {event}?"
+EVENTS = [("Apollo 11 land on the Moon", 1969, 7, 20), ("the Berlin Wall fall", 1989, 11, 9),
+          ("the Titanic sink", 1912, 4, 15), ("the Battle of Hastings take place", 1066, 10, 14),
+          ("the Wright brothers first fly", 1903, 12, 17), ("Columbus first reach the Americas", 1492, 10, 12),
+          ("King John seal Magna Carta", 1215, 6, 15), ("the Great Fire of London start", 1666, 9, 2),
+          ("Queen Victoria die", 1901, 1, 22), ("the Euro notes enter circulation", 2002, 1, 1)]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def date_in_the_year(rng: random.Random) -> list[dict]:
+    """Gold a year; a date in that year (July 20, 1969; 20 July 1969; July 1969; in 1969;
+    1969-07-20) answers it; the same date in another year, or the decade, does not."""
+    event, year, month, day = rng.choice(EVENTS)
+    question = rng.choice([f"In which year did {event}?", f"In what year did {event}?", f"When did {event}?"])
+    gold = rng.choice([trivia_gold(str(year), type="Numerical"), str(year), year])
+    name = MONTHS[month - 1]
+
+    def dated(y: int) -> str:
+        return rng.choice([f"{name} {day}, {y}", f"{day} {name} {y}", f"{name} {y}", f"in {y}",
+                           f"on {name} {day}, {y}", f"{name[:3]} {day}, {y}", f"the {day}th of {name}, {y}",
+                           f"{y}-{month:02d}-{day:02d}", f"in {name} {y}"])
+    other = year + rng.choice([-10, -2, -1, 1, 2, 10])
+    return [_case(gold, dated(year), 1, "a date in the gold year", question, rng),
+            _case(gold, dated(other), 0, "the date in another year", question, rng),
+            _case(gold, f"the {year // 10 * 10}s", 0, "the decade", question, rng),
+            _case(gold, f"{name} {day}", 0, "the day without the year", question, rng)]
+
+
+# (full name, acronym, a question)
+ACRONYMS = [("United Nations", "UN", "Which organisation was founded in San Francisco in 1945?"),
+            ("North Atlantic Treaty Organization", "NATO", "Which alliance was formed in 1949?"),
+            ("British Broadcasting Corporation", "BBC", "Which broadcaster first aired Doctor Who?"),
+            ("European Union", "EU", "Which bloc did the Maastricht Treaty create?"),
+            ("World Health Organization", "WHO", "Which agency declared smallpox eradicated?"),
+            ("Federal Bureau of Investigation", "FBI", "Which agency did J. Edgar Hoover lead?"),
+            ("National Aeronautics and Space Administration", "NASA", "Which agency ran the Apollo programme?"),
+            ("Royal Air Force", "RAF", "Which service fought the Battle of Britain?"),
+            ("International Monetary Fund", "IMF", "Which fund was set up at Bretton Woods?"),
+            ("Organization of the Petroleum Exporting Countries", "OPEC", "Which cartel imposed the 1973 oil embargo?"),
+            ("Central Intelligence Agency", "CIA", "Which agency planned the Bay of Pigs invasion?"),
+            ("Irish Republican Army", "IRA", "Which group fought the Easter Rising's successor campaigns?")]
+
+
+def acronym(rng: random.Random) -> list[dict]:
+    """An organisation by its initials or in full (UN for United Nations, and back), dotted or
+    with "the"; another organisation, or a thing named after it, is wrong."""
+    full, short, question = rng.choice(ACRONYMS)
+    other_full, other_short, _ = rng.choice([a for a in ACRONYMS if a[0] != full])
+    dotted = ".".join(short) + "."
+    if rng.random() < 0.5:
+        gold, answer = rng.choice([trivia_gold(full), full, [full]]), rng.choice([short, dotted, f"the {short}"])
+        near = rng.choice([other_short, f"the {other_short}"])
+    else:
+        gold, answer = rng.choice([trivia_gold(short), short, [short]]), rng.choice([full, f"the {full}", f"The {full}"])
+        near = rng.choice([other_full, f"the {other_full}"])
+    return [_case(gold, answer, 1, "initials for the full name or back", question, rng),
+            _case(gold, near, 0, "another organisation", question, rng),
+            _case(gold, f"the {full} {rng.choice(['Charter', 'Building', 'Day'])}", 0,
+                  "another thing named after it", question, rng)]
+
+
+# (name, title, a question that asks for a ruler or a saint without naming the title)
+TITLED = [("Victoria", "Queen", "Which British monarch reigned from 1837 to 1901?"),
+          ("Canute", "King", "Which ruler is said to have ordered the tide to turn back?"),
+          ("Hirohito", "Emperor", "Who reigned over Japan during the Second World War?"),
+          ("Tutankhamun", "Pharaoh", "Which ruler's tomb did Howard Carter open in 1922?"),
+          ("Boudica", "Queen", "Which ruler of the Iceni led a revolt against Rome?"),
+          ("Nero", "Emperor", "Which Roman ruler is said to have fiddled while Rome burned?"),
+          ("Alfred", "King", "Which Saxon monarch is said to have burnt the cakes?"),
+          ("Patrick", "Saint", "Who is the patron saint of Ireland?"),
+          ("Cleopatra", "Queen", "Which ruler of Egypt was the last of the Ptolemies?"),
+          ("Montezuma", "Emperor", "Who ruled the Aztecs when Cortes arrived?")]
+NOT_A_RULER = [("Victoria", "Who is David Beckham's wife?"), ("Alfred", "Who is Batman's butler?"),
+               ("Patrick", "What is the first name of the actor Stewart who played Captain Picard?")]
+
+
+def title_of_a_ruler(rng: random.Random) -> list[dict]:
+    """A ruler or saint asked for by what they did is named with or without their title
+    (Queen Victoria for Victoria); another person's name with the title is wrong, and so is
+    the title where the question is about someone else of that name (Beckham's wife)."""
+    name, title, question = rng.choice(TITLED)
+    other, other_title, _ = rng.choice([t for t in TITLED if t[0] != name])
+    gold = rng.choice([trivia_gold(name), name, [name]])
+    answer = rng.choice([f"{title} {name}", f"{title.lower()} {name}"])
+    commoner, commoner_question = rng.choice(NOT_A_RULER)
+    ruler_title = next(t for n, t, _ in TITLED if n == commoner)
+    return [_case(gold, answer, 1, "the name after its title", question, rng),
+            _case(gold, f"{other_title} {other}", 0, "another ruler", question, rng),
+            _case(rng.choice([trivia_gold(commoner), commoner]), f"{ruler_title} {commoner}", 0,
+                  "a ruler's title on someone else of that name", commoner_question, rng)]
+
+
+# (kind word, names, a question asking "which {kind}")
+ASKED_KINDS = [("planet", ["Jupiter", "Saturn", "Mars", "Venus", "Neptune", "Mercury"], "Which planet {fact}?"),
+               ("composer", ["Mozart", "Beethoven", "Elgar", "Handel", "Verdi", "Chopin"], "Which composer {fact}?"),
+               ("element", ["iron", "gold", "neon", "helium", "carbon", "mercury"], "Which element {fact}?"),
+               ("novel", ["Dracula", "Emma", "Middlemarch", "Ulysses", "Rebecca"], "Which novel {fact}?"),
+               ("city", ["Lima", "Oslo", "Nairobi", "Hanoi", "Quito", "Perth"], "Which city {fact}?"),
+               ("country", ["Peru", "Chad", "Nepal", "Ghana", "Laos", "Chile"], "Which country {fact}?"),
+               ("painter", ["Turner", "Constable", "Monet", "Rembrandt", "Vermeer"], "Which painter {fact}?")]
+
+
+def the_asked_kind_named(rng: random.Random) -> list[dict]:
+    """The answer names the kind the question asks for before the name: "the planet Jupiter"
+    for "Which planet ...?", "the city of Lima"; the kind word before another name is wrong,
+    and so is the name inside a longer name of something else."""
+    kind, names, question = rng.choice(ASKED_KINDS)
+    name, other = rng.sample(names, 2)
+    question = question.format(fact=rng.choice(FACTS))
+    gold = rng.choice([trivia_gold(name), name, [name]])
+    kind_word = rng.choice([kind, kind.capitalize()])
+    forms = [f"the {kind_word} {name}", f"The {kind_word} {name}", f"{kind_word} {name}"]
+    if kind in ("city", "country"):
+        forms.append(f"the {kind_word} of {name}")
+    return [_case(gold, rng.choice(forms), 1, "the asked kind before the name", question, rng),
+            _case(gold, f"the {kind_word} {other}", 0, "the asked kind before another name", question, rng),
+            _case(gold, f"the {name} {rng.choice(OTHER_ENTITY_AFTER)}", 0, "the name inside another name",
+                  question, rng)]
+
+
+# (city, country): "What is the capital of {country}?"
+CAPITALS = [("Lima", "Peru"), ("Oslo", "Norway"), ("Nairobi", "Kenya"), ("Hanoi", "Vietnam"),
+            ("Quito", "Ecuador"), ("Canberra", "Australia"), ("Ottawa", "Canada"), ("Bern", "Switzerland"),
+            ("Dublin", "Ireland"), ("Lisbon", "Portugal")]
+
+
+def place_named_by_the_question(rng: random.Random) -> list[dict]:
+    """A city followed by the country the question names (Lima, Peru for "the capital of
+    Peru") is the city; another city of that country, or the city with another country, is
+    not."""
+    city, country = rng.choice(CAPITALS)
+    other_city, other_country = rng.choice([c for c in CAPITALS if c[0] != city])
+    question = rng.choice([f"What is the capital of {country}?", f"Which city is the capital of {country}?"])
+    gold = rng.choice([trivia_gold(city), city, [city]])
+    return [_case(gold, f"{city}, {country}", 1, "the city, the question's country", question, rng),
+            _case(gold, f"{other_city}, {country}", 0, "another city, the question's country", question, rng),
+            _case(gold, f"{city}, {other_country}", 0, "the city name with another country", question, rng)]
+
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -667,4 +808,9 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "family_surname": family_surname,
         "topic_answer": topic_answer,
         "plain_surface": plain_surface,
+        "date_in_the_year": date_in_the_year,
+        "acronym": acronym,
+        "title_of_a_ruler": title_of_a_ruler,
+        "the_asked_kind_named": the_asked_kind_named,
+        "place_named_by_the_question": place_named_by_the_question,
     }

@@ -44,6 +44,10 @@ def test_the_generator_renders_answers_and_near_misses():
     ("number_with_counter", "counter"),
     ("year_with_era", "common era"),
     ("topic_answer", "topic"),
+    ("date_in_the_year", "a date in the year"),
+    ("title_of_a_ruler", "after the title"),
+    ("the_asked_kind_named", "after the question's"),
+    ("place_named_by_the_question", "+ the question's"),
 ])
 def test_the_grader_names_the_rule_that_decided(name, rule):
     """What `gnosis grade` shows under "grader's view": the rule behind a label."""

@@ -11,6 +11,10 @@ each named by ``explain`` (which ``gnosis grade`` shows):
   Victory, the Battle of Hastings), or without one (Victoria for Lake Victoria, where the
   question asks for a lake); a number with what the question counts (4 wickets) or AD;
 - the other grammatical number of a common noun (Wolves, Wolf), never of a name;
+- a date in the gold's year (July 20, 1969 for 1969); initials for a name of several words
+  and back (the UN, NATO); a ruler's title where the question is about rulers (Queen
+  Victoria); the noun the question asks for before the name (the planet Jupiter); the
+  alias, a comma and a place the question names (Lima, Peru for "the capital of Peru");
 - spelling variants of long answers;
 - the answer after a restatement of the question ("Largest hot desert: the Sahara") or
   after "It is".
@@ -159,6 +163,30 @@ _COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
 _WORDS = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"-?\d+(?:[.,/:]\d+)*")
 
+# A date names its year: July 20, 1969 answers "In which year ...?" (gold 1969); the decade
+# (the 1960s) or a day without the year does not.
+_MONTHS = frozenset("""
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
+_DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"\d{3,4}")
+_DATE_FILLERS = frozenset({"in", "on", "of"})
+# A ruler's or saint's title before the name (Queen Victoria for Victoria) where the question
+# is about rulers or saints; elsewhere the title may name someone else (Beckham's wife).
+_RULER_TITLES = frozenset("king queen emperor empress pharaoh tsar czar tsarina sultan pope saint".split())
+_RULER_WORDS = _RULER_TITLES | frozenset("""
+    monarch monarchs ruler rulers ruled reign reigned throne crowned coronation dynasty royal
+    kingdom empire patron
+""".split())
+# The noun a question asks for ("Which English composer ...": english, composer), which may
+# stand before the name in the answer: the composer Elgar, the city of Lima.
+_ASKED = re.compile(r"\b(?:which|what|name\s+the|name\s+of\s+the)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)")
+_NOT_ASKED = frozenset("is was are were did does do has have had the a an of in on at to for".split())
+# Initials stand for the words of a name, less these: NATO, OPEC (of the), NASA (and).
+_UNINITIALLED = frozenset("of and the for in on at to".split())
+_CAPITALS = re.compile(r"(?:[A-Z]\.?\s?){2,6}")
+
 
 @dataclass(frozen=True)
 class _Name:
@@ -182,6 +210,8 @@ class Gold:
     descriptor_cores: frozenset[tuple[str, str]]  # (kind, name) of aliases like "Lake Titicaca"
     is_person: bool
     words: frozenset[str]  # every word of every alias
+    initials: frozenset[str] = frozenset()  # of each alias of two or more words: un, nasa
+    acronyms: frozenset[str] = frozenset()  # keys of the aliases written in capitals: bbc
 
 
 def _hedges(text: str) -> set[str]:
@@ -407,7 +437,15 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
             set().union(*(_singular_keys(v, irregular_only=True) for v in variants))),
         descriptor_cores=frozenset((kind, key(core)) for v in variants
                                    for kind, _, core in _descriptors(v)),
-        is_person=bool(people), words=frozenset().union(*variants))
+        is_person=bool(people), words=frozenset().union(*variants),
+        initials=frozenset(filter(None, map(_initials, variants))),
+        acronyms=frozenset(key(tokens(n)) for n in names if _CAPITALS.fullmatch(n.strip())))
+
+
+def _initials(words: tuple[str, ...]) -> str | None:
+    """The initials of a name of two or more words (NATO), or None."""
+    content = [w for w in words if w not in _UNINITIALLED]
+    return "".join(w[0] for w in content) if len(content) >= 2 and all(w.isalpha() for w in content) else None
 
 
 def prepare_gold(gold) -> Gold | None:
@@ -541,7 +579,33 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
         rule = _around_alias(reading, prepared, question)
         if rule:
             return True, rule
+    rule = _initialism(text, readings, prepared) or _place_qualified(text, prepared, question)
+    if rule:
+        return True, rule
     return False, "no alias matched"
+
+
+def _initialism(text: str, readings, prepared: Gold) -> str | None:
+    """Initials in capitals for a gold name of several words (the UN, U.N. for United
+    Nations), or the name in full for a gold written in capitals."""
+    bare = re.sub(r"^(?i:the)\s+", "", text.strip())
+    if _CAPITALS.fullmatch(bare) and key(tokens(bare)) in prepared.initials:
+        return f"initials '{bare}' of the gold's name"
+    for reading in readings:
+        if _initials(reading) in prepared.acronyms:
+            return f"'{' '.join(reading)}' spelled out from the gold's initials"
+    return None
+
+
+def _place_qualified(text: str, prepared: Gold, question: str) -> str | None:
+    """The alias, a comma, and a place the question names: Lima, Peru for "the capital of
+    Peru" (Lima, Ecuador names no place the question does)."""
+    name, comma, place = text.partition(",")
+    qualifier = tokens(place)
+    if comma and qualifier and set(qualifier) <= question_words(question) \
+            and key(tokens(name)) in prepared.keys:
+        return f"alias '{name.strip()}' + the question's '{place.strip()}'"
+    return None
 
 
 def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
@@ -573,6 +637,47 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
         if len(counter) <= 3 and not _SCALE_WORDS.intersection(counter) \
                 and all(_counts(question, w) for w in counter):
             return f"number '{reading[0]}' + the question's counter '{' '.join(counter)}'"
+    if len(reading) > 1 and reading[0] in _RULER_TITLES and key(reading[1:]) in prepared.keys \
+            and not question_words(question).isdisjoint(_RULER_WORDS):
+        return f"alias '{' '.join(reading[1:])}' after the title '{reading[0]}' (the question is about rulers)"
+    return _date_in_year(reading, prepared) or _after_asked_noun(reading, prepared, question)
+
+
+def _date_in_year(reading: tuple[str, ...], prepared: Gold) -> str | None:
+    """A date (July 20, 1969; 20 July 1969; in 1969; 1969-07-20) in the gold's year."""
+    years = [w for w in reading if w in prepared.numbers and _YEAR.fullmatch(w)]
+    if len(years) != 1 or len(reading) == 1:
+        return None
+    if len(reading) == 3 and reading[0] == years[0] and all(w.isdigit() for w in reading[1:]):
+        iso = 1 <= int(reading[1]) <= 12 and 1 <= int(reading[2]) <= 31
+        return f"the date '{'-'.join(reading)}' in the year '{years[0]}'" if iso else None
+    rest = [w for w in reading if w != years[0]]
+    months = [w for w in rest if w in _MONTHS]
+    days = [w for w in rest if _DAY.fullmatch(w) and 1 <= int(_DAY.fullmatch(w).group(1)) <= 31]
+    others = [w for w in rest if w not in _MONTHS and w not in days and w not in _DATE_FILLERS]
+    if others or len(months) > 1 or len(days) > 1 or (days and not months):
+        return None
+    return f"a date in the year '{years[0]}'"
+
+
+@lru_cache(maxsize=16384)
+def _asked_words(question: str) -> frozenset[str]:
+    words = set()
+    for match in _ASKED.finditer(fold(question).casefold()):
+        for word in match.group(1).split():
+            if word in _NOT_ASKED:
+                break
+            words.add(word)
+    return frozenset(words)
+
+
+def _after_asked_noun(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
+    """The alias after the noun the question asks for: the planet Jupiter, the city of Lima."""
+    asked = _asked_words(question)
+    for i in range(1, min(3, len(reading) - 1) + 1):
+        rest = reading[i + 1:] if reading[i] == "of" else reading[i:]
+        if rest and asked.issuperset(reading[:i]) and key(rest) in prepared.keys:
+            return f"alias '{' '.join(rest)}' after the question's '{' '.join(reading[:i])}'"
     return None
 
 
