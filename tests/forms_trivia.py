@@ -793,6 +793,36 @@ def place_named_by_the_question(rng: random.Random) -> list[dict]:
 
 
 
+def answer_in_a_sentence(rng: random.Random) -> list[dict]:
+    """A one-sentence reply that names the answer besides the question's own words ("The
+    Hobbit was written by J. R. R. Tolkien.", "Lima is the capital of Peru.") answers with it;
+    the same sentence naming someone else, naming two people, or denying it does not."""
+    given, surname, _, deed = rng.choice(PEOPLE)
+    other_given, other_surname, _, _ = rng.choice([p for p in PEOPLE if p[1] != surname])
+    full, other = f"{given} {surname}", f"{other_given} {other_surname}"
+    question = f"Who {deed}?"
+    gold = rng.choice([trivia_gold(full), full, [full]])
+
+    def said(name: str) -> str:
+        return rng.choice([f"{name} {deed}.", f"It was {name} who {deed}.", f"The one who {deed} was {name}.",
+                           f"I believe {name} {deed}."])
+    city, country = rng.choice(CAPITALS)
+    other_city, _ = rng.choice([c for c in CAPITALS if c[0] != city])
+    capital_question = f"What is the capital of {country}?"
+    city_gold = rng.choice([trivia_gold(city), city])
+    return [
+        _case_as(gold, said(full), 1, "a sentence naming the answer", question),
+        _case_as(gold, said(other), 0, "the sentence naming someone else", question),
+        _case_as(gold, f"{other} and {full} {deed} together.", 0, "a sentence naming two people", question),
+        _case_as(gold, rng.choice([f"It was not {full} who {deed}.", f"{full} never {deed}."]), 0,
+                 "a sentence denying it", question),
+        _case_as(city_gold, f"{city} is the capital of {country}.", 1, "a sentence naming the city", capital_question),
+        _case_as(city_gold, f"{other_city} is the capital of {country}.", 0, "the sentence naming another city",
+                 capital_question),
+    ]
+
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -813,4 +843,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "title_of_a_ruler": title_of_a_ruler,
         "the_asked_kind_named": the_asked_kind_named,
         "place_named_by_the_question": place_named_by_the_question,
+        "answer_in_a_sentence": answer_in_a_sentence,
     }

@@ -388,7 +388,9 @@ def test_a_whole_reply_of_one_short_line_is_the_answer_unless_it_declines(extrac
     for answer in ("Unknown Soldier", "Sorry", "Not Fade Away"):  # titles that begin like a refusal
         assert extract(answer, {}) == answer
     assert extract("Final answer:", {}) is None and extract("Note: deserts are dry.", {}) is None
-    assert extract(" ".join(["word"] * 13), {}) is None  # longer than a short answer: reasoning cut off
+    assert extract(" ".join(["word"] * 31), {}) is None  # longer than a short answer: reasoning cut off
+    sentence = "It was Winston Churchill who led Britain through most of the Second World War."
+    assert extract(sentence, {}) == sentence[:-1]  # a chat model's one-sentence reply
 
 
 def test_a_last_line_that_restates_the_question_is_the_answer(extract):

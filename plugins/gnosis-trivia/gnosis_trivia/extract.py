@@ -19,8 +19,9 @@ _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
 _BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
 # A whole reply of one line and at most this many words is the answer itself (a short-answer
-# system's output), unless it declines to answer.
-BARE_REPLY_WORDS = 12
+# system's output: "Lake Titicaca.", or a chat model's one sentence "The Hobbit was written by
+# J. R. R. Tolkien."), unless it declines to answer; its first sentence is read.
+BARE_REPLY_WORDS = 30
 _REFUSAL = re.compile(r"unknown|not\s+sure|no\s+idea|n/?a|sorry\s*,.*"
                       r"|i\s*(?:do\s*not|don'?t|am\s+not|'?m\s+not|cannot|can'?t)\s+"
                       r"(?:know|sure|say|answer|tell|recall|remember|be\s+sure)\b.*", re.IGNORECASE)

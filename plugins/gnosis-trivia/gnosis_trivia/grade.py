@@ -17,7 +17,8 @@ each named by ``explain`` (which ``gnosis grade`` shows):
   alias, a comma and a place the question names (Lima, Peru for "the capital of Peru");
 - spelling variants of long answers;
 - the answer after a restatement of the question ("Largest hot desert: the Sahara") or
-  after "It is".
+  after "It is"; the one name a sentence gives besides the question's words ("The Hobbit
+  was written by J. R. R. Tolkien."), never where it names two or negates or doubts.
 
 There is deliberately no substring or token-subset rule: Orleans is not New Orleans,
 Hampshire is not New Hampshire, Isaac is not Isaac Newton, Victory Park is not Victory.
@@ -183,6 +184,17 @@ _RULER_WORDS = _RULER_TITLES | frozenset("""
 # stand before the name in the answer: the composer Elgar, the city of Lima.
 _ASKED = re.compile(r"\b(?:which|what|name\s+the|name\s+of\s+the)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)")
 _NOT_ASKED = frozenset("is was are were did does do has have had the a an of in on at to for".split())
+# A sentence that names one thing besides what the question names ("Oliver Twist was written
+# by Charles Dickens.") answers with that name. Names are runs of capitalised words (with the
+# particles inside them: Leonardo da Vinci, Isle of Man) or a number at the end; a sentence that negates
+# or doubts names nothing.
+_NAME_RUN = re.compile(r"\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
+                       r"|(?<![\w.])\d[\d,.]*$")  # a number ends the sentence: "... in 1969", not "58 medals"
+_SENTENCE_STARTS = frozenset("""
+    the a an it its this that these those he she they his her their there here in on at by
+    i we you yes so thus
+""".split())
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|may)\b|n't\b", re.IGNORECASE)
 # Initials stand for the words of a name, less these: NATO, OPEC (of the), NASA (and).
 _UNINITIALLED = frozenset("of and the for in on at to".split())
 _CAPITALS = re.compile(r"(?:[A-Z]\.?\s?){2,6}")
@@ -713,7 +725,26 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     if lead_in:  # "It is the Sahara."
         verdict, rule = _decide(text[lead_in.end():], prepared, question)
         rule = f"{rule}, after '{lead_in.group().strip()}'"
+    if not verdict and not rule.startswith("hedged"):
+        named = _the_one_name(text, question)
+        if named:
+            verdict, rule = _decide(named, prepared, question)
+            rule = f"{rule}, the one name in the sentence besides the question's"
     return verdict, rule
+
+
+def _the_one_name(text: str, question: str) -> str | None:
+    """The one name a sentence gives besides the question's own words, or None (none, several,
+    or a sentence that negates or doubts: "It was not Dickens")."""
+    if len(text.split()) < 3 or _NEGATION.search(text):
+        return None
+    asked = question_words(question)
+    names = []
+    for match in _NAME_RUN.finditer(text):
+        words = question_words(match.group()) - asked - _SENTENCE_STARTS  # as written: Second, not 2nd
+        if words:
+            names.append(match.group())
+    return names[0] if len(names) == 1 else None
 
 
 def grade(prediction, gold, row=None) -> bool | None:
