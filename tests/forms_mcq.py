@@ -196,8 +196,13 @@ def revised_answer(rng: random.Random) -> list[dict]:
     question, options, right, wrong, gold = _draw(rng)
     first = f"At first glance the answer is {wrong}, but the units do not work out.\n\n"
     first_right = f"At first glance the answer is {right}, but the units do not work out.\n\n"
+    remark = rng.choice([f"\n\nWhy not {wrong}: {wrong} is the correct formula only for ideal gases.",
+                         f"\n\nNote that {wrong} is correct only when the units are ignored."])
+    stated = rng.choice([f"\\boxed{{{right}}}", f"The answer is ({right}).", f"Answer: {right}"])
     return [_case(question, gold, right, 1, "wrong first, then the gold", rng, before=first),
-            _case(question, gold, wrong, 0, "the gold first, then another letter", rng, before=first_right)]
+            _case(question, gold, wrong, 0, "the gold first, then another letter", rng, before=first_right),
+            _case_as(question, gold, rng.choice(THINKING) + stated + remark, 1,
+                     f"the gold, then a remark on another option: {stated!r}")]
 
 
 def letters_in_reasoning(rng: random.Random) -> list[dict]:

@@ -25,10 +25,12 @@ _STATEMENT = re.compile(
 # A sentence that picks a letter first and then says so: "C is the correct answer", "Thus,
 # option (B) is correct", "I choose D". The letter starts its sentence, or follows "option" or
 # "choice", so that "statement I is correct" (a roman numeral) is no choice; "is not" and
-# "is incorrect" are not "is correct".
+# "is incorrect" are not "is correct"; the sentence ends there, so that "A is the correct
+# formula only for ideal gases" in a remark on the options chooses nothing.
 _CHOSEN = re.compile(
     r"(?:^|[.!?:]\s+|\b(?i:so|thus|hence|therefore),?\s+|\b(?i:option|choice)\s+)"
-    r"[*_]*(\([A-J]\)|[A-J])[*_]*\s+is\s+(?:the\s+)?(?:(?:correct|right|best)\b|answer\b)", re.M)
+    r"[*_]*(\([A-J]\)|[A-J])[*_]*\s+is\s+(?:the\s+)?(?:(?:correct|right|best)(?:\s+(?:answer|option|choice))?|answer)"
+    r"[ \t*_]*[.!]?[ \t*_]*$", re.M)
 _PICK = re.compile(r"\bI(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)")
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
