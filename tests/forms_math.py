@@ -12,6 +12,7 @@ Nothing here knows how the grader works: only how people write answers.
 """
 from __future__ import annotations
 
+import math
 import random
 from decimal import Decimal
 from fractions import Fraction
@@ -420,9 +421,197 @@ def answer_choice(rng: random.Random) -> list[dict]:
     return cases
 
 
+# ---------------------------------------------------------------- answer kinds of MATH / PRM800K
+
+def angle_degrees(rng: random.Random) -> list[dict]:
+    """An angle in degrees: the gold's number with or without the degree sign (MATH writes
+    ``90^\\circ``), the reply with ``^\\circ``, ``°`` or the word; another angle is wrong."""
+    n = rng.randint(1, 359)
+    gold = rng.choice([str(n), f"{n}^\\circ", f"{n}^{{\\circ}}"])
+    other = n + rng.choice([-10, -1, 1, 5, 10]) if n > 10 else n + 1
+    latex = [("n^\\circ", f"{n}^\\circ"), ("n^{\\circ}", f"{n}^{{\\circ}}"), ("n\\degree", f"{n}\\degree"),
+             ("n\\text{ degrees}", f"{n}\\text{{ degrees}}"), ("bare n", str(n))]
+    plain = [("'n°'", f"{n}°"), ("'n degrees'", f"{n} degrees"), ("bare n", str(n))]
+    near = [("another angle ^\\circ", f"{other}^\\circ"), ("another angle bare", str(other))]
+    near_plain = [("another angle 'n°'", f"{other}°"), ("another angle 'n degrees'", f"{other} degrees")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def money(rng: random.Random) -> list[dict]:
+    """An amount of money: whole dollars or dollars and cents, with or without the sign."""
+    cents = rng.choice([rng.randint(1, 999) * 100, rng.randint(101, 99999)])
+    amount = f"{cents // 100}" if cents % 100 == 0 else f"{cents / 100:.2f}"
+    gold = rng.choice([amount, f"\\${amount}"])
+    latex = [("\\$n", f"\\${amount}"), ("\\$n.cc", f"\\${cents / 100:.2f}"), ("bare n", amount)]
+    plain = [("'n dollars'", f"{amount} dollars"), ("'$n.cc'", f"${cents / 100:.2f}")]
+    if cents >= 100_000:
+        dollars, point, change = amount.partition(".")
+        latex.append(("\\$ with '{,}' thousands", f"\\${_grouped(int(dollars), '{,}')}{point}{change}"))
+        plain.append(("'$n' with ',' thousands", f"${cents / 100:,.2f}"))
+    a_cent_off = f"{(cents + 1) / 100:.2f}"
+    a_dollar_off = f"{(cents + 100) / 100:.2f}"
+    near = [("a cent off", f"\\${a_cent_off}"), ("a dollar off", f"\\${a_dollar_off}"),
+            ("cents read as dollars", f"\\${cents}")]
+    near_plain = [("a cent off", f"{a_cent_off} dollars"), ("a dollar off", f"${a_dollar_off}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def _grouped(n: int, separator: str) -> str:
+    return f"{n:,}".replace(",", separator)
+
+
+def thousands(rng: random.Random) -> list[dict]:
+    """A large integer with its digits grouped in threes: ``1,000,000``, ``1{,}000{,}000``,
+    MATH's ``10,\\!080``, ``1\\,000\\,000``, ``1 000 000``."""
+    n = rng.randint(1000, 99_999_999)
+    gold = rng.choice([str(n), _grouped(n, "{,}"), _grouped(n, ",\\!")])
+    latex = [("','", _grouped(n, ",")), ("'{,}'", _grouped(n, "{,}")), ("',\\!'", _grouped(n, ",\\!")),
+             ("'\\,'", _grouped(n, "\\,")), ("ungrouped", str(n))]
+    plain = [("','", _grouped(n, ",")), ("' '", _grouped(n, " ")), ("ungrouped", str(n))]
+    wrong = _off_by_one_digit(rng, n)
+    near = [("one digit off, '{,}'", _grouped(wrong, "{,}")), ("one digit off, ','", _grouped(wrong, ",")),
+            ("the last group missing", _grouped(n // 1000, ","))]
+    near_plain = [("one digit off, ','", _grouped(wrong, ",")), ("one digit off, ' '", _grouped(wrong, " ")),
+                  ("the last group missing", _grouped(n // 1000, ","))]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def _polynomial(terms: list[tuple[int, int]]) -> str:
+    """``terms`` of (coefficient, power of x) written in that order: [(1, 2), (-3, 1), (2, 0)] is x^2 - 3x + 2."""
+    out = ""
+    for coefficient, power in terms:
+        if coefficient == 0:
+            continue
+        sign = "-" if coefficient < 0 else ("+" if out else "")
+        size = abs(coefficient)
+        body = str(size) if power == 0 else ("" if size == 1 else str(size)) + ("x" if power == 1 else f"x^{power}")
+        out += f" {sign} {body}" if out else f"{sign}{body}"
+    return out
+
+
+def polynomial(rng: random.Random) -> list[dict]:
+    """A quadratic with integer roots: reordered terms, braced exponents and the factored form
+    are the same polynomial; a flipped sign or an off coefficient is another."""
+    while True:
+        r, s = rng.sample([k for k in range(-9, 10) if k], 2)
+        if r + s:
+            break
+    b, c = -(r + s), r * s
+    gold = _polynomial([(1, 2), (b, 1), (c, 0)])
+    latex = [("reordered terms", _polynomial([(b, 1), (1, 2), (c, 0)])),
+             ("constant first", _polynomial([(c, 0), (b, 1), (1, 2)])),
+             ("x^{2}", gold.replace("x^2", "x^{2}")),
+             ("factored", f"(x {'-' if r > 0 else '+'} {abs(r)})(x {'-' if s > 0 else '+'} {abs(s)})")]
+    plain = [("as written", gold), ("Unicode x²", gold.replace("x^2", "x²")), ("'b*x'", gold.replace(f"{abs(b)}x", f"{abs(b)}*x") if abs(b) > 1 else gold.replace("x^2", "x*x")),
+             ("reordered terms", _polynomial([(b, 1), (1, 2), (c, 0)]))]
+    near = [("constant's sign flipped", _polynomial([(1, 2), (b, 1), (-c, 0)])),
+            ("linear coefficient off by one", _polynomial([(1, 2), (b + 1, 1), (c, 0)])),
+            ("constant missing", _polynomial([(1, 2), (b, 1)])),
+            ("x^3 for x^2", _polynomial([(1, 3), (b, 1), (c, 0)]))]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+
+
+def line_equation(rng: random.Random) -> list[dict]:
+    """The equation of a line ``y = mx + k``: terms reordered, or its right side alone."""
+    m, k = rng.choice([k for k in range(-9, 10) if k]), rng.choice([k for k in range(-9, 10) if k])
+    right = _polynomial([(m, 1), (k, 0)])
+    gold = rng.choice([f"y = {right}", right])
+    reordered = _polynomial([(k, 0), (m, 1)])
+    latex = [("y = mx + k", f"y = {right}"), ("y=k+mx", f"y={reordered.replace(' ', '')}"), ("mx + k", right)]
+    plain = [("'y = mx + k'", f"y = {right}"), ("'y = k + mx'", f"y = {reordered}")]
+    near = [("another slope", f"y = {_polynomial([(m + 1 if m != -1 else 2, 1), (k, 0)])}"),
+            ("another intercept", f"y = {_polynomial([(m, 1), (k + 1 if k != -1 else 1, 0)])}"),
+            ("intercept's sign flipped", f"y = {_polynomial([(m, 1), (-k, 0)])}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near)
+
+
+def _squarefree(rng: random.Random) -> int:
+    return rng.choice([2, 3, 5, 6, 7, 10, 11, 13, 14, 15])
+
+
+def radical(rng: random.Random) -> list[dict]:
+    """``a\\sqrt{b}/c``: the coefficient inside or beside the fraction, the root unsimplified,
+    the denominator not rationalized; another root or a swapped fraction is wrong."""
+    b = _squarefree(rng)
+    while True:
+        a, c = rng.randint(1, 9), rng.randint(2, 9)
+        if math.gcd(a, c) == 1:
+            break
+    coef = "" if a == 1 else str(a)
+    gold = f"\\frac{{{coef}\\sqrt{{{b}}}}}{{{c}}}"
+    latex = [("\\frac{a\\sqrt{b}}{c}", gold), ("\\frac{a}{c}\\sqrt{b}", f"\\frac{{{a}}}{{{c}}}\\sqrt{{{b}}}"),
+             ("a\\sqrt{b}/c", f"{coef}\\sqrt{{{b}}}/{c}"), ("\\frac{\\sqrt{a^2 b}}{c}", f"\\frac{{\\sqrt{{{a * a * b}}}}}{{{c}}}"),
+             ("denominator not rationalized", f"\\frac{{{a * b}}}{{{c}\\sqrt{{{b}}}}}")]
+    if b < 10:
+        latex.append(("\\sqrt b unbraced", f"\\frac{{{coef}\\sqrt{b}}}{{{c}}}"))
+    plain = [("'a√b/c'", f"{coef}√{b}/{c}"), ("'a sqrt(b)/c'", f"{coef + ' ' if coef else ''}sqrt({b})/{c}")]
+    other_b = b + 1 if b + 1 not in (4, 9, 16) else b + 2
+    near = [("another root", f"\\frac{{{coef}\\sqrt{{{other_b}}}}}{{{c}}}"),
+            ("root and denominator swapped", f"\\frac{{{coef}\\sqrt{{{c}}}}}{{{b}}}"),
+            ("denominator missing", f"{coef}\\sqrt{{{b}}}")]
+    near_plain = [("another root", f"{coef}√{other_b}/{c}"), ("denominator missing", f"{coef}√{b}")]
+    if b != c:
+        near_plain.append(("root and denominator swapped", f"{coef}√{c}/{b}"))
+    else:
+        near = near[:1] + near[2:]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def power(rng: random.Random) -> list[dict]:
+    """An integer power ``b^{k}`` against its value, either way round."""
+    base, k = rng.randint(2, 9), rng.randint(5, 12)
+    value = base ** k
+    gold = rng.choice([f"{base}^{{{k}}}", str(value)])
+    latex = [("b^{k}", f"{base}^{{{k}}}"), ("value", str(value)), ("value with '{,}'", _grouped(value, "{,}"))]
+    plain = [("'b^k'", f"{base}^{k}"), ("Unicode bᵏ", f"{base}{str(k).translate(_SUPERSCRIPT)}"), ("value", str(value))]
+    near = [("exponent off by one", f"{base}^{{{k - 1}}}"), ("one less", f"{base}^{{{k}}} - 1"),
+            ("base times exponent", str(base * k)), ("exponent and base swapped", f"{k}^{{{base}}}")]
+    near = [(form, text) for form, text in near if not (form.startswith("exponent and") and k ** base == value)]
+    near_plain = [("exponent off by one", f"{base}^{k + 1}"), ("value one digit off", str(_off_by_one_digit(rng, value)))]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+_WORDS = (("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+          ("red", "blue", "green", "yellow"), ("Alice", "Bob", "Carol", "David"), ("odd", "even"))
+
+
+def text_answer(rng: random.Random) -> list[dict]:
+    """A word as the answer (a weekday, a colour, a name, odd or even), which MATH writes in
+    ``\\text{}``; another word of its kind is wrong."""
+    word, other = rng.sample(rng.choice(_WORDS), 2)
+    gold = rng.choice([f"\\text{{{word}}}", word])
+    latex = [("\\text{w}", f"\\text{{{word}}}"), ("\\text{ w} lower case", f"\\text{{ {word.lower()}}}"), ("\\textbf{w}", f"\\textbf{{{word}}}"), ("\\mathrm{w}", f"\\mathrm{{{word}}}")]
+    plain = [("bare word", word), ("bold word", f"**{word}**")]
+    near = [("another word", f"\\text{{{other}}}")]
+    near_plain = [("another word", other), ("hedged between two words", f"{word} or {other}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+def negative_fraction(rng: random.Random) -> list[dict]:
+    """A negative fraction with the minus sign before it, on the numerator or on the denominator."""
+    f = -_proper_fraction(rng)
+    p, q = abs(f.numerator), f.denominator
+    gold = rng.choice([f"-\\frac{{{p}}}{{{q}}}", f"\\frac{{-{p}}}{{{q}}}", f"-{p}/{q}"])
+    latex = [("-\\frac{p}{q}", f"-\\frac{{{p}}}{{{q}}}"), ("\\frac{-p}{q}", f"\\frac{{-{p}}}{{{q}}}"),
+             ("\\frac{p}{-q}", f"\\frac{{{p}}}{{-{q}}}"), ("-\\dfrac{p}{q}", f"-\\dfrac{{{p}}}{{{q}}}"), ("-p/q", f"-{p}/{q}")]
+    if p < 10 and q < 10:
+        latex.append(("-\\frac pq unbraced", f"-\\frac{p}{q}"))
+    plain = [("'-p/q'", f"-{p}/{q}"), ("'-p/q' with U+2212 minus", _unicode_minus(f"-{p}/{q}")), ("'(-p)/q'", f"(-{p})/{q}")]
+    if 10 ** 6 % q == 0:
+        latex.append(("decimal", str(float(f))))
+        plain.append(("decimal", str(float(f))))
+    near = [("sign lost", f"\\frac{{{p}}}{{{q}}}"), ("reciprocal", f"-\\frac{{{q}}}{{{p}}}"),
+            ("denominator off by one", f"-\\frac{{{p}}}{{{q + 1}}}")]
+    near_plain = [("sign lost", f"{p}/{q}"), ("reciprocal", f"-{q}/{p}"), ("numerator alone", f"-{p}")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
             "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
             "complex": complex_number, "units": units,
-            "percent": percent, "revised_answer": revised_answer, "answer_choice": answer_choice}
+            "percent": percent, "revised_answer": revised_answer, "answer_choice": answer_choice,
+            "angle_degrees": angle_degrees, "money": money, "thousands": thousands, "polynomial": polynomial,
+            "line_equation": line_equation, "radical": radical, "power": power, "text_answer": text_answer,
+            "negative_fraction": negative_fraction}

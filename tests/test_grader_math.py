@@ -243,6 +243,9 @@ def test_grader_and_extractor_work_outside_the_main_thread():
     (answer(r"So $\boxed{77}$ it is."), "77"),                               # box fallback
     (answer("$\\boxed{1}$\nAnswer: 2"), "2"),                                # the line wins
     ("Answer: 9", "9"),                                                      # no reasoning tags
+    (answer("Answer: **odd**"), "odd"),                                      # bold is markup
+    (answer("**Answer: 42**"), "42"),
+    (answer("Answer: z^*"), "z^*"),                                          # one star is math
 ])
 def test_dapo_extractor_reads_the_answer_line(completion, expected):
     assert extract(completion, "dapo") == expected
@@ -489,3 +492,37 @@ def test_a_tolerance_decides_only_where_the_strict_comparison_says_no():
     assert "rel_tol=0.01" in gnosis_math.rule("0.333", "\\frac{1}{3}", rel_tol=0.01)
     assert gnosis_math.rule("2/6", "\\frac{1}{3}", rel_tol=0.01) == "math-verify: equal"
     assert gnosis_math.grade("0.3", "\\frac{1}{3}", abs_tol=0.01) is False
+
+
+# ---------------------------------------------------------------- rules found by generated classes
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("1 000 000", "1000000", True),
+    (r"82\,295\,424", r"82,\!295,\!424", True),
+    ("12 345.5", "12345.5", True),
+    ("1 000 000", "0", False),             # LaTeX reads the groups apart: 1*0*0
+    ("82 295 424", "801", False),          # ... or as 82 + 295 + 424
+    (r"1\,000\,000", "0", False),
+    ("3 1/4", r"\frac{13}{4}", True),      # a mixed number's fraction is no digit group
+])
+def test_digits_grouped_in_threes_by_spaces_are_one_number(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer("Answer: \\(90\\degree\\)"), "90^\\circ"),                 # gensymb's \degree
+    (answer("Putting it together, the answer is:\n\n$871.00"), "871.00"),  # a dollar sign, not math
+    (answer("Therefore, the result is $12.50."), "12.50"),
+    (answer("So the answer is **odd**."), "odd"),                      # a word where no math is
+    (answer("Therefore, the day is Monday."), "Monday"),
+    (answer("Monday"), "Monday"),
+    (answer("The answer is 5. Checking: the answer is correct."), "5"),  # math beats a word
+])
+def test_statements_of_degrees_dollars_and_words(completion, expected):
+    assert extract(completion) == expected
+
+
+def test_markdown_bold_around_a_prediction_is_no_part_of_the_answer():
+    assert grade("**odd**", r"\text{odd}", "dapo") is True  # as `gnosis grade --completion` may pass it
+    assert grade("**even**", r"\text{odd}", "dapo") is False
+    assert grade("z^*", "z^*") is True

@@ -12,7 +12,8 @@ from gnosis_core.answers import final_answer_region, final_boxed, has_box
 from gnosis_math import grade as grade_math
 
 # "Answer: 91", "**Answer:** 91", "Final answer: $91$" at the start of a line.
-_ANSWER_LINE = re.compile(r"^[ \t>#*_]*(?:final\s+)?answer\s*:[ \t*_]*(.*?)[ \t]*$",
+# the closing bold of "**Answer: 42**" or "Answer: **odd**" is markup (one * may be math: z^*)
+_ANSWER_LINE = re.compile(r"^[ \t>#*_]*(?:final\s+)?answer\s*:[ \t*_]*(.*?)(?:[ \t]*(?:\*\*|__))?[ \t]*$",
                           re.IGNORECASE | re.MULTILINE)
 _DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
 

@@ -129,19 +129,24 @@ def _statement(text: str) -> str | None:
     text = text[-_STATEMENT_TAIL_CHARS:]
     if not _ANSWER_WORD.search(text):
         return None
-    written = _plain_statement(text)
+    line = _statement_line(text)
+    written = _clause(line) if line is not None else None
     if written is not None:
         return written
     # first_match: the value and its source text come from the same (rightmost) statement.
-    # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at
-    found = _parse(_TILDE.sub(" ", text), _Deadline(), extraction_config=_STATEMENT_CONFIG,
+    # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at; it
+    # reads a degree sign only as ^\circ, not as gensymb's \degree
+    readable = _DEGREE.sub(r"^\\circ", _TILDE.sub(" ", text))
+    found = _parse(readable, _Deadline(), extraction_config=_STATEMENT_CONFIG,
                    fallback_mode="first_match", extraction_mode="first_match")
-    if len(found) != 2:  # nothing parsed: [] or just the raw fallback string
-        return None
-    return found[1].strip() or None
+    if len(found) == 2 and found[1].strip():  # else nothing parsed: [] or just the raw fallback string
+        return found[1].strip()
+    # "the answer is odd": a word is the answer only where the statement holds no math
+    return _word(line) if line is not None else None
 
 
 _TILDE = re.compile(r"(?<!\\)~")
+_DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 # "### Final Answer" or "**Final Answer**" on a line of its own: the answer follows it
 _ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
@@ -151,14 +156,16 @@ _FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simpl
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
 _MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")  # "odd", "Monday", "x-intercept"
+# "the answer is $871.00": a dollar sign before an amount, with no second $ to make it math
+_CURRENCY = re.compile(r"(?<!\\)\$(?=\d)")
 
 
-def _plain_statement(text: str) -> str | None:
-    """The answer of the last explicit statement ("the answer is 5/12.", "Answer: 3 1/4",
-    "the answer is:" and the answer on the next line) when it is written without LaTeX
-    markup: its whole clause, which math-verify's own reading of plain text cuts short
-    (``5/12`` read as 5, ``[4, 9]`` as 4). None when the statement is LaTeX (math-verify
-    reads that) or holds no math."""
+def _statement_line(text: str) -> str | None:
+    """The line of the last explicit statement ("the answer is 5/12.", "Answer: 3 1/4",
+    "the answer is:" and the answer on the next line) from its answer on. Read by
+    ``_clause`` when it is written without LaTeX markup: its whole clause, which
+    math-verify's own reading of plain text cuts short (``5/12`` read as 5, ``[4, 9]`` as 4)."""
     last = None
     for last in _EXPLICIT_STATEMENT.finditer(text):
         pass
@@ -169,17 +176,31 @@ def _plain_statement(text: str) -> str | None:
     rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
     if rest.startswith("\n"):  # "the answer is:" and the answer on the next line
         rest = rest.lstrip()
-    return _clause(rest.split("\n", 1)[0])
+    return rest.split("\n", 1)[0]
 
 
 def _clause(line: str) -> str | None:
-    """The answer a plain-text line starts with: up to the end of its sentence."""
+    """The math a plain-text line starts with: up to the end of its sentence. None when
+    the line is LaTeX (math-verify reads that) or its clause holds no math."""
+    if len(_UNESCAPED_DOLLAR.findall(line)) == 1:
+        line = _CURRENCY.sub("", line)
     if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
         return None
-    value = _FILLER.sub("", _SENTENCE_END.split(line, 1)[0].strip(" \t*_")).strip(" \t*_")
+    value = _clause_text(line)
     if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
         return None
     return value
+
+
+def _clause_text(line: str) -> str:
+    return _FILLER.sub("", _SENTENCE_END.split(line, 1)[0].strip(" \t*_")).strip(" \t*_")
+
+
+def _word(line: str) -> str | None:
+    """A clause that is one word ("the answer is **odd**."), which MATH golds write as
+    ``\\text{odd}``."""
+    value = _clause_text(line)
+    return value if _WORD.fullmatch(value) else None
 
 
 # "Therefore, the roots are (2, -3).": the last line names what it gives and gives it.
@@ -200,7 +221,7 @@ def _final_sentence(region: str) -> str | None:
     delimited = _MATH_DELIMITED.match(value.rstrip(".").strip())
     if delimited:
         return next(g for g in delimited.groups() if g is not None).strip() or None
-    return _clause(value)
+    return _clause(value) or _word(value)
 
 
 def _short_reply(region: str) -> str | None:
@@ -212,6 +233,8 @@ def _short_reply(region: str) -> str | None:
     delimited = _MATH_DELIMITED.match(text)
     if delimited:
         text = next(g for g in delimited.groups() if g is not None).strip()
+    if _WORD.fullmatch(text):  # a one-word reply: "odd", "Monday"
+        return text
     words = _TRAILING_WORDS.match(text)  # "28 percent": a number and its unit
     rest = plain.as_latex(words.group(1) if words else text)  # "sqrt(2)/2", "4 and 9" are math
     if not text or _PROSE_WORD.search(_LATEX_TEXT.sub(" ", rest)):
@@ -257,6 +280,8 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     """The verdict and the rule that decided it (shown by ``gnosis grade``; the tolerance
     rule also goes into ``grade_detail``)."""
     text = _gold_text(gold)
+    if isinstance(prediction, str):
+        prediction = _EMPHASIS.sub("", prediction.strip())
     if not isinstance(prediction, str) or not prediction.strip():
         return False, "empty prediction"
     if _squeezed(prediction) == _squeezed(text):
@@ -306,6 +331,11 @@ def _by_choice(prediction: str, gold_text: str, rel_tol, abs_tol) -> tuple[bool,
     except Unverifiable:
         return None
     return equal, (f"{SAME_CHOICE}, {rule}" if gold_letter and letter else rule)
+
+
+# Markdown bold around an answer passed as it is written (gnosis grade --completion "**odd**"):
+# never math (a conjugate z^* has one star).
+_EMPHASIS = re.compile(r"^(?:\*\*|__)+|(?:\*\*|__)+$")
 
 
 def _squeezed(text: str) -> str:

@@ -1,7 +1,7 @@
 """Answers written in plain text or Unicode, as the LaTeX math-verify reads.
 
 Models that do not box their answer write ``5/12``, ``3 1/4``, ``6.02 x 10^23``, ``1.6e-19``,
-``π/3``, ``2√3``, ``x ≤ 3``, ``−4`` (U+2212), ``12 cm^2`` or ``4 and 9``. math-verify's LaTeX
+``π/3``, ``2√3``, ``x ≤ 3``, ``−4`` (U+2212), ``12 cm^2``, ``4 and 9`` or ``1 000 000``. math-verify's LaTeX
 parser reads none of these as meant (``1.6e-19`` is ``1.6·e − 19``; ``10^-31`` is
 ``10^{-}·31``; a unit's letters become variables). ``as_latex`` rewrites them into the LaTeX a
 person would have typed, and leaves LaTeX as it is. Everything is one pass of a few regular
@@ -39,6 +39,12 @@ _MIXED = re.compile(r"(?<![\w.\\/])(\d+)\s+(\d+)\s*/\s*(\d+)(?![\w./])")
 # [[1, 2], [3, 4]]: a matrix as nested lists, rows of one length
 _NESTED_LIST = re.compile(r"\[\s*\[[^\[\]]*\](?:\s*,\s*\[[^\[\]]*\])*\s*\]")
 _ROW = re.compile(r"\[([^\[\]]*)\]")
+# 1 000 000, 82\,295\,424, 10~000: digits grouped in threes by a space, as math-verify's own
+# plain-number reading groups them ("1 234.5" is 1234.5); its LaTeX parser reads the groups
+# apart (1 000 000 as 1*0*0 = 0). A mixed number's fraction (3 125/8) is no group.
+_GROUP_GAP = r"(?:[ \t\u00a0\u2009\u202f~]|\\[,;: ])"
+_DIGIT_GROUPS = re.compile(rf"(?<![\d.,])(\d{{1,3}})((?:{_GROUP_GAP}\d{{3}})+)(?!\d|\s*/)")
+_GAP = re.compile(_GROUP_GAP)
 # "35 percent", "35\text{ percent}": a percentage like "35%"
 _PERCENT_WORD = re.compile(r"(?<=\d)\s*(?:\\text\s*\{\s*percent\s*\}|percent\b)")
 # "4 and 9", "2, 5, and 7": the elements of a list
@@ -71,6 +77,7 @@ def as_latex(text: str) -> str:
     text = _E_NOTATION.sub(lambda m: rf"{m.group(1)} \times 10^{{{int(m.group(2))}}}", text)
     text = _LONG_EXPONENT.sub(r"^{\1}", text)
     text = _MIXED.sub(r"\1\\frac{\2}{\3}", text)
+    text = _DIGIT_GROUPS.sub(lambda m: m.group(1) + _GAP.sub("", m.group(2)), text)
     text = _NESTED_LIST.sub(_matrix, text)
     text = _PERCENT_WORD.sub(r"\\%", text)
     text = _AND.sub(", ", text)
@@ -89,4 +96,5 @@ def _matrix(match: re.Match) -> str:
 
 # What plain-text math looks like; text without any of it is left alone.
 _PLAIN_HINT = re.compile(r"[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
-                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]")
+                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]|"
+                         rf"\d{_GROUP_GAP}\d{{3}}")
