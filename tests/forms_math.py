@@ -473,7 +473,14 @@ def thousands(rng: random.Random) -> list[dict]:
             ("the last group missing", _grouped(n // 1000, ","))]
     near_plain = [("one digit off, ','", _grouped(wrong, ",")), ("one digit off, ' '", _grouped(wrong, " ")),
                   ("the last group missing", _grouped(n // 1000, ","))]
-    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+    # the groups read apart, as a parser that takes the gaps for products or sums would: the
+    # grouped number against a gold of that product or sum is wrong
+    groups = [int(g) for g in _grouped(n, ",").split(",")]
+    apart = [str(sum(groups)), str(math.prod(groups))]
+    misread = [("' ' against the groups' sum or product", _grouped(n, " ")),
+               ("'\\,' against the groups' sum or product", _grouped(n, "\\,"))]
+    return (_cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+            + _cases(rng, rng.choice(apart), 0, misread[1:], misread[:1]))
 
 
 def _polynomial(terms: list[tuple[int, int]]) -> str:
