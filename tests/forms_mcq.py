@@ -12,6 +12,7 @@ was rendered), question.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from typing import Callable
 
 TASK = "mmlu_pro"
@@ -283,6 +284,40 @@ def gold_as_stored(rng: random.Random) -> list[dict]:
             _case(question, gold, wrong, 0, f"another letter against gold {gold!r}", rng)]
 
 
+UNITS = ["m/s", "eV", "J", "kg", "mol/L", "Hz", "N", "K"]
+
+
+def option_value(rng: random.Random) -> list[dict]:
+    """Options that are values with a unit ("$2.5 \times 10^{-3}$ m/s"): the gold option's
+    value in another notation (0.0025 m/s, 2.5e-3 m/s, boxed with or without the unit) is its
+    letter; another option's value, the value in another unit or a value no option has is
+    wrong."""
+    unit = rng.choice(UNITS)
+    exponents = rng.sample(range(-9, 9), 4)
+    mantissas = [rng.choice(["1.2", "2.5", "3.0", "4.8", "6.4", "7.5", "9.1"]) for _ in exponents]
+    values = [(m, e) for m, e in zip(mantissas, exponents)]
+    options = [f"${m} \\times 10^{{{e}}}$ {unit}" for m, e in values]
+    question = f"{rng.choice(STEMS)}\n\n" + "\n".join(f"{l}. {o}" for l, o in zip(LETTERS, options))
+    right = rng.randrange(len(options))
+    wrong = rng.choice([i for i in range(len(options)) if i != right])
+    gold = _gold(LETTERS[right], rng)
+    m, e = values[right]
+    decimal = format(Decimal(m).scaleb(e).normalize(), "f")
+    forms = [("the value in LaTeX", f"{m} \\times 10^{{{e}}}"),
+             ("the value with \\text{unit}", f"{m} \\times 10^{{{e}}} \\text{{ {unit}}}"),
+             ("e-notation with the unit", f"{m}e{e} {unit}"),
+             ("the decimal with the unit", f"{decimal} {unit}"),
+             ("the decimal alone", decimal)]
+    name, text = rng.choice(forms)
+    wm, we = values[wrong]
+    missing = next(x for x in range(-12, 12) if x not in exponents)
+    return [_case(question, gold, text, 1, name, rng),
+            _case(question, gold, f"{wm} \\times 10^{{{we}}}", 0, "another option's value", rng),
+            _case(question, gold, f"{decimal} k{unit}", 0, "the value in another unit", rng),
+            _case(question, gold, f"{m} \\times 10^{{{missing}}}", 0, "a value no option has", rng)]
+
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -294,4 +329,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "gold_as_stored": gold_as_stored,
         "choosing_sentence": choosing_sentence,
         "roman_numeral_statements": roman_numeral_statements,
+        "option_value": option_value,
     }

@@ -94,7 +94,9 @@ def test_option_value_maps_through_normalisation(grade):
     assert grade("\\frac{1}{2} m/s", "B", row) is True
     assert grade("\\dfrac{1}{2}\\,m/s", "B", row) is True
     assert grade(".5", "D", row) is True
-    assert grade("3", "A", row) is False          # "3 m/s" is not the value 3
+    assert grade("3", "A", row) is True           # the value of one option, its unit left out
+    assert grade("3 km/s", "A", row) is False     # another unit names no option
+    assert grade("3.0 \\text{ m/s}", "A", row) is True
 
 
 def test_option_text_starting_with_a_letter_word(grade):

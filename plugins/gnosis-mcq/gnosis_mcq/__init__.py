@@ -160,12 +160,30 @@ _LEADING = re.compile(r"^(?:\(([a-j])\)|[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;\u20
 _HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:\s*(?:,|/|&|;|\band\b|\bor\b|\s)\s*[(\[]?[A-J][)\]]?)+$")
 
 
-def _as_number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
+# A value and its unit as options and answers write them: 42 g, 0.0025 m/s, 2.5e-3 m/s,
+# $2.5 \times 10^{-3}$ m/s, 10^{-4} eV (text already normalised: no case, spaces or $).
+_VALUE = re.compile(r"^(?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+))?"
+                    r"(?:(?:(?<=\d)(?:x|\\times|\\cdot|×|\*))?10\^\{?(?P<power>[-+]?\d+)\}?"
+                    r"|e(?P<e>[-+]?\d+))?(?P<unit>(?![\d^.]).*)$")  # a unit starts with no digit
+
+
+def _value(norm: str) -> tuple[float, str] | None:
+    """(value, unit) of a normalised option or answer that starts with a number."""
+    match = _VALUE.match(norm.replace(",", "").replace("\u2212", "-"))
+    if not match or not (match.group("number") or match.group("power")):
         return None
-    return value if math.isfinite(value) else None
+    exponent = match.group("power") or match.group("e") or 0
+    try:
+        value = float(match.group("number") or 1) * 10.0 ** int(exponent)
+    except (ValueError, OverflowError):
+        return None
+    unit = re.sub(r"\\(?:text|mathrm|mbox)\{([^{}]*)\}", r"\1", match.group("unit")).strip("{}~")
+    return (value, unit) if math.isfinite(value) else None
+
+
+def _same_value(answer: tuple[float, str], option: tuple[float, str]) -> bool:
+    """The option's value, with its unit or none (a unit that differs names another option)."""
+    return math.isclose(answer[0], option[0], rel_tol=1e-9, abs_tol=0.0) and answer[1] in ("", option[1])
 
 
 def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | None:
@@ -179,8 +197,9 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
     # Option text before the leading-letter rule: an option may start with "A ...".
     norm = _norm(text)
     matches = [letter for letter, t in options.items() if t and t == norm]
-    if not matches and _as_number(norm) is not None:
-        matches = [letter for letter, t in options.items() if _as_number(t) == _as_number(norm)]
+    answer = _value(norm) if not matches else None
+    if answer is not None:  # 0.0025 m/s or 2.5e-3 for the option "$2.5 \times 10^{-3}$ m/s"
+        matches = [letter for letter, t in options.items() if (o := _value(t)) and _same_value(answer, o)]
     if len(matches) == 1:
         return matches[0]
     if _HEDGE.match(choice):
