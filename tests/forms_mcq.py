@@ -88,8 +88,9 @@ def _choice_forms(letter: str, option: str, rng: random.Random) -> list[tuple[st
 def _text_forms(option: str) -> list[tuple[str, str]]:
     """The option's own text, as a model restates it instead of its letter."""
     plain = _plain(option)
-    forms = [("option text", plain), ("option text, upper case", plain.upper()),
-             ("option text, $...$", f"${plain}$")]
+    forms = [("option text", plain), ("option text, $...$", f"${plain}$")]
+    if not any(c.isdigit() or c == "\\" for c in plain):  # words only: a unit's case is its prefix (mV, MV)
+        forms.append(("option text, upper case", plain.upper()))
     if not any(c in plain for c in "\\{}^_"):  # \text{} holds words, never LaTeX
         forms.append(("option text, \\text{}", f"\\text{{{plain}}}"))
     return forms
@@ -318,6 +319,96 @@ def option_value(rng: random.Random) -> list[dict]:
 
 
 
+# A letter, then words that hedge it with or change it for another letter (expected 0), or that
+# only explain it (expected 1).
+SECOND_THOUGHTS = ["{X} (or possibly {Y})", "{X}, or maybe {Y}", "{X}; {Y} is also plausible", "{X}, possibly {Y}",
+                   "{X}. Actually, no: {Y}", "{X}... wait, {Y}", "{X} - no, {Y}", "{X} \u2014 actually {Y}",
+                   "{X}, no wait, {Y}", "{X} ({Y} if the other convention is used)"]
+KEPT = ["{X}, not {Y}", "{X} (the only one that fits)", "{X}, since {Y} fails the second condition",
+        "{X}; {Y} is ruled out"]
+CHANGED_TO = ["{Y}... wait, {X}", "{Y} - no, {X}", "{Y}. Actually, no: {X}"]
+
+
+def second_thoughts(rng: random.Random) -> list[dict]:
+    """A final statement that names the gold letter and then hedges it with another ("C, or
+    maybe D", "C (or possibly D)") or takes it back for another ("C... wait, D", "C - no, D")
+    does not choose the gold; one whose words after the letter only explain it ("C, not D",
+    "C; D is ruled out") does, and so does one that takes another letter back for the gold
+    ("D... wait, C")."""
+    question, options, right, wrong, gold = _draw(rng)
+    hedged = rng.choice(SECOND_THOUGHTS).format(X=right, Y=wrong)
+    kept = rng.choice(KEPT).format(X=right, Y=wrong)
+    changed = rng.choice(CHANGED_TO).format(X=right, Y=wrong)
+    lead = rng.choice(["The answer is {}.", "Answer: {}", "**Answer:** {}", "The correct answer is {}."])
+    return [_case_as(question, gold, rng.choice(THINKING) + lead.format(hedged), 0,
+                     f"the gold, then second thoughts: {lead.format(hedged)!r}"),
+            _case_as(question, gold, rng.choice(THINKING) + lead.format(kept), 1,
+                     f"the gold, then a reason: {lead.format(kept)!r}"),
+            _case_as(question, gold, rng.choice(THINKING) + lead.format(changed), 1,
+                     f"another letter taken back for the gold: {lead.format(changed)!r}")]
+
+
+# Sentences that say a letter is correct only under a condition, or in someone else's opinion
+# (expected 0), next to the same words as the reply's own conclusion (expected 1).
+CONDITIONAL = ["If the particle were massless, option {X} is correct.",
+               "For an ideal gas, option {X} is correct.",
+               "Many students think that option {X} is the correct answer.",
+               "A common mistake is to say option {X} is the answer.",
+               "In older textbooks, option {X} is the answer.",
+               "Someone might argue: {X} is the correct answer."]
+CONCLUDING = ["Thus, option {X} is correct.", "Therefore option {X} is the answer.",
+              "I choose {X}."]  # not after a colon: "Someone might argue: C is correct" is no choice
+
+
+def reported_choice(rng: random.Random) -> list[dict]:
+    """"If the particle were massless, option C is correct.", "Many students think that option
+    C is the correct answer.", "A common mistake is to say option C is the answer.": a letter
+    called correct under a condition or in someone else's words is no choice, also where it
+    follows the reply's own final answer; the same words as the reply's conclusion choose it."""
+    question, options, right, wrong, gold = _draw(rng)
+    conditional = rng.choice(CONDITIONAL)
+    concluding = rng.choice(CONCLUDING)
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + conditional.format(X=right), 0,
+                     f"the gold called correct under a condition: {conditional!r}"),
+            _case_as(question, gold, lead + f"The answer is {wrong}.\n\n" + conditional.format(X=right), 0,
+                     f"another letter, then the gold under a condition: {conditional!r}"),
+            _case_as(question, gold, lead + concluding.format(X=right), 1,
+                     f"the gold as the conclusion: {concluding!r}"),
+            _case_as(question, gold, lead + f"The answer is {right}.\n\n" + conditional.format(X=wrong), 1,
+                     f"the gold, then another letter under a condition: {conditional!r}")]
+
+
+# SI prefixes whose case is the difference: m is milli, M mega (a factor 10^9 apart).
+PREFIXED_UNITS = [("meV", "MeV"), ("mW", "MW"), ("mHz", "MHz"), ("mPa", "MPa"), ("mJ", "MJ"), ("mV", "MV"),
+                  ("mm", "Mm"), ("mL", "ML")]
+
+
+def unit_prefix_case(rng: random.Random) -> list[dict]:
+    """Options that are values with a unit whose prefix differs only in case from another
+    unit's (meV, MeV): the answer with the other case is another quantity, wrong even where no
+    option has it; with the option's own case it is that option's letter, also where the
+    other case is another option."""
+    small, large = rng.choice(PREFIXED_UNITS)
+    unit, other = rng.sample([small, large], 2)
+    value = rng.choice(["2", "4.5", "12", "0.8", "150", "3.2"])
+    fillers = rng.sample([v for v in ["1", "6", "9", "25", "40", "0.3", "75"] if v != value], 3)
+    options = [f"{value} {unit}"] + [f"{v} {unit}" for v in fillers]
+    both = rng.random() < 0.5  # the other case is an option too
+    if both:
+        options[-1] = f"{value} {other}"
+    order = rng.sample(range(len(options)), len(options))
+    options = [options[i] for i in order]
+    right = LETTERS[options.index(f"{value} {unit}")]
+    question = f"{rng.choice(STEMS)}\n\n" + "\n".join(f"{l}. {o}" for l, o in zip(LETTERS, options))
+    gold = _gold(right, rng)
+    own = rng.choice([f"{value} {unit}", f"{value} \\text{{ {unit}}}", f"{value}\\,\\mathrm{{{unit}}}"])
+    cases = [_case(question, gold, own, 1, "the value in the option's own unit", rng),
+             _case(question, gold, f"{value} {other}", 0,
+                   "the value with the prefix in the other case" + (" (another option)" if both else ""), rng)]
+    return cases
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -330,4 +421,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "choosing_sentence": choosing_sentence,
         "roman_numeral_statements": roman_numeral_statements,
         "option_value": option_value,
+        "second_thoughts": second_thoughts,
+        "reported_choice": reported_choice,
+        "unit_prefix_case": unit_prefix_case,
     }

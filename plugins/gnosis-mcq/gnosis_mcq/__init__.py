@@ -23,12 +23,14 @@ _STATEMENT = re.compile(
     r"(?i)(?:\banswer|\b(?:correct|right|best|final|only)\s+(?:option|choice))\b[ \t*_]*"
     r"(?:(?:is|should\s+be|must\s+be)\b|:)[ \t*_:]*([^\n]*)")
 # A sentence that picks a letter first and then says so: "C is the correct answer", "Thus,
-# option (B) is correct", "I choose D". The letter starts its sentence, or follows "option" or
-# "choice", so that "statement I is correct" (a roman numeral) is no choice; "is not" and
+# option (B) is correct", "I choose D". The letter (or "option X") starts its sentence, after
+# at most "so", "thus", "hence" or "therefore": "statement I is correct" (a roman numeral), "If
+# the gas were ideal, option C is correct" and "many think that C is the answer" choose
+# nothing; "is not" and
 # "is incorrect" are not "is correct"; the sentence ends there, so that "A is the correct
 # formula only for ideal gases" in a remark on the options chooses nothing.
 _CHOSEN = re.compile(
-    r"(?:^|[.!?:]\s+|\b(?i:so|thus|hence|therefore),?\s+|\b(?i:option|choice)\s+)"
+    r"(?:^|[.!?]\s+)[ \t]*(?:(?i:so|thus|hence|therefore),?\s+)?(?:(?i:option|choice)\s+)?"
     r"[*_]*(\([A-J]\)|[A-J])[*_]*\s+is\s+(?:the\s+)?(?:(?:correct|right|best)(?:\s+(?:answer|option|choice))?|answer)"
     r"[ \t*_]*[.!]?[ \t*_]*$", re.M)
 _PICK = re.compile(r"\bI(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)")
@@ -104,7 +106,7 @@ _OPTION = re.compile(r"^[ \t]*(?:\(([A-J])\)|([A-J])[.):])[ \t]*(.*?)[ \t]*$", r
 
 @lru_cache(maxsize=4096)
 def _options(question: str) -> dict[str, str]:
-    """Letter -> normalised option text of the last A, B, C... run in the question."""
+    """Letter -> option text of the last A, B, C... run in the question."""
     blocks: list[dict[str, str]] = []
     for m in _OPTION.finditer(question):
         letter, text = m.group(1) or m.group(2), m.group(3)
@@ -112,7 +114,7 @@ def _options(question: str) -> dict[str, str]:
             blocks.append({})
         elif not blocks or letter != ALL_LETTERS[len(blocks[-1])]:
             continue  # a stray "C." inside the question text is not an option
-        blocks[-1][letter] = _norm(text)
+        blocks[-1][letter] = text
     blocks = [b for b in blocks if len(b) >= 2]
     return blocks[-1] if blocks else {}
 
@@ -138,9 +140,11 @@ def _unwrap(text: str) -> str:
     return text.rstrip(".").strip().strip(_QUOTES).strip()
 
 
-def _norm(text: str) -> str:
-    """Comparable form of an option text or value: no case, spacing or LaTeX styling."""
-    text = _unwrap(text).lower()
+@lru_cache(maxsize=16384)
+def _norm(text: str, keep_case: bool = False) -> str:
+    """Comparable form of an option text or value: no case (unless kept: a unit's prefix is
+    its case, meV and MeV), spacing or LaTeX styling."""
+    text = _unwrap(text) if keep_case else _unwrap(text).lower()
     text = re.sub(r"\\(?:left|right|displaystyle)|\\[,;:! ]|~", "", text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     return re.sub(r"\s+", "", text).rstrip(".")
@@ -161,10 +165,10 @@ _HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:\s*(?:,|/|&|;|\band\b|\bor\b|\s)\
 
 
 # A value and its unit as options and answers write them: 42 g, 0.0025 m/s, 2.5e-3 m/s,
-# $2.5 \times 10^{-3}$ m/s, 10^{-4} eV (text already normalised: no case, spaces or $).
+# $2.5 \times 10^{-3}$ m/s, 10^{-4} eV (text already normalised, case kept: no spaces or $).
 _VALUE = re.compile(r"^(?P<number>[-+]?(?:\d+(?:\.\d*)?|\.\d+))?"
                     r"(?:(?:(?<=\d)(?:x|\\times|\\cdot|×|\*))?10\^\{?(?P<power>[-+]?\d+)\}?"
-                    r"|e(?P<e>[-+]?\d+))?(?P<unit>(?![\d^.]).*)$")  # a unit starts with no digit
+                    r"|[eE](?P<e>[-+]?\d+))?(?P<unit>(?![\d^.]).*)$")  # a unit starts with no digit
 
 
 def _value(norm: str) -> tuple[float, str] | None:
@@ -182,7 +186,8 @@ def _value(norm: str) -> tuple[float, str] | None:
 
 
 def _same_value(answer: tuple[float, str], option: tuple[float, str]) -> bool:
-    """The option's value, with its unit or none (a unit that differs names another option)."""
+    """The option's value, with its unit or none (a unit that differs names another option,
+    also in case alone: 2 MeV is not 2 meV)."""
     return math.isclose(answer[0], option[0], rel_tol=1e-9, abs_tol=0.0) and answer[1] in ("", option[1])
 
 
@@ -195,11 +200,13 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
         letter = bare.group(1).upper()
         return letter if letter in letters else None
     # Option text before the leading-letter rule: an option may start with "A ...".
-    norm = _norm(text)
-    matches = [letter for letter, t in options.items() if t and t == norm]
-    answer = _value(norm) if not matches else None
-    if answer is not None:  # 0.0025 m/s or 2.5e-3 for the option "$2.5 \times 10^{-3}$ m/s"
-        matches = [letter for letter, t in options.items() if (o := _value(t)) and _same_value(answer, o)]
+    norm, answer = _norm(text), _value(_norm(text, keep_case=True))
+
+    def names(option: str) -> bool:
+        # values by value (0.0025 m/s or 2.5e-3 for "$2.5 \times 10^{-3}$ m/s"), the rest by text
+        value = _value(_norm(option, keep_case=True)) if answer else None
+        return _same_value(answer, value) if value else _norm(option) == norm
+    matches = [letter for letter, t in options.items() if t and names(t)]
     if len(matches) == 1:
         return matches[0]
     if _HEDGE.match(choice):
@@ -207,8 +214,31 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
     leading = _LEADING.match(choice)
     if leading:
         letter = (leading.group(1) or leading.group(2)).upper()
-        return letter if letter in letters else None
+        return _second_thoughts(letter, choice[leading.end():], letters, options)
     return None
+
+
+# After the letter: another letter taken back for ("C... wait, D", "C - no, D") or set aside
+# ("C, not D", "C; D is ruled out"); any other mention of another letter hedges ("C, or
+# maybe D", "C (D if the other convention is used)").
+_TAKEN_BACK = re.compile(r"(?i)\b(?:wait|actually|no|sorry|i\s+mean|correction|rather)\b")
+_SET_ASIDE = re.compile(r"(?i)\b(?:not|rather\s+than|instead\s+of|ruled\s+out|rules\s+out|fails?|wrong"
+                        r"|incorrect|eliminated|excluded|cannot)\b")
+_LONE_LETTER = re.compile(r"(?<![A-Za-z'])\(?([A-J])\)?(?![A-Za-z'])")
+
+
+def _second_thoughts(letter: str, rest: str, letters: str, options: dict[str, str]) -> str | None:
+    """The letter a statement that starts with ``letter`` settles on, given what follows it."""
+    own_text = options.get(letter, "")  # "D. Both A and B": the option's own letters
+    own = {m.group(1) for m in _LONE_LETTER.finditer(own_text)} if _norm(own_text) in _norm(rest) else set()
+    others = [m for m in _LONE_LETTER.finditer(rest) if m.group(1) in letters
+              and m.group(1) != letter and m.group(1) not in own]
+    if not others:
+        return letter if letter in letters else None
+    last = others[-1]
+    if _TAKEN_BACK.search(rest[:last.start()]):
+        return last.group(1)
+    return letter if letter in letters and _SET_ASIDE.search(rest) else None
 
 
 def gold_letter(gold, letters: str) -> str | None:
