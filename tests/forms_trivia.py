@@ -696,9 +696,37 @@ ACRONYMS = [("United Nations", "UN", "Which organisation was founded in San Fran
             ("Irish Republican Army", "IRA", "Which group fought the Easter Rising's successor campaigns?")]
 
 
+# Initials two organisations share: (initials, the one the question asks for, the other, question)
+SHARED_INITIALS = [
+    ("ICC", "International Cricket Council", "International Criminal Court", "Which body governs world cricket?"),
+    ("WWF", "World Wildlife Fund", "World Wrestling Federation", "Which charity has a giant panda as its logo?"),
+    ("CIA", "Central Intelligence Agency", "Culinary Institute of America", "Which agency planned the Bay of Pigs invasion?"),
+    ("AA", "Alcoholics Anonymous", "Automobile Association", "Which fellowship did Bill Wilson found in 1935?"),
+    ("MCC", "Marylebone Cricket Club", "Melbourne Cricket Club", "Which club owns Lord's cricket ground?"),
+    ("RSC", "Royal Shakespeare Company", "Royal Society of Chemistry", "Which theatre company is based at Stratford?"),
+    ("RAC", "Royal Automobile Club", "Royal Armoured Corps", "Which motoring club has its clubhouse on Pall Mall?"),
+    ("NRA", "National Rifle Association", "National Recovery Administration", "Which lobby defends American gun owners?"),
+    ("IOC", "International Olympic Committee", "Intergovernmental Oceanographic Commission",
+     "Which body chooses the host city of the Games?"),
+    ("BA", "British Airways", "Bachelor of Arts", "Which airline flew Concorde from Heathrow?"),
+]
+
+
 def acronym(rng: random.Random) -> list[dict]:
     """An organisation by its initials or in full (UN for United Nations, and back), dotted or
-    with "the"; another organisation, or a thing named after it, is wrong."""
+    with "the"; another organisation, or a thing named after it, is wrong, and so is another
+    organisation with the same initials where the gold has them (the International Criminal
+    Court for ICC, the International Cricket Council)."""
+    short2, right2, clash, question2 = rng.choice(SHARED_INITIALS)
+    gold2 = rng.choice([trivia_gold(short2, right2), [short2, right2]])  # the gold says what ICC stands for
+    shared = [_case(gold2, rng.choice([clash, f"the {clash}"]), 0,
+                    "another organisation with the gold's initials", question2, rng),
+              _case(gold2, rng.choice([right2, f"the {right2}", short2]), 1,
+                    "the organisation the initials stand for", question2, rng)]
+    return shared + _acronym(rng)
+
+
+def _acronym(rng: random.Random) -> list[dict]:
     full, short, question = rng.choice(ACRONYMS)
     other_full, other_short, _ = rng.choice([a for a in ACRONYMS if a[0] != full])
     dotted = ".".join(short) + "."
@@ -706,9 +734,12 @@ def acronym(rng: random.Random) -> list[dict]:
         gold, answer = rng.choice([trivia_gold(full), full, [full]]), rng.choice([short, dotted, f"the {short}"])
         near = rng.choice([other_short, f"the {other_short}"])
     else:
-        gold, answer = rng.choice([trivia_gold(short), short, [short]]), rng.choice([full, f"the {full}", f"The {full}"])
+        # a gold in capitals with its name among the aliases (initials alone do not say what
+        # they stand for: see SHARED_INITIALS)
+        gold = rng.choice([trivia_gold(short, full), [short, full]])
+        answer = rng.choice([full, f"the {full}", f"The {full}"])
         near = rng.choice([other_full, f"the {other_full}"])
-    return [_case(gold, answer, 1, "initials for the full name or back", question, rng),
+    return [_case(gold, answer, 1, "initials for the full name, or the name the gold lists", question, rng),
             _case(gold, near, 0, "another organisation", question, rng),
             _case(gold, f"the {full} {rng.choice(['Charter', 'Building', 'Day'])}", 0,
                   "another thing named after it", question, rng)]
@@ -729,17 +760,30 @@ NOT_A_RULER = [("Victoria", "Who is David Beckham's wife?"), ("Alfred", "Who is 
                ("Patrick", "What is the first name of the actor Stewart who played Captain Picard?")]
 
 
+# Titles none of TITLED held (Saint Canute is Canute IV of Denmark, not the Canute of the tide)
+# (Pope X, Saint X; a ruler's near-synonym such as Emperor Boudica is no near miss here)
+WRONG_TITLES = {"Victoria": ["Pope", "Saint"], "Canute": ["Saint", "Pope"], "Hirohito": ["Pope", "Saint"],
+                "Tutankhamun": ["Pope", "Saint"], "Boudica": ["Saint", "Pope"], "Nero": ["Pope", "Saint"],
+                "Alfred": ["Pope", "Saint"], "Patrick": ["King", "Pope"], "Cleopatra": ["Saint", "Pope"],
+                "Montezuma": ["Pope", "Saint"]}
+
+
 def title_of_a_ruler(rng: random.Random) -> list[dict]:
     """A ruler or saint asked for by what they did is named with or without their title
     (Queen Victoria for Victoria); another person's name with the title is wrong, and so is
-    the title where the question is about someone else of that name (Beckham's wife)."""
+    the title of an office they never held (Pope Victoria, Saint Canute, King Patrick) and the
+    title where the question is about someone else of that name (Beckham's wife)."""
     name, title, question = rng.choice(TITLED)
     other, other_title, _ = rng.choice([t for t in TITLED if t[0] != name])
     gold = rng.choice([trivia_gold(name), name, [name]])
     answer = rng.choice([f"{title} {name}", f"{title.lower()} {name}"])
     commoner, commoner_question = rng.choice(NOT_A_RULER)
     ruler_title = next(t for n, t, _ in TITLED if n == commoner)
+    # a title of another office: Pope Victoria, Saint Canute (another Canute), King Patrick
+    wrong_title = rng.choice(WRONG_TITLES[name])
     return [_case(gold, answer, 1, "the name after its title", question, rng),
+            _case(gold, rng.choice([wrong_title, wrong_title.lower()]) + f" {name}", 0,
+                  "the name after the title of another office", question, rng),
             _case(gold, f"{other_title} {other}", 0, "another ruler", question, rng),
             _case(rng.choice([trivia_gold(commoner), commoner]), f"{ruler_title} {commoner}", 0,
                   "a ruler's title on someone else of that name", commoner_question, rng)]
@@ -755,10 +799,19 @@ ASKED_KINDS = [("planet", ["Jupiter", "Saturn", "Mars", "Venus", "Neptune", "Mer
                ("painter", ["Turner", "Constable", "Monet", "Rembrandt", "Vermeer"], "Which painter {fact}?")]
 
 
+# Other things that carry the names of ASKED_KINDS: the god Jupiter is no planet.
+CONFUSED_KINDS = {"planet": ["god", "Roman god", "goddess", "chocolate bar"],
+                  "composer": ["painter", "poet", "street"], "element": ["planet", "god", "singer"],
+                  "novel": ["film", "opera", "ship"], "city": ["province", "river", "region", "volcano"],
+                  "country": ["lake", "river", "desert", "city"], "painter": ["composer", "poet", "ship"]}
+
+
 def the_asked_kind_named(rng: random.Random) -> list[dict]:
     """The answer names the kind the question asks for before the name: "the planet Jupiter"
     for "Which planet ...?", "the city of Lima"; the kind word before another name is wrong,
-    and so is the name inside a longer name of something else."""
+    and so is the name inside a longer name of something else, and the name as a thing of
+    another kind ("the god Jupiter", "Mercury, the Roman god", "the film Rebecca" for a
+    novel)."""
     kind, names, question = rng.choice(ASKED_KINDS)
     name, other = rng.sample(names, 2)
     question = question.format(fact=rng.choice(FACTS))
@@ -767,7 +820,12 @@ def the_asked_kind_named(rng: random.Random) -> list[dict]:
     forms = [f"the {kind_word} {name}", f"The {kind_word} {name}", f"{kind_word} {name}"]
     if kind in ("city", "country"):
         forms.append(f"the {kind_word} of {name}")
+    confused = rng.choice(CONFUSED_KINDS[kind])
     return [_case(gold, rng.choice(forms), 1, "the asked kind before the name", question, rng),
+            _case(gold, rng.choice([f"the {confused} {name}", f"The {confused} {name}"]), 0,
+                  "another kind before the name", question, rng),
+            _case_as(gold, _reasoning(rng) + f"{name}, the {confused}.", 0,
+                     f"the name, another kind: '{name}, the {confused}.'", question),
             _case(gold, f"the {kind_word} {other}", 0, "the asked kind before another name", question, rng),
             _case(gold, f"the {name} {rng.choice(OTHER_ENTITY_AFTER)}", 0, "the name inside another name",
                   question, rng)]
@@ -823,6 +881,100 @@ def answer_in_a_sentence(rng: random.Random) -> list[dict]:
 
 
 
+# --- near misses that name the gold beside another answer ---------------------------------
+
+# Who else a sentence may name through the answer's name: the son of Fleming is not Fleming.
+RELATIONS = ["son", "wife", "daughter", "brother", "sister", "father", "widow", "pupil",
+             "assistant", "colleague", "rival", "contemporary", "teacher", "biographer",
+             "secretary", "friend"]
+
+
+def relative_of_the_answer(rng: random.Random) -> list[dict]:
+    """A reply that names the person only as the relative or associate of its answer ("the son
+    of Fleming", "A colleague of Fleming discovered penicillin.", "the Fleming family") or as
+    the one usually credited before it names another ("Fleming is usually credited, but
+    Duchesne ...") answers with someone else; the person named in a sentence, or with an
+    aside after the name, is right."""
+    given, surname, _, full, question, deed = _person(rng)
+    other_given, other_surname, _, _ = rng.choice([p for p in PEOPLE if p[1] != surname])
+    gold = rng.choice([trivia_gold(full), full, [full]])
+    rel = rng.choice(RELATIONS)
+    name = rng.choice([surname, full])
+    a = "an" if rel[0] in "aeiou" else "a"
+    near = [
+        ("the relative of the answer", f"The {rel} of {name}."),
+        ("a relative did it", f"{a.capitalize()} {rel} of {name} {deed}."),
+        ("it was a relative", f"It was {a} {rel} of {name} who {deed}."),
+        ("the family", f"the {surname} family"),
+        ("credited, but another", f"{name} is usually credited, but {other_given} {other_surname} {deed} first."),
+        ("credited, but a relative",
+         f"{name} is often credited, but it was really {'her' if surname in WOMEN else 'his'} {rel}."),
+        ("possessive relative", f"{name}'s {rel} {deed}."),
+    ]
+    right = [("a sentence naming the answer", f"{full} {deed}."),
+             ("the answer, who ...", f"{surname}, who {deed}."),
+             ("it was the answer", f"It was {name} who {deed}.")]
+    form, text = rng.choice(near)
+    rform, rtext = rng.choice(right)
+    return [_case_as(gold, _reasoning(rng) + text, 0, f"{form}: {text!r}", question),
+            _case_as(gold, _reasoning(rng) + rtext, 1, f"{rform}: {rtext!r}", question)]
+
+
+# The women of PEOPLE (for "his" or "her")
+WOMEN = frozenset({"Nightingale", "Austen", "Christie", "Earhart", "Thatcher", "Tubman", "Curie",
+                   "O'Connor", "Brontë"})
+
+
+# What else there is of a thing of each kind, by the thing's name: a tributary of the Thames is
+# another river.
+PARTS_OF = {"lake": ["An island in", "A river flowing into", "A town on"],
+            "river": ["A tributary of", "A canal off", "A bridge over"],
+            "mountain": ["A glacier on", "A village below", "A neighbouring peak of"],
+            "battle": ["A skirmish before", "The general who lost", "A monument to"],
+            "ship": ["The sister ship of", "A replica of", "The escort of"],
+            "team": ["The rivals of", "The reserve side of", "The stadium of"],
+            "desert": ["An oasis in", "A town on the edge of", "A tribe of"]}
+
+
+def something_of_the_alias(rng: random.Random) -> list[dict]:
+    """A phrase or sentence that names the gold only as what its answer belongs to, lies in or
+    is next to ("A tributary of the Thames.", "It was the sister ship of the Victory.", "An
+    island in Lake Titicaca.", "It was the Titanic's twin.") answers with something else; "It
+    was the Thames." is right."""
+    kind = rng.choice(sorted(PARTS_OF))
+    name, prefix = _kind_entity(kind, rng)
+    question = _kind_question(kind, rng)
+    gold = rng.choice([trivia_gold(name), [name], name])
+    bare = [f"the {name}"] if kind in ("river", "ship", "desert") else []  # the Thames, not the Everest
+    named = rng.choice(bare + [_descriptor_form(kind, name, prefix, rng)])
+    part = rng.choice(PARTS_OF[kind])
+    near = rng.choice([f"{part} {named}.", f"It was {part[0].lower()}{part[1:]} {named}.",
+                       f"I think it is {part[0].lower()}{part[1:]} {named}.",
+                       # the possessive is no plural: the Titanic's twin is not the Titanic
+                       f"It was the {name}'s {rng.choice(['twin', 'rival', 'neighbour', 'namesake'])}."])
+    right = rng.choice([f"It was {named}.", f"I think it is {named}.", f"{named[0].upper()}{named[1:]}."])
+    return [_case_as(gold, _reasoning(rng) + near, 0, f"{kind}: something of the alias: {near!r}", question),
+            _case_as(gold, _reasoning(rng) + right, 1, f"{kind}: the alias in a sentence: {right!r}", question)]
+
+
+def corrected_reply(rng: random.Random) -> list[dict]:
+    """A one-line reply that names an answer and takes it back for another ("Canberra - no,
+    Sydney", "Canberra, no wait, Sydney", "Canberra. Wait, no: Sydney.") answers with the
+    second; the answer with an aside that keeps it ("Canberra - the capital since 1913",
+    "Canberra, not Sydney") is the first."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    takes_back = ["{a} - no, {b}.", "{a}, no wait, {b}.", "{a} \u2014 actually {b}.",
+                  "{a}. Wait, no: {b}.", "{a}, sorry, I mean {b}.", "{a}... no, {b}."]
+    keeps = ["{a} - the {s}.", "{a}, not {b}.", "{a} (not {b}).", "{a}, as every atlas shows."]
+    t0, t1 = rng.choice(takes_back), rng.choice(keeps)
+    return [_case_as(gold, _reasoning(rng) + t0.format(a=gold_name, b=wrong), 0,
+                     f"the gold taken back for another: {t0!r}", question),
+            _case_as(gold, _reasoning(rng) + t1.format(a=gold_name, b=wrong, s=subject), 1,
+                     f"the gold with an aside that keeps it: {t1!r}", question)]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -844,4 +996,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "the_asked_kind_named": the_asked_kind_named,
         "place_named_by_the_question": place_named_by_the_question,
         "answer_in_a_sentence": answer_in_a_sentence,
+        "relative_of_the_answer": relative_of_the_answer,
+        "something_of_the_alias": something_of_the_alias,
+        "corrected_reply": corrected_reply,
     }

@@ -30,16 +30,49 @@ _ABBREVIATIONS = frozenset(
     "st ste mt ft dr mr mrs ms jr sr gen col lt capt sgt rev prof vs".split())
 
 
-def _first_sentence(text: str) -> str:
+# An answer taken back for another: "Canberra - no, Sydney", "Canberra. Wait, no: Sydney",
+# "Canberra, sorry, I mean Sydney" answer with what follows (a capitalised name or a number:
+# "Canberra, no doubt" takes nothing back).
+_TAKEN_BACK = re.compile(r"[\s.,;:!\u2014\u2013-]*(?:(?:no|wait|actually|sorry|i\s+mean|rather|correction"
+                         r"|make\s+that|scratch\s+that)\b[\s.,;:!\u2014\u2013-]*)+(?=[A-Z0-9])", re.IGNORECASE)
+# An aside that names another kind of thing than the question asks about: "Mercury, the Roman
+# god" for "Which planet ...?" is no answer about a planet, so it is not cut off.
+_KIND_ASIDE = re.compile(r",\s+(?:the|a|an)\s+(?P<words>[^,;]*)$", re.IGNORECASE)
+_KIND_NOUNS = frozenset("""
+    god goddess film movie opera musical ship boat street road avenue square planet moon star
+    singer band song album novel book poem play painting painter poet composer author writer
+    actor actress city town village country state province region county river lake sea ocean
+    mountain volcano desert island team club company brand bar car horse dog cat element
+    chemical drug disease hotel restaurant school university battle war ballet symphony
+""".split())
+
+
+def _first_sentence(text: str, question: str = "") -> str:
     for match in _SENTENCE_END.finditer(text):
         word = match.group("word").strip(_MARKUP).lower()
         # "St. Louis" and "J. K. Rowling" go on; "Berlin. It is ..." ends.
         if word in _ABBREVIATIONS or len(word) == 1 or re.fullmatch(r"(?:\w\.)+\w", word):
             continue
-        text = text[:match.start() + len(match.group("word"))]
-        break
+        return _unless_taken_back(text, match.start() + len(match.group("word")), question)
     aside = _ASIDE_START.search(text)
-    return text[:aside.start()] if aside else text
+    if aside is None:
+        return text
+    kind = _KIND_ASIDE.match(text, aside.start())
+    if kind and _names_another_kind(kind.group("words"), question):
+        return text
+    return _unless_taken_back(text, aside.start(), question)
+
+
+def _unless_taken_back(text: str, end: int, question: str) -> str:
+    """``text`` up to ``end``, or what follows where the rest takes it back."""
+    taken_back = _TAKEN_BACK.match(text, end)
+    return _first_sentence(text[taken_back.end():], question) if taken_back else text[:end]
+
+
+def _names_another_kind(words: str, question: str) -> bool:
+    said = {w.lower() for w in re.findall(r"[A-Za-z]+", words)}
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question or "")}
+    return bool(said & _KIND_NOUNS) and not said & asked
 
 
 def _bare(text: str) -> str:
@@ -47,7 +80,7 @@ def _bare(text: str) -> str:
     return text.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
 
 
-def _final_statement(region: str) -> str | None:
+def _final_statement(region: str, question: str = "") -> str | None:
     matches = list(_STATEMENT.finditer(region))
     if not matches:
         return None
@@ -56,7 +89,7 @@ def _final_statement(region: str) -> str | None:
     if not rest:  # "**Final answer:**" with the answer on the next line
         following = region[last.end():].strip().splitlines()
         rest = following[0] if following else ""
-    return _bare(_first_sentence(rest.strip(_MARKUP))) or None
+    return _bare(_first_sentence(rest.strip(_MARKUP), question)) or None
 
 
 def _topic_reply(region: str, question) -> str | None:
@@ -66,7 +99,7 @@ def _topic_reply(region: str, question) -> str | None:
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
-    line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP))
+    line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP), question)
     line = _bare(line)
     return line if split_topic(line, question) else None
 
@@ -80,7 +113,7 @@ def _bold_last_line(region: str) -> str | None:
     return _bare(match.group("answer")) or None
 
 
-def _bare_reply(region: str) -> str | None:
+def _bare_reply(region: str, question: str = "") -> str | None:
     """A reply that is one short line and nothing else ("Lake Titicaca."): the answer, unless
     it declines ("No idea."), is a heading or statement with nothing after it ("Final
     answer:"), or is labelled ("**Note:** ...", which the topic rule reads where the label is
@@ -89,7 +122,7 @@ def _bare_reply(region: str) -> str | None:
     if not text or "\n" in text or len(text.split()) > BARE_REPLY_WORDS or _STATEMENT.search(text) \
             or _LABELLED.match(text):
         return None
-    answer = _bare(_first_sentence(text.strip(_MARKUP)))
+    answer = _bare(_first_sentence(text.strip(_MARKUP), question))
     return None if not answer or _REFUSAL.fullmatch(answer) else answer
 
 
@@ -102,10 +135,12 @@ def extract(completion: str, row=None) -> str | None:
         return None
     if has_box(region):
         return last_boxed(region) or None  # unclosed or empty box: no answer
-    statement = _final_statement(region)
-    if statement is None and isinstance(row, dict):
-        statement = _topic_reply(region, row.get("question"))
+    question = row.get("question") if isinstance(row, dict) else None
+    question = question if isinstance(question, str) else ""
+    statement = _final_statement(region, question)
+    if statement is None and question:
+        statement = _topic_reply(region, question)
     if statement is not None:
         return statement
     bold = _bold_last_line(region)
-    return bold if bold is not None else _bare_reply(region)
+    return bold if bold is not None else _bare_reply(region, question)

@@ -12,7 +12,7 @@ each named by ``explain`` (which ``gnosis grade`` shows):
   question asks for a lake); a number with what the question counts (4 wickets) or AD;
 - the other grammatical number of a common noun (Wolves, Wolf), never of a name;
 - a date in the gold's year (July 20, 1969 for 1969); initials for a name of several words
-  and back (the UN, NATO); a ruler's title where the question is about rulers (Queen
+  (the UN for United Nations); a ruler's title where the question is about rulers (Queen
   Victoria); the noun the question asks for before the name (the planet Jupiter); the
   alias, a comma and a place the question names (Lima, Peru for "the capital of Peru");
 - spelling variants of long answers;
@@ -174,27 +174,37 @@ _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR = re.compile(r"\d{3,4}")
 _DATE_FILLERS = frozenset({"in", "on", "of"})
 # A ruler's or saint's title before the name (Queen Victoria for Victoria) where the question
-# is about rulers or saints; elsewhere the title may name someone else (Beckham's wife).
-_RULER_TITLES = frozenset("king queen emperor empress pharaoh tsar czar tsarina sultan pope saint".split())
-_RULER_WORDS = _RULER_TITLES | frozenset("""
-    monarch monarchs ruler rulers ruled reign reigned throne crowned coronation dynasty royal
-    kingdom empire patron
-""".split())
+# is about rulers (or saints, popes); elsewhere the title may name someone else (Beckham's wife),
+# and a title of another office names another person (Saint Canute is not the Canute of the tide).
+_TITLE_CONTEXTS = {
+    frozenset("king queen emperor empress pharaoh tsar czar tsarina sultan".split()): frozenset("""
+        king queen emperor empress pharaoh tsar czar tsarina sultan monarch monarchs ruler rulers
+        ruled reign reigned throne crowned coronation dynasty royal kingdom empire""".split()),
+    frozenset({"saint"}): frozenset({"saint", "saints", "patron", "canonised", "canonized", "martyr"}),
+    frozenset({"pope"}): frozenset({"pope", "popes", "papacy", "papal", "pontiff", "vatican"}),
+}
 # The noun a question asks for ("Which English composer ...": english, composer), which may
 # stand before the name in the answer: the composer Elgar, the city of Lima.
 _ASKED = re.compile(r"\b(?:which|what|name\s+the|name\s+of\s+the)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)")
 _NOT_ASKED = frozenset("is was are were did does do has have had the a an of in on at to for".split())
 # A sentence that names one thing besides what the question names ("Oliver Twist was written
-# by Charles Dickens.") answers with that name. Names are runs of capitalised words (with the
-# particles inside them: Leonardo da Vinci, Isle of Man) or a number at the end; a sentence that negates
-# or doubts names nothing.
-_NAME_RUN = re.compile(r"\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
-                       r"|(?<![\w.])\d[\d,.]*$")  # a number ends the sentence: "... in 1969", not "58 medals"
+# by Charles Dickens.") answers with that name, where it stands as the sentence's subject or
+# after "by", "is", "was": "A colleague of Fleming ...", "the god Jupiter", "a tributary of the
+# Thames" name something else. Names are runs of capitalised words (with the particles inside
+# them: Leonardo da Vinci, Isle of Man) and numbers; a number answers only at the end ("... in
+# 1969", not "58 medals"). A sentence that negates, doubts or contrasts names nothing.
+_NAME_RUN = re.compile(r"(?:\b(?:van|von|de|da|du|der|di|del|della|le|la)\s+)?\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
+                       r"|(?<![\w.])\d[\d,.]*\b")
 _SENTENCE_STARTS = frozenset("""
     the a an it its this that these those he she they his her their there here in on at by
     i we you yes so thus
 """.split())
-_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|may)\b|n't\b", re.IGNORECASE)
+# Articles and lower-case descriptors that may stand between "is" and the name: "it is the
+# battle of Agincourt" (while "a tributary of the Thames" still has "tributary" before them).
+_BEFORE_A_NAME = ARTICLES | frozenset("of lake loch lough river mount mt battle siege isle island hms uss rms ss".split())
+_ANSWER_LEADS = frozenset("by is was are were be been as believe think guess it's".split())
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|may|but|however|although|though|yet"
+                       r"|whereas|really|actually|credited)\b|n't\b", re.IGNORECASE)
 # Initials stand for the words of a name, less these: NATO, OPEC (of the), NASA (and).
 _UNINITIALLED = frozenset("of and the for in on at to".split())
 _CAPITALS = re.compile(r"(?:[A-Z]\.?\s?){2,6}")
@@ -223,7 +233,6 @@ class Gold:
     is_person: bool
     words: frozenset[str]  # every word of every alias
     initials: frozenset[str] = frozenset()  # of each alias of two or more words: un, nasa
-    acronyms: frozenset[str] = frozenset()  # keys of the aliases written in capitals: bbc
 
 
 def _hedges(text: str) -> set[str]:
@@ -450,8 +459,7 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
         descriptor_cores=frozenset((kind, key(core)) for v in variants
                                    for kind, _, core in _descriptors(v)),
         is_person=bool(people), words=frozenset().union(*variants),
-        initials=frozenset(filter(None, map(_initials, variants))),
-        acronyms=frozenset(key(tokens(n)) for n in names if _CAPITALS.fullmatch(n.strip())))
+        initials=frozenset(filter(None, map(_initials, variants))))
 
 
 def _initials(words: tuple[str, ...]) -> str | None:
@@ -591,21 +599,19 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
         rule = _around_alias(reading, prepared, question)
         if rule:
             return True, rule
-    rule = _initialism(text, readings, prepared) or _place_qualified(text, prepared, question)
+    rule = _initialism(text, prepared) or _place_qualified(text, prepared, question)
     if rule:
         return True, rule
     return False, "no alias matched"
 
 
-def _initialism(text: str, readings, prepared: Gold) -> str | None:
-    """Initials in capitals for a gold name of several words (the UN, U.N. for United
-    Nations), or the name in full for a gold written in capitals."""
+def _initialism(text: str, prepared: Gold) -> str | None:
+    """Initials in capitals for a gold name of several words (the UN, U.N. for United Nations,
+    JFK). Not the other way: a gold in capitals does not say what its letters stand for (ICC
+    is a cricket council and a criminal court)."""
     bare = re.sub(r"^(?i:the)\s+", "", text.strip())
     if _CAPITALS.fullmatch(bare) and key(tokens(bare)) in prepared.initials:
         return f"initials '{bare}' of the gold's name"
-    for reading in readings:
-        if _initials(reading) in prepared.acronyms:
-            return f"'{' '.join(reading)}' spelled out from the gold's initials"
     return None
 
 
@@ -649,8 +655,9 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
         if len(counter) <= 3 and not _SCALE_WORDS.intersection(counter) \
                 and all(_counts(question, w) for w in counter):
             return f"number '{reading[0]}' + the question's counter '{' '.join(counter)}'"
-    if len(reading) > 1 and reading[0] in _RULER_TITLES and key(reading[1:]) in prepared.keys \
-            and not question_words(question).isdisjoint(_RULER_WORDS):
+    if len(reading) > 1 and key(reading[1:]) in prepared.keys and any(
+            reading[0] in titles and not question_words(question).isdisjoint(context)
+            for titles, context in _TITLE_CONTEXTS.items()):
         return f"alias '{' '.join(reading[1:])}' after the title '{reading[0]}' (the question is about rulers)"
     return _date_in_year(reading, prepared) or _after_asked_noun(reading, prepared, question)
 
@@ -734,17 +741,29 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
 
 
 def _the_one_name(text: str, question: str) -> str | None:
-    """The one name a sentence gives besides the question's own words, or None (none, several,
-    or a sentence that negates or doubts: "It was not Dickens")."""
+    """The one name a sentence gives besides the question's own words, where it stands as
+    the answer (see _NAME_RUN), or None."""
     if len(text.split()) < 3 or _NEGATION.search(text):
         return None
     asked = question_words(question)
-    names = []
-    for match in _NAME_RUN.finditer(text):
-        words = question_words(match.group()) - asked - _SENTENCE_STARTS  # as written: Second, not 2nd
-        if words:
-            names.append(match.group())
-    return names[0] if len(names) == 1 else None
+    names = [m for m in _NAME_RUN.finditer(text)
+             if question_words(m.group()) - asked - _SENTENCE_STARTS]  # as written: Second, not 2nd
+    if len(names) != 1:
+        return None
+    name = names[0]
+    before = text[:name.start()].lower().split()
+    while len(before) > 1 and before[-1] in _BEFORE_A_NAME:  # "it is the Mojave", "... is mount Elbrus"
+        before = before[:-1]
+    lead = before[-1] if before else None
+    if name.group()[0].isdigit():
+        answers = name.end() == len(text.rstrip()) and lead in _ANSWER_LEADS | _DATE_FILLERS
+    else:
+        after = text[name.end():].split()
+        # a subject goes on with its verb: "Lima is ...", not "Elgar, the street"
+        answers = not name.group().endswith(("'s", "'")) and (
+            lead in _ANSWER_LEADS or (lead is None and bool(after) and after[0][:1].isalpha()
+                                      and after[0][:1].islower()))
+    return name.group() if answers else None
 
 
 def grade(prediction, gold, row=None) -> bool | None:
