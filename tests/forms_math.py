@@ -425,7 +425,8 @@ def answer_choice(rng: random.Random) -> list[dict]:
 
 def angle_degrees(rng: random.Random) -> list[dict]:
     """An angle in degrees: the gold's number with or without the degree sign (MATH writes
-    ``90^\\circ``), the reply with ``^\\circ``, ``°`` or the word; another angle is wrong."""
+    ``90^\\circ``), the reply with ``^\\circ``, ``°`` or the word; another angle is wrong, and so
+    is the same number in radians (90 radians is not 90°)."""
     n = rng.randint(1, 359)
     gold = rng.choice([str(n), f"{n}^\\circ", f"{n}^{{\\circ}}"])
     other = n + rng.choice([-10, -1, 1, 5, 10]) if n > 10 else n + 1
@@ -434,6 +435,9 @@ def angle_degrees(rng: random.Random) -> list[dict]:
     plain = [("'n°'", f"{n}°"), ("'n degrees'", f"{n} degrees"), ("bare n", str(n))]
     near = [("another angle ^\\circ", f"{other}^\\circ"), ("another angle bare", str(other))]
     near_plain = [("another angle 'n°'", f"{other}°"), ("another angle 'n degrees'", f"{other} degrees")]
+    if gold != str(n):  # a bare gold does not say degrees: 2 rad against a gold of 2 may be right
+        near += [("n\\text{ radians}", f"{n}\\text{{ radians}}"), ("n\\text{ rad}", f"{n}\\text{{ rad}}")]
+        near_plain += [("'n radians'", f"{n} radians"), ("'n rad'", f"{n} rad")]
     return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
 
 
@@ -613,6 +617,102 @@ def negative_fraction(rng: random.Random) -> list[dict]:
     return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
 
 
+# (unit, the same kind of unit): each pair differs by a factor, so the number with the other unit is
+# another quantity; each unit as LaTeX and as plain text
+_UNIT_PAIRS = (((r"\text{ cm}", " cm"), (r"\text{ mm}", " mm")), ((r"\text{ m}", " m"), (r"\text{ cm}", " cm")),
+               ((r"\text{ km}", " km"), (r"\text{ m}", " m")),
+               ((r"\text{ seconds}", " seconds"), (r"\text{ minutes}", " minutes")),
+               ((r"\text{ minutes}", " minutes"), (r"\text{ hours}", " hours")),
+               ((r"\text{ hours}", " hours"), (r"\text{ days}", " days")), ((r"\text{ kg}", " kg"), (r"\text{ g}", " g")),
+               ((r"\text{ feet}", " feet"), (r"\text{ inches}", " inches")),
+               ((r"\text{ liters}", " liters"), (r"\text{ milliliters}", " milliliters")),
+               ((r"\text{ cents}", " cents"), ("dollars", "dollars")), ((r"^\circ\text{C}", "°C"), (r"^\circ\text{F}", "°F")))
+
+
+def _with_unit(value: str, unit: tuple[str, str]) -> tuple[str, str]:
+    """``value`` with ``unit`` as (LaTeX, plain text); dollars take the sign before the amount."""
+    latex, text = unit
+    if latex == "dollars":
+        return f"\\${value}", f"${value}"
+    return f"{value}{latex}", f"{value}{text}"
+
+
+def unit_of_gold(rng: random.Random) -> list[dict]:
+    """A gold that carries its unit (``12\\text{ cm}``, ``\\$50``, ``90\\text{ seconds}``,
+    ``37^\\circ\\text{C}``): the number with that unit, or bare, is right; the same number with
+    another unit of the same kind (12 mm, 50 cents, 90 minutes, 37°F) is another quantity."""
+    unit, other = rng.sample(rng.choice(_UNIT_PAIRS), 2)
+    value = rng.choice([str(rng.randint(2, 500)), f"{rng.randint(11, 999) / 10:g}"])
+    gold, right_plain = _with_unit(value, unit)
+    wrong_latex, wrong_plain = _with_unit(value, other)
+    latex = [("the gold's unit", gold), ("bare number", value)]
+    plain = [("the gold's unit", right_plain), ("bare number", value)]
+    return (_cases(rng, gold, 1, latex, plain)
+            + _cases(rng, gold, 0, [("another unit of the same kind", wrong_latex)],
+                     [("another unit of the same kind", wrong_plain)]))
+
+
+def spoken_operation(rng: random.Random) -> list[dict]:
+    """A number with a word that operates on it, as replies read answers aloud: "12 squared" is
+    144, "5 factorial" 120, "7 halves" 7/2, "0.3 repeating" 1/3. Each is right against the value
+    it names and wrong against the bare number; a counting noun ("12 ways") changes nothing."""
+    n = rng.randint(3, 12)
+    d = rng.randint(1, 8)
+    named = [("'n squared'", f"{n} squared", str(n * n)), ("'n cubed'", f"{n} cubed", str(n ** 3)),
+             ("'n factorial'", f"{n} factorial", str(math.factorial(n))),
+             ("'n to the fourth power'", f"{n} to the fourth power", str(n ** 4)),
+             ("'n halves'", f"{n} halves", f"\\frac{{{n}}}{{2}}" if n % 2 else str(n // 2))]
+    form, reply, value = rng.choice(named)
+    noun = rng.choice(["ways", "people", "apples", "days"])
+    repeating = (f"0.{d}", f"\\frac{{{d}}}{{9}}")
+    return (_cases(rng, str(n), 1, [], [("counting noun", f"{n} {noun}")])
+            + _cases(rng, str(n), 0, [], [(f"{form} against the bare number", reply)])
+            + _cases(rng, value, 1, [], [(f"{form} against its value", reply)])
+            + _cases(rng, repeating[0], 0, [("'0.\\overline{d}' against 0.d", f"0.\\overline{{{d}}}")],
+                     [("'0.d repeating' against 0.d", f"0.{d} repeating")])
+            + _cases(rng, repeating[1], 1, [("'0.\\overline{d}' against d/9", f"0.\\overline{{{d}}}")],
+                     [("'0.d repeating' against d/9", f"0.{d} repeating")]))
+
+
+# Names spelled with the same letters as another name
+_ANAGRAMS = (("Amy", "May"), ("Leon", "Noel"), ("Mary", "Myra"), ("Dean", "Edna"), ("Lena", "Neal"), ("Nora", "Aron"))
+
+
+def anagram_name(rng: random.Random) -> list[dict]:
+    """A name as the answer ("who wins?"), bare or in ``\\text{}``: the name in any case is
+    right; another name spelled with the same letters (Amy, May) is another person."""
+    word, other = rng.sample(rng.choice(_ANAGRAMS), 2)
+    gold = rng.choice([word, f"\\text{{{word}}}"])
+    latex = [("\\text{w}", f"\\text{{{word}}}"), ("bare w", word)]
+    plain = [("bare w", word), ("lower case", word.lower()), ("bold w", f"**{word}**")]
+    near = [("\\text{anagram}", f"\\text{{{other}}}"), ("bare anagram", other)]
+    near_plain = [("bare anagram", other), ("anagram, lower case", other.lower())]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
+# After a boxed answer, a sentence about the answer that names another, rejected value; {r} the
+# boxed answer, {w} the rejected value
+_AFTER_BOX = (("'in the box above' then a rejected root",
+               "The answer is in the box above; the other root, {w}, is extraneous."),
+              ("'shown above' then a rejected root", "The answer is shown above. The rejected root $x = {w}$ fails the check."),
+              ("'the only one that works' then a rejected value",
+               "This answer is the only one that works: {w} makes the denominator zero."),
+              ("'the answer is r, not w'", "The answer is ${r}$, not ${w}$."))
+
+
+def answer_after_box(rng: random.Random) -> list[dict]:
+    """A boxed answer followed by a sentence that points back to it ("the answer is in the box
+    above") and names a value it rejected: the boxed value is the answer, the rejected one is not."""
+    r, w = rng.sample(range(-30, 60), 2)
+    out = []
+    for form, sentence in _AFTER_BOX:
+        text = f"The candidates are $x = {r}$ and $x = {w}$. So $\\boxed{{{r}}}$.\n\n" + sentence.format(r=r, w=w)
+        for gold, expected, whom in ((str(r), 1, "the boxed value"), (str(w), 0, "the rejected value")):
+            out.append({"gold": gold, "completion": _wrap(rng, text), "expected": expected,
+                        "form": f"{form}, against {whom}, boxed"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
@@ -621,4 +721,6 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "percent": percent, "revised_answer": revised_answer, "answer_choice": answer_choice,
             "angle_degrees": angle_degrees, "money": money, "thousands": thousands, "polynomial": polynomial,
             "line_equation": line_equation, "radical": radical, "power": power, "text_answer": text_answer,
-            "negative_fraction": negative_fraction}
+            "negative_fraction": negative_fraction, "unit_of_gold": unit_of_gold,
+            "spoken_operation": spoken_operation, "anagram_name": anagram_name,
+            "answer_after_box": answer_after_box}

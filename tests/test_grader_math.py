@@ -511,8 +511,9 @@ def test_digits_grouped_in_threes_by_spaces_are_one_number(prediction, gold, exp
 
 @pytest.mark.parametrize("completion, expected", [
     (answer("Answer: \\(90\\degree\\)"), "90^\\circ"),                 # gensymb's \degree
-    (answer("Putting it together, the answer is:\n\n$871.00"), "871.00"),  # a dollar sign, not math
-    (answer("Therefore, the result is $12.50."), "12.50"),
+    # a dollar sign, not math: kept as the amount's unit (12.50 cents is another amount)
+    (answer("Putting it together, the answer is:\n\n$871.00"), "\\$871.00"),
+    (answer("Therefore, the result is $12.50."), "\\$12.50"),
     (answer("So the answer is **odd**."), "odd"),                      # a word where no math is
     (answer("Therefore, the day is Monday."), "Monday"),
     (answer("Monday"), "Monday"),
@@ -526,3 +527,71 @@ def test_markdown_bold_around_a_prediction_is_no_part_of_the_answer():
     assert grade("**odd**", r"\text{odd}", "dapo") is True  # as `gnosis grade --completion` may pass it
     assert grade("**even**", r"\text{odd}", "dapo") is False
     assert grade("z^*", "z^*") is True
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("12 squared", "12", False),              # an operation word is never a unit to drop
+    ("12 squared", "144", True),
+    ("5 factorial", "120", True),
+    ("7 to the fourth power", "2401", True),
+    ("7 to the fourth power", "7", False),
+    ("4 halves", "2", True),
+    ("0.2 repeating", "0.2", False),
+    ("0.2 repeating", r"\frac{2}{9}", True),
+    (r"0.\overline{7}", r"\frac{7}{9}", True),  # math-verify cannot read the bar
+    (r"0.1\overline{6}", r"\frac{1}{6}", True),
+    ("12 ways", "12", True),                   # a counting noun changes nothing
+])
+def test_spoken_operations_are_the_values_they_name(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("51.8 m", r"51.8\text{ km}", False),
+    ("50 cents", r"\$50", False),
+    ("90 minutes", r"90\text{ seconds}", False),
+    (r"37^\circ\text{F}", r"37^\circ\text{C}", False),
+    ("$81.9", r"81.9\text{ cents}", False),
+    ("51.8 kilometers", r"51.8\text{ km}", True),  # the same unit, spelled out
+    ("90 sec", r"90\text{ seconds}", True),
+    ("37°C", r"37^\circ\text{C}", True),
+    ("51.8", r"51.8\text{ km}", True),             # a prediction without a unit, as before
+    ("50 m", "50", True),                          # a gold without a unit, as before
+])
+def test_a_unit_other_than_the_golds_is_wrong(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("69 radians", "69^{\\circ}", False),
+    (r"90\text{ rad}", "90^\\circ", False),
+    ("90 degrees", "90^\\circ", True),
+    ("90 degrees", "90", True),
+    ("90°", "90", True),
+])
+def test_radians_are_not_degrees(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+@pytest.mark.parametrize("prediction, gold, expected", [
+    ("Noel", "Leon", False),                   # math-verify reads both as the product L*e*o*n
+    (r"\text{May}", r"\text{Amy}", False),
+    ("edna", "Edna", True),
+    (r"\text{Leon}", "Leon", True),
+    ("BA", "AB", True),                        # points, not words: left to math-verify
+    ("yx", "xy", True),                        # a product of variables, not a word
+    ("cba", "abc", True),
+])
+def test_words_are_compared_as_text(prediction, gold, expected):
+    assert grade(prediction, gold) is expected
+
+
+@pytest.mark.parametrize("after, expected", [
+    ("The answer is in the box above; the other root, 5, is extraneous.", "12"),
+    ("The answer is shown above. The rejected root $x = 5$ fails the check.", "12"),
+    ("This answer is the only one that works: 5 makes the denominator zero.", "12"),
+    ("Hmm, that is off: the final answer is 5.", "5"),         # a correction still wins
+    ("The answer is actually $5$.", "5"),
+])
+def test_a_statement_pointing_back_to_the_box_keeps_it(after, expected):
+    assert extract(answer(f"The candidates are $x = 12$ and $x = 5$. So $\\boxed{{12}}$.\n\n{after}")) == expected

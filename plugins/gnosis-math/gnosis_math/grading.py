@@ -18,7 +18,7 @@ from math_verify.utils import timeout
 from gnosis_core.answers import final_answer_region, final_boxed, final_boxes, has_box, joined
 from gnosis_core.errors import RowTimeout, Unverifiable
 from gnosis_core.limits import cpu_budget_armed, row_timeout_s
-from gnosis_math import plain
+from gnosis_math import plain, units
 
 # Only anchored statements ("the final answer is X", "answer: X"): without a box, a bare
 # number somewhere in the reply is not an answer.
@@ -92,7 +92,8 @@ def _as_latex(text: str) -> str:
     if _UNESCAPED_DOLLAR.search(text):
         return text
     match = _TRAILING_WORDS.match(text)
-    if match:
+    # a word that operates on the number ("12 squared" not rewritten) is no unit to drop
+    if match and not plain.OPERATION_WORD.search(match.group(2)):
         text = f"{match.group(1)}\\text{{ {match.group(2)}}}"
     return f"${text}$"
 
@@ -120,9 +121,26 @@ def extract_boxed(completion: str, row=None) -> str | None:
     if group:
         # "... = \boxed{12} ... The final answer is $10{,}455$": the later statement wins.
         tail = region[group[-1].end:] if group[-1].content is not None else ""
-        later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) else None
+        later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) and _restates(tail) else None
         return later or joined(group)
     return _statement(region) or _short_reply(region) or _final_sentence(region)
+
+
+# "The answer is in the box above", "this answer is the only one that works: 5 fails": a
+# statement that points back to the box, or starts with prose, gives no new answer.
+_POINTS_BACK = re.compile(r"(?i)\b(?:above|box|boxed)\b")
+# ("the answer is actually 7" still corrects the box)
+_STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$\\(\[{+\-.√π−]|[A-Za-z](?![A-Za-z]))")
+
+
+def _restates(tail: str) -> bool:
+    """Whether the last statement after a box states an answer of its own: its clause
+    starts with math and does not point back to the box."""
+    line = _statement_line(tail[-_STATEMENT_TAIL_CHARS:])
+    if line is None:
+        return False
+    clause = _clause_text(line)
+    return bool(_STARTS_WITH_MATH.match(clause)) and not _POINTS_BACK.search(clause)
 
 
 def _statement(text: str) -> str | None:
@@ -133,6 +151,12 @@ def _statement(text: str) -> str | None:
     written = _clause(line) if line is not None else None
     if written is not None:
         return written
+    # math-verify's reading drops a unit ("$51.8\text{ m}$" gives 51.8) and cannot read a
+    # repeating decimal's bar: those are kept as written, as a box keeps them
+    math = _leading_math(line) if line is not None else None
+    unit = units.split(math) if math else None
+    if math and (unit and unit[1] != "deg" or "\\overline" in math):  # a degree sign it keeps
+        return math
     # first_match: the value and its source text come from the same (rightmost) statement.
     # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at; it
     # reads a degree sign only as ^\circ, not as gensymb's \degree
@@ -152,7 +176,7 @@ _ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
                            r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
-_FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|equal\s+to)\b,?\s*)+")
+_FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|actually|equal\s+to)\b,?\s*)+")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
 _MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
@@ -179,9 +203,19 @@ def _statement_line(text: str) -> str | None:
     return rest.split("\n", 1)[0]
 
 
+_LEADING_MATH = re.compile(r"\s*(?:\$\$?((?:\\\$|[^$])+)\$\$?|\\\((.+?)\\\)|\\\[(.+?)\\\])", re.DOTALL)
+
+
+def _leading_math(line: str) -> str | None:
+    """The LaTeX a statement's line starts with, as written: "$51.8\\text{ km}$, as required"."""
+    match = _LEADING_MATH.match(line)
+    return next(g for g in match.groups() if g is not None).strip() if match else None
+
+
 def _clause(line: str) -> str | None:
     """The math a plain-text line starts with: up to the end of its sentence. None when
     the line is LaTeX (math-verify reads that) or its clause holds no math."""
+    written = line
     if len(_UNESCAPED_DOLLAR.findall(line)) == 1:
         line = _CURRENCY.sub("", line)
     if _LATEX_MARKUP.search(_DOLLAR_UNIT.sub("", line)):
@@ -189,7 +223,8 @@ def _clause(line: str) -> str | None:
     value = _clause_text(line)
     if not value or len(value) > _SHORT_REPLY_CHARS or not _MATH_CONTENT.search(value):
         return None
-    return value
+    # "$81.90": the dollar sign dropped before the amount is its unit (81.90 cents is another amount)
+    return f"\\${value}" if written != line and "$" + value in written else value
 
 
 def _clause_text(line: str) -> str:
@@ -289,10 +324,44 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     by_choice = _by_choice(prediction, text, rel_tol, abs_tol)
     if by_choice is not None:
         return by_choice
+    words = _words(prediction), _words(text)
+    if all(words) and any(map(_is_word, words)):
+        same = words[0].casefold() == words[1].casefold()
+        return same, SAME_WORD if same else OTHER_WORD
     problem = _parsed_gold(text)
     if isinstance(problem, str):
         raise Unverifiable(problem)
-    return _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
+    gold_unit, unit = units.split(text), units.split(prediction)
+    if gold_unit and unit and not _same_unit(gold_unit[1], unit[1]):
+        return False, OTHER_UNIT
+    verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
+    if not verdict[0] and gold_unit and unit:
+        # the gold's unit written another way ("37°F" against 37^\circ\text{F}): the value
+        # alone, which is accepted against a gold with a unit as it always was
+        return _matches(text, unit[0].strip(), rel_tol or None, abs_tol or None)
+    return verdict
+
+
+# A name or word ("Leon", "\text{odd}"): math-verify reads it as a product of letters, which
+# makes Leon equal Noel; as text it is compared by its letters, in any case.
+_PLAIN_WORD = re.compile(r"\\(?:text|textbf|mathrm)\s*\{\s*([A-Za-z]{2,})\s*\}|([A-Za-z]{2,})")
+SAME_WORD, OTHER_WORD = "the same word", "another word"
+OTHER_UNIT = "another unit than the gold's"
+
+
+def _is_word(letters: str) -> bool:
+    """A word or name (odd, Monday, Amy), not a product of variables (xy, abc) or points (AB)."""
+    return len(letters) >= 4 or letters[:1].isupper() and letters[1:].islower() and len(letters) > 1
+
+
+def _words(text: str) -> str | None:
+    match = _PLAIN_WORD.fullmatch(text.strip().strip("$").strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _same_unit(gold: str, prediction: str) -> bool:
+    """Whether two unit names agree; degrees without a scale agree with °C and °F."""
+    return gold == prediction or "deg" in (gold, prediction) and gold[:3] == prediction[:3] == "deg"
 
 
 # An answer choice before its value, as AMC solutions write it: "\textbf{(C)}\ 3", "(C) 3".

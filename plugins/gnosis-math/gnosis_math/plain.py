@@ -60,11 +60,54 @@ _UNIT_JOIN = r"(?:\s*[/*]\s*|\s*\\cdot\s*|\s+)"
 # a number, then (after a space, "\,", or "$") units alone up to the end: "12 cm^2", "3.7 $m/s^2$"
 _UNIT_TAIL = re.compile(rf"^(.*?\d\}}?)(?:\s*\\[, ]\s*|\s*\$\s*|\s+)\$?{_UNIT}(?:{_UNIT_JOIN}{_UNIT})*\$?\s*\.?$")
 
+# Words that operate on the number before them, as a reply reads an answer aloud: "12 squared"
+# is 144, not 12 with a unit. Rewritten as LaTeX; any left over keeps its letters (never a unit).
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_NUMBER_BEFORE = r"(?<![\w.])(\d+(?:\.\d+)?)\s+"
+_SQUARED = re.compile(_NUMBER_BEFORE + r"(squared|cubed)\b")
+_FACTORIAL_WORD = re.compile(_NUMBER_BEFORE + r"factorial\b")
+_TO_THE_POWER = re.compile(_NUMBER_BEFORE + rf"(?:to\s+the\s+(\d+)(?:st|nd|rd|th)?|to\s+the\s+({'|'.join(_ORDINALS)}))"
+                           r"(?:\s+power)?\b|" + _NUMBER_BEFORE + r"to\s+the\s+power\s+of\s+(\d+)\b")
+_PARTS = {"halves": 2, "thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths": 6, "sevenths": 7,
+          "eighths": 8, "ninths": 9, "tenths": 10}
+_PARTS_WORD = re.compile(r"(?<![\w.])(\d+)\s+(" + "|".join(_PARTS) + r")\b")
+# "0.3 repeating": the digits after the point repeat ("0.142857 repeating" is 1/7)
+_REPEATING_WORD = re.compile(r"(?<![\w.])(\d*)\.(\d+)\s*(?:\.\.\.\s*)?(?:repeating|recurring)\b")
+# "0.1\overline{6}": a repeating decimal, which math-verify reads as 0.1 (times a symbol);
+# written as the fraction it is
+_OVERLINE = re.compile(r"(?<![\w.])(\d*)\.(\d*)\\overline\s*\{\s*(\d+)\s*\}")
+OPERATION_WORD = re.compile(r"(?i)\b(?:squared|cubed|factorial|power|repeating|recurring|" + "|".join(_PARTS) + r")\b")
+
+
+def _power(match: re.Match) -> str:
+    base = match.group(1) or match.group(4)
+    exponent = match.group(2) or match.group(5) or _ORDINALS.get(match.group(3))
+    return f"{base}^{{{exponent}}}"
+
+
+def _repeating(match: re.Match) -> str:
+    whole, fixed, block = match.group(1) or "0", match.group(2), match.group(3)
+    numerator = int(whole + fixed + block) - int(whole + fixed)
+    return rf"\frac{{{numerator}}}{{{'9' * len(block)}{'0' * len(fixed)}}}"
+
+
+def spoken(text: str) -> str:
+    """``text`` with its spoken operations ("12 squared", "5 factorial", "7 to the fourth
+    power", "4 halves", "0.3 repeating") and repeating decimals written as LaTeX."""
+    text = _SQUARED.sub(lambda m: f"{m.group(1)}^{{{2 if m.group(2) == 'squared' else 3}}}", text)
+    text = _FACTORIAL_WORD.sub(r"\1!", text)
+    text = _TO_THE_POWER.sub(_power, text)
+    text = _PARTS_WORD.sub(lambda m: rf"\frac{{{m.group(1)}}}{{{_PARTS[m.group(2)]}}}", text)
+    text = _REPEATING_WORD.sub(r"\1.\\overline{\2}", text)
+    return _OVERLINE.sub(_repeating, text)
+
 
 def as_latex(text: str) -> str:
     """``text`` with its plain-text and Unicode math written as LaTeX."""
     if text.isascii() and not _PLAIN_HINT.search(text):
         return text  # the common case: already LaTeX (or a bare number)
+    text = spoken(text)
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^{" + m.group().translate(_FROM_SUPERSCRIPT) + "}", text)
     text = _ROOT.sub(lambda m: r"\sqrt{" + m.group(1).strip("(){}") + "}", text)
     text = text.translate(_UNICODE)
@@ -95,6 +138,6 @@ def _matrix(match: re.Match) -> str:
 
 
 # What plain-text math looks like; text without any of it is left alone.
-_PLAIN_HINT = re.compile(r"[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
+_PLAIN_HINT = re.compile(r"overline|[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
                          r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]|"
                          rf"\d{_GROUP_GAP}\d{{3}}")
