@@ -49,6 +49,11 @@ class Tally:
     def fn(self) -> int:
         return len(self.false_negatives)
 
+    def errors(self, shown: str) -> list[str]:
+        """One line per wrong label: FP or FN, the form, the gold and the case's ``shown`` field."""
+        return [f"{'FP' if c in self.false_positives else 'FN'} {c['form']} | gold {c['gold']!r}"
+                f" | {shown} {c[shown][-120:]!r}" for c in self.false_positives + self.false_negatives]
+
 
 def tally(label: Callable[[dict], int], cases: Iterable[dict], into: Tally | None = None) -> Tally:
     into = into if into is not None else Tally()

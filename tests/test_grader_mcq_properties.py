@@ -23,8 +23,7 @@ def label():
 @given(rng=st.randoms(use_true_random=False))
 def test_generated_choices_are_graded_as_a_person_would(label, name, rng):
     counts = tally(label, CLASSES[name](rng))
-    wrong = [f"{'FP' if c in counts.false_positives else 'FN'} {c['form']} | gold {c['gold']!r}"
-             f" | completion {c['completion'][-120:]!r}" for c in counts.false_positives + counts.false_negatives]
+    wrong = counts.errors("completion")
     assert not wrong, "\n".join(wrong)
 
 
