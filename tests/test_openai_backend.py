@@ -185,3 +185,44 @@ def test_requests_in_flight_stay_within_max_concurrency_which_defaults_to_a_queu
         backend = openai_backend.OpenAIBackend("served-tiny", base_url=f"{one.url},{two.url}", tokenizer=str(tiny_model))
         backend.close()
         assert backend.slots == 2 * openai_backend.DEFAULT_CONCURRENCY
+
+
+def run_through_gate(size: int, wants: list[int], cancel: set[int] = frozenset()) -> tuple[list[int], int]:
+    """Requests for ``wants[i]`` sequences go through one gate of ``size`` in turn, each holding
+    its place a moment; those in ``cancel`` are cancelled while they wait. Returns the order
+    they got in and the most sequences held at once."""
+    import asyncio
+
+    async def main():
+        gate, order, most = openai_backend._Gate(size), [], 0
+
+        async def request(i: int):
+            nonlocal most
+            async with gate.hold(wants[i]):
+                order.append(i)
+                most = max(most, gate.used)
+                await asyncio.sleep(0.001 * (1 + i % 3))
+
+        tasks = []
+        for i in range(len(wants)):
+            tasks.append(asyncio.ensure_future(request(i)))
+            await asyncio.sleep(0)  # each is queued before the next comes
+        for i in cancel:
+            tasks[i].cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        assert gate.used == 0 and not gate.waiting  # nothing held after the last one, cancelled ones included
+        return order, most
+
+    return asyncio.run(main())
+
+
+def test_the_gate_lets_requests_in_first_come_first_served_within_its_size():
+    order, most = run_through_gate(8, [3, 3, 3, 2, 4, 1, 8, 2])
+    assert order == list(range(8))  # a small request does not pass one that waits before it
+    assert most == 8
+
+
+def test_a_request_larger_than_the_gate_runs_alone_and_cancelled_waiters_give_their_place_back():
+    order, most = run_through_gate(4, [2, 9, 1, 1, 3], cancel={2})
+    assert order == [0, 1, 3, 4]
+    assert most == 9  # the one of 9 ran, alone: the gate was empty when it went in

@@ -14,6 +14,7 @@ server, for at most ``RETRY_ATTEMPTS`` attempts and ``retry_for_s`` seconds.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import gc
 import os
@@ -35,6 +36,9 @@ from gnosis_core.errors import GnosisError
 QUEUE_FACTOR = 4  # times what a server says it runs at once
 DEFAULT_CONCURRENCY = 1024  # per server that does not say
 CONNECTIONS_PER_SERVER = 256
+# httpx looks through every connection of its pool at each request event: several small pools
+# (each request on the least busy) keep that pass short
+CONNECTIONS_PER_POOL = 64
 RETRY_ATTEMPTS = 8
 RETRY_BASE_S, RETRY_CAP_S = 0.5, 20.0  # backoff: base * 2**attempt, at most the cap, times a jitter in [0.5, 1]
 DOWN_FOR_S = 2.0  # a server that dropped a connection gets no new request for this long (doubling)
@@ -171,25 +175,56 @@ class _Server:
     down_for: float = DOWN_FOR_S
 
 
+@dataclass
+class _Pool:
+    client: object  # httpx.AsyncClient
+    in_flight: int = 0
+
+
 class _Gate:
     """At most ``size`` sequences in flight: a request for n samples holds n (one larger than
-    the gate runs alone)."""
+    the gate runs alone). Requests go in the order they came, and a release wakes only those
+    it lets in (a run keeps thousands waiting: waking them all at each release would cost a
+    pass over all of them per response)."""
 
     def __init__(self, size: int):
         self.size, self.used = size, 0
-        self.changed = asyncio.Condition()
+        self.waiting: collections.deque = collections.deque()  # (n, future), first come first
+
+    def _fits(self, n: int) -> bool:
+        return self.used == 0 or self.used + n <= self.size
 
     @contextlib.asynccontextmanager
     async def hold(self, n: int):
-        async with self.changed:
-            await self.changed.wait_for(lambda: self.used == 0 or self.used + n <= self.size)
+        if self.waiting or not self._fits(n):
+            entry = (n, asyncio.get_running_loop().create_future())
+            self.waiting.append(entry)
+            try:
+                await entry[1]  # the release that lets it in counts it as used
+            except asyncio.CancelledError:
+                if entry in self.waiting:
+                    self.waiting.remove(entry)
+                    self._wake()  # those behind it may fit now
+                elif not entry[1].cancelled():
+                    self._release(n)  # let in, but cancelled before it could start
+                raise
+        else:
             self.used += n
         try:
             yield
         finally:
-            self.used -= n
-            async with self.changed:
-                self.changed.notify_all()
+            self._release(n)
+
+    def _release(self, n: int) -> None:
+        self.used -= n
+        self._wake()
+
+    def _wake(self) -> None:
+        while self.waiting and (self.waiting[0][1].cancelled() or self._fits(self.waiting[0][0])):
+            n, future = self.waiting.popleft()
+            if not future.cancelled():
+                self.used += n
+                future.set_result(None)
 
 
 class OpenAIBackend:
@@ -222,16 +257,17 @@ class OpenAIBackend:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="gnosis-openai-client", daemon=True)
         self.thread.start()
-        self.client = self._call(self._open(httpx))
+        self.pools = self._call(self._open(httpx))
 
-    async def _open(self, httpx):
+    async def _open(self, httpx) -> list["_Pool"]:
         self.gate = _Gate(self.slots)
-        # httpx looks through every open connection at each request event: a few hundred per
-        # server keep the server's queue full without that costing more than the requests
         connections = min(self.slots, CONNECTIONS_PER_SERVER * len(self.servers))
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        pools = -(-connections // CONNECTIONS_PER_POOL)
+        size = -(-connections // pools)
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
-        return httpx.AsyncClient(headers=_headers(self.key), limits=limits, timeout=timeout)
+        return [_Pool(httpx.AsyncClient(headers=_headers(self.key), limits=limits, timeout=timeout))
+                for _ in range(pools)]
 
     def _call(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
@@ -297,10 +333,11 @@ class OpenAIBackend:
         async with self.gate.hold(len(request_ids)):
             first_failure, attempt = None, 0
             while True:
-                server = self._pick()
+                server, pool = self._pick(), min(self.pools, key=lambda p: p.in_flight)
                 server.in_flight += 1
+                pool.in_flight += 1
                 try:
-                    response = await self.client.post(f"{server.url}/v1/completions", json=body)
+                    response = await pool.client.post(f"{server.url}/v1/completions", json=body)
                     failure = None if response.status_code == 200 else _status_line(response)
                     retry = response.status_code in RETRY_STATUS or response.status_code >= 500
                 except asyncio.CancelledError:
@@ -310,6 +347,7 @@ class OpenAIBackend:
                     self._mark_down(server)
                 finally:
                     server.in_flight -= 1
+                    pool.in_flight -= 1
                 if failure is None:
                     try:
                         choices = sorted(response.json()["choices"], key=lambda c: c.get("index", 0))
@@ -385,5 +423,6 @@ class OpenAIBackend:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await self.client.aclose()
+        for pool in self.pools:
+            await pool.client.aclose()
         return len(tasks)
