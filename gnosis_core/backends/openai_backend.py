@@ -254,6 +254,8 @@ class OpenAIBackend:
         self.prompt_ends: dict[str, list[int]] = {}
         self.finished: queue.SimpleQueue = queue.SimpleQueue()  # (request id, response choice or RequestFailed)
         self.pending = 0
+        self.outbox: list[tuple[list[str], dict]] = []  # requests submitted since the last poll
+        self.tasks: set = set()  # the loop keeps only weak references to its tasks
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="gnosis-openai-client", daemon=True)
         self.thread.start()
@@ -281,9 +283,24 @@ class OpenAIBackend:
         for request_id in request_ids:
             self.prompt_ends[request_id] = list(prompt[-DECODE_CONTEXT:])
         self.pending += len(request_ids)
-        asyncio.run_coroutine_threadsafe(self._request(request_ids, body), self.loop)
+        self.outbox.append((request_ids, body))
+
+    def _send_outbox(self) -> None:
+        """Hand the requests submitted since the last poll to the loop, all at once: they reach
+        the server together (it batches them from its first step) and the prompts are rendered
+        without the loop's thread taking turns with this one."""
+        if self.outbox:
+            self.loop.call_soon_threadsafe(self._start, self.outbox)
+            self.outbox = []
+
+    def _start(self, requests: list[tuple[list[str], dict]]) -> None:
+        for request_ids, body in requests:
+            task = self.loop.create_task(self._request(request_ids, body))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
 
     def poll(self) -> list[tuple[str, Sample]]:
+        self._send_outbox()
         if not self.pending:
             return []
         try:  # wait for one (stage 2 goes out as soon as the caller sees its stage 1), then take all
