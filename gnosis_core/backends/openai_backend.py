@@ -55,6 +55,13 @@ def _httpx():
     return httpx
 
 
+def _tls(httpx) -> dict:
+    """The TLS settings every client of a run shares: loading the certificates once, not once
+    per client (each load takes tens of milliseconds). httpx before 0.28 loads them itself."""
+    make = getattr(httpx, "create_ssl_context", None)
+    return {"verify": make()} if make is not None else {}
+
+
 def server_urls(base_url) -> list[str]:
     """``--base_url`` (comma-separated) as server roots: no trailing ``/`` or ``/v1``."""
     from gnosis_core.options import as_list
@@ -101,12 +108,12 @@ class ServerInfo:
         return {"urls": [without_credentials(u) for u in self.urls], "model": self.model, "version": self.version}
 
 
-def probe(urls: list[str], key: str | None, model: str | None = None) -> ServerInfo:
+def probe(urls: list[str], key: str | None, model: str | None = None, tls: dict | None = None) -> ServerInfo:
     """What the servers serve, checked before any work: each must answer ``/v1/models``, and
     serve ``model`` (default: the first server's first model)."""
     httpx = _httpx()
     versions, slots = set(), []
-    with httpx.Client(headers=_headers(key), timeout=CONNECT_TIMEOUT_S) as client:
+    with httpx.Client(headers=_headers(key), timeout=CONNECT_TIMEOUT_S, **(tls or {})) as client:
         for url in urls:
             shown = without_credentials(url)
             try:
@@ -240,7 +247,8 @@ class OpenAIBackend:
         except ImportError:
             raise GnosisError(INSTALL) from None
         self.key = api_key(api_key_env)
-        self.info = probe(server_urls(base_url), self.key, model_id)
+        self.tls = _tls(httpx)
+        self.info = probe(server_urls(base_url), self.key, model_id, self.tls)
         try:  # the server's model name is often its hub id or folder: the tokenizer's too by default
             self.tokenizer = AutoTokenizer.from_pretrained(tokenizer or model_id, trust_remote_code=trust_remote_code)
         except (OSError, ValueError) as exc:
@@ -268,7 +276,7 @@ class OpenAIBackend:
         size = -(-connections // pools)
         limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
-        return [_Pool(httpx.AsyncClient(headers=_headers(self.key), limits=limits, timeout=timeout))
+        return [_Pool(httpx.AsyncClient(headers=_headers(self.key), limits=limits, timeout=timeout, **self.tls))
                 for _ in range(pools)]
 
     def _call(self, coroutine):
