@@ -301,6 +301,31 @@ def matrix(rng: random.Random) -> list[dict]:
     return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
 
 
+def vector(rng: random.Random) -> list[dict]:
+    """A vector gold, as MATH writes it (a column pmatrix): the same components as a column
+    matrix, or as a tuple in parentheses or angle brackets, are right; components swapped, one
+    off by one or one missing are wrong."""
+    values = [str(v) for v in _distinct(rng, rng.randint(2, 3))]
+    if rng.random() < 0.3:
+        values[0] = f"\\frac{{{rng.randint(1, 9)}}}{{{rng.randint(10, 19)}}}"
+    column = " \\\\ ".join(values)
+    gold = f"\\begin{{pmatrix}} {column} \\end{{pmatrix}}"
+    as_tuple = ", ".join(values)
+    latex = [("pmatrix", gold), ("bmatrix", gold.replace("pmatrix", "bmatrix")), ("tuple", f"({as_tuple})"),
+             ("\\left( \\right) tuple", f"\\left({as_tuple}\\right)"), ("\\langle \\rangle", f"\\langle {as_tuple} \\rangle")]
+    plain = [("tuple", f"({as_tuple})")] if "\\" not in as_tuple else []
+    swapped = [values[1], values[0]] + values[2:]
+    off = values[:-1] + [str(int(values[-1]) + 1)]
+    swapped_column = " \\\\ ".join(swapped)
+    near = [("components swapped, tuple", f"({', '.join(swapped)})"),
+            ("components swapped, pmatrix", f"\\begin{{pmatrix}} {swapped_column} \\end{{pmatrix}}"),
+            ("one component off by one, tuple", f"({', '.join(off)})"),
+            ("one component off by one, \\langle \\rangle", f"\\langle {', '.join(off)} \\rangle"),
+            ("one component missing, tuple", f"({', '.join(values[:-1])})" if len(values) > 2 else f"({values[0]})")]
+    near_plain = [form for form in near if "\\" not in form[1]]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, near_plain)
+
+
 def complex_number(rng: random.Random) -> list[dict]:
     if rng.random() < 0.3:  # a power of i
         k = rng.randint(2, 7)
@@ -713,14 +738,92 @@ def answer_after_box(rng: random.Random) -> list[dict]:
     return out
 
 
+# A remark in words after the answer, naming another number; {v} the answer, {e} = {w} the other
+# number. Each form name ends in its context, as forms_dapo selects the answer-line ones.
+_REMARKS_PLAIN = (("a reason in parentheses", "{v} (since {e} = {w})"), ("'because' in parentheses", "{v} (because {e} = {w})"),
+                  ("'i.e.' in parentheses", "{v} (i.e. {w} + {d})"), ("'not w' in parentheses", "{v} (not {w})"),
+                  ("a remark after a dash", "{v} \u2014 the other root, {w}, is extraneous"),
+                  ("a reason after a comma", "{v}, since {e} = {w}"), ("a reason", "{v} since {e} = {w}"))
+_REMARKS_LATEX = (("a reason in parentheses", "${v}$ (since ${e} = {w}$)"), ("a reason", "${v}$ since ${e} = {w}$"),
+                  ("'not w' in parentheses", "\\({v}\\) (not \\({w}\\))"),
+                  ("a count and a remark", "${v}$ ways (vs. {w} with repetition)"))
+_REMARK_STATEMENTS = (("after 'Answer:'", "Answer: {a}"), ("after a bold 'Answer:'", "**Answer:** {a}"),
+                      ("after 'the answer is'", "So the answer is {a}."), ("after 'the final answer is'", "The final answer is {a}"),
+                      ("in a final 'the result is' sentence", "Therefore, the result is {a}."))
+
+
+def remark_after_answer(rng: random.Random) -> list[dict]:
+    """An answer statement that goes on with a remark in words ("Answer: 6 (since 2 + 3 = 5)",
+    "the answer is $6$ since $2+3=5$"): the value before the remark is the answer; the number
+    the remark names is not."""
+    v, w = rng.sample(range(2, 200), 2)
+    d = rng.randint(1, 9)
+    e = f"{w - d} + {d}"
+    out = []
+    for kind, remarks in (("plain", _REMARKS_PLAIN), ("latex", _REMARKS_LATEX)):
+        for remark, text in remarks:
+            answer = text.format(v=v, w=w, e=e, d=d)
+            for where, template in _REMARK_STATEMENTS:
+                if where.startswith("in a final") and kind == "latex":
+                    continue
+                completion = _wrap(rng, template.format(a=answer))
+                for gold, expected, whom in ((str(v), 1, "the value"), (str(w), 0, "the remark's number")):
+                    out.append({"gold": gold, "completion": completion, "expected": expected,
+                                "form": f"{kind} {remark} against {whom}, {where}"})
+    return out
+
+
+_BELOW_ANSWER_LINE = (("display \\[ \\] below", "**Answer:**\n\n\\[\n{v}\n\\]"),
+                      ("$$ $$ below", "Answer:\n$${v}$$"), ("a plain line below", "Answer:\n{v}"),
+                      ("inline $ $ below", "**Answer:**\n\n${v}$"))
+
+
+def answer_below_answer_line(rng: random.Random) -> list[dict]:
+    """An ``Answer:`` line that ends at its colon, with the answer on the lines below it (a
+    display, a line of its own); an earlier answer line it replaces is no answer."""
+    v, w = rng.sample(range(-50, 500), 2)
+    out = []
+    for form, template in _BELOW_ANSWER_LINE:
+        for earlier in ("", f"Answer: {w}\n\nWait, that count missed a case. Recounting gives the value below.\n\n"):
+            completion = _wrap(rng, earlier + template.format(v=v))
+            cases = [(str(v), 1, "the value")] + ([(str(w), 0, "the replaced answer")] if earlier else [])
+            for gold, expected, whom in cases:
+                out.append({"gold": gold, "completion": completion, "expected": expected,
+                            "form": f"{form}{', after an earlier answer line' if earlier else ''} against {whom}, after 'Answer:'"})
+    return out
+
+
+# After a boxed answer, the answer under a condition or in someone else's words: {w}
+_HYPOTHETICAL_AFTER_BOX = (("'if ..., the answer is w'", "If we also counted the empty arrangement, the answer is {w}."),
+                           ("'one might think the answer is w'", "One might think the answer is {w}, but that double counts."),
+                           ("'a naive count gives the answer: w'", "A naive count gives the answer: {w}."),
+                           ("'unless ..., the answer is w'", "Unless the order matters, in which case the answer is {w}."),
+                           ("'assuming ..., the answer is w'", "Assuming repetition were allowed, the answer is {w}."))
+
+
+def hypothetical_after_box(rng: random.Random) -> list[dict]:
+    """A boxed answer followed by the answer to another version of the problem ("if we also
+    counted ..., the answer is 6"): the box is the answer, the hypothetical one is not; a plain
+    correction after the box still replaces it (revised_answer)."""
+    v, w = rng.sample(range(-30, 300), 2)
+    out = []
+    for form, sentence in _HYPOTHETICAL_AFTER_BOX:
+        completion = _wrap(rng, f"Counting the cases gives $\\boxed{{{v}}}$.\n\n" + sentence.format(w=w))
+        for gold, expected, whom in ((str(v), 1, "the boxed value"), (str(w), 0, "the hypothetical value")):
+            out.append({"gold": gold, "completion": completion, "expected": expected,
+                        "form": f"{form} against {whom}, boxed"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
-            "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix,
+            "inequality": inequality, "list": unordered_list, "tuple": ordered_tuple, "matrix": matrix, "vector": vector,
             "complex": complex_number, "units": units,
             "percent": percent, "revised_answer": revised_answer, "answer_choice": answer_choice,
             "angle_degrees": angle_degrees, "money": money, "thousands": thousands, "polynomial": polynomial,
             "line_equation": line_equation, "radical": radical, "power": power, "text_answer": text_answer,
             "negative_fraction": negative_fraction, "unit_of_gold": unit_of_gold,
             "spoken_operation": spoken_operation, "anagram_name": anagram_name,
-            "answer_after_box": answer_after_box}
+            "answer_after_box": answer_after_box, "remark_after_answer": remark_after_answer,
+            "answer_below_answer_line": answer_below_answer_line, "hypothetical_after_box": hypothetical_after_box}

@@ -27,7 +27,9 @@ def test_every_issue_class_comes_out_of_the_generator():
     for surface in ("a/b against gold a", "'w a/b'", "'m x 10^e'", "e-notation", "mantissa only", "Unicode m×10ᵉ",
                     "U+2212", "Unicode 'a√b'", "Unicode 'π/a'", "Unicode ≤", "'unit^n'", "'$unit^n$'",
                     "i^k", "bi+a", "'[a, b, c]'", "'(a, b)'", "one element missing", "on the line after",
-                    "'e^a'", "whole part only", "numerator only", "one digit off"):
+                    "'e^a'", "whole part only", "numerator only", "one digit off",
+                    "a reason in parentheses", "below, after an earlier answer line", "'if ..., the answer is w'",
+                    "\\langle \\rangle", "components swapped"):
         assert surface in forms, surface
 
 

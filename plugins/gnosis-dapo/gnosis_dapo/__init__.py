@@ -10,30 +10,43 @@ import re
 from gnosis_core import hookimpl
 from gnosis_core.answers import final_answer_region, final_boxed, has_box
 from gnosis_math import grade as grade_math
+from gnosis_math import grading
 
 # "Answer: 91", "**Answer:** 91", "Final answer: $91$" at the start of a line.
 # the closing bold of "**Answer: 42**" or "Answer: **odd**" is markup (one * may be math: z^*)
 _ANSWER_LINE = re.compile(r"^[ \t>#*_]*(?:final\s+)?answer\s*:[ \t*_]*(.*?)(?:[ \t]*(?:\*\*|__))?[ \t]*$",
                           re.IGNORECASE | re.MULTILINE)
-_DELIMITED = re.compile(r"^(?:\$+(.*?)\$+|\\\((.*?)\\\)|\\\[(.*?)\\\])$", re.DOTALL)
+# one piece of math, not "$2$ and $3$"
+_DELIMITED = re.compile(r"^(?:\$+([^$]*)\$+|\\\(((?:(?!\\[()]).)*)\\\)|\\\[((?:(?!\\[\[\]]).)*)\\\])$", re.DOTALL)
+_MATH_MARKUP = re.compile(r"\$|\\[(\[]")
 
 
 def _clean(value: str) -> str | None:
     value = value.strip().rstrip(".").strip()
     if has_box(value):
         return final_boxed(value)
+    # "Answer: 6 (since 2+3=5)", "Answer: $6$ since $2+3=5$": the prose after the value is no answer
+    value = grading.statement_answer(value)
     match = _DELIMITED.match(value)
     if match:
         value = next(g for g in match.groups() if g is not None).strip()
+    elif _MATH_MARKUP.search(value):  # "$x = 6$ or $x = 2$", "$6$ ways (vs. 5)": read as the math task reads it
+        value = grading.answer_statement(f"Answer: {value}") or value
     return value or None
 
 
 def extract_answer_line(completion: str, row=None) -> str | None:
-    """The last ``Answer: X`` line after thinking, else the final boxed statement."""
+    """The last ``Answer: X`` line after thinking (the answer below it where the line ends
+    at the colon), else the final boxed statement."""
     region = final_answer_region(completion)
     if not region:
         return None
-    lines = [m.group(1) for m in _ANSWER_LINE.finditer(region) if m.group(1).strip()]
+    lines = list(_ANSWER_LINE.finditer(region))
+    if lines and not lines[-1].group(1).strip() and region[lines[-1].end():].strip():
+        # "**Answer:**" with the answer on the lines below it ("$$5$$", "\\[\n5\n\\]", a box)
+        below = region[lines[-1].end():]
+        return final_boxed(below) if has_box(below) else grading.answer_statement(region[lines[-1].start():])
+    lines = [m.group(1) for m in lines if m.group(1).strip()]
     if lines:
         return _clean(lines[-1])
     return final_boxed(region)

@@ -133,12 +133,29 @@ _POINTS_BACK = re.compile(r"(?i)\b(?:above|box|boxed)\b")
 _STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$\\(\[{+\-.√π−]|[A-Za-z](?![A-Za-z]))")
 
 
+# "If we also counted the empty set, the answer is 6", "One might think the answer is 7", "A
+# naive count gives the answer: 7": an answer under a condition or someone else's is no
+# correction of the box ("I made a mistake; the answer is 7" is one).
+_HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|suppose|supposing|assuming|might|would|could|naive(?:ly)?)\b")
+_CLAUSE_START = re.compile(r"[.!?;:\n]")
+
+
 def _restates(tail: str) -> bool:
     """Whether the last statement after a box states an answer of its own: its clause
-    starts with math and does not point back to the box."""
-    line = _statement_line(tail[-_STATEMENT_TAIL_CHARS:])
+    starts with math and does not point back to the box, and its sentence puts it under no
+    condition nor in someone else's words."""
+    tail = tail[-_STATEMENT_TAIL_CHARS:]
+    line = _statement_line(tail)
     if line is None:
         return False
+    anchor = None
+    for anchor in _EXPLICIT_STATEMENT.finditer(tail):
+        pass
+    if anchor is not None:
+        before = tail[:anchor.start()]
+        starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+        if _HYPOTHETICAL.search(before[starts[-1] if starts else 0:]):
+            return False
     clause = _clause_text(line)
     return bool(_STARTS_WITH_MATH.match(clause)) and not _POINTS_BACK.search(clause)
 
@@ -152,10 +169,12 @@ def _statement(text: str) -> str | None:
     if written is not None:
         return written
     # math-verify's reading drops a unit ("$51.8\text{ m}$" gives 51.8) and cannot read a
-    # repeating decimal's bar: those are kept as written, as a box keeps them
+    # repeating decimal's bar or a vector's angle brackets: those are kept as written, as a
+    # box keeps them
     math = _leading_math(line) if line is not None else None
     unit = units.split(math) if math else None
-    if math and (unit and unit[1] != "deg" or "\\overline" in math):  # a degree sign it keeps
+    if math and (unit and unit[1] != "deg" or "\\overline" in math or "\\langle" in math  # a degree sign it keeps
+                 or _ends_before_prose(line)):  # "$6$ since $2+3=5$": the rest is no answer
         return math
     # first_match: the value and its source text come from the same (rightmost) statement.
     # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at; it
@@ -169,13 +188,22 @@ def _statement(text: str) -> str | None:
     return _word(line) if line is not None else None
 
 
+def answer_statement(text: str) -> str | None:
+    """The answer of the last answer statement in ``text`` ("the answer is X", "Answer:" and
+    X on the lines below it), as the math task reads one without a box; None without one."""
+    return _statement(text)
+
+
 _TILDE = re.compile(r"(?<!\\)~")
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 # "### Final Answer" or "**Final Answer**" on a line of its own: the answer follows it
 _ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
+# "6 (since 2+3=5)", "6 (i.e. 5+1)", "6 — the number of ways": a remark in words after the value,
+# whose numbers are no part of the answer (a function's name opens math: "2 (sqrt 3)")
+_REMARK = r"(?:\s+\(|\s*[\u2014\u2013]|\s+--)\s*(?=i\.e\.|e\.g\.|(?!(?:sqrt|sin|cos|tan|cot|sec|csc|log|ln|exp|pi)\b)[A-Za-z]{2,})"
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
-                           r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b")
+                           r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b|" + _REMARK)
 _FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|actually|equal\s+to)\b,?\s*)+")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
@@ -204,6 +232,29 @@ def _statement_line(text: str) -> str | None:
 
 
 _LEADING_MATH = re.compile(r"\s*(?:\$\$?((?:\\\$|[^$])+)\$\$?|\\\((.+?)\\\)|\\\[(.+?)\\\])", re.DOTALL)
+
+
+# (not a sentence end or "so", after which a statement may go on to its answer: "$m/n = 2/3$, so $m+n = 5$")
+_REASON_OR_REMARK = re.compile(r",?\s+(?:because|since)\b|" + _REMARK)
+
+
+def _ends_before_prose(line: str) -> bool:
+    """Whether the LaTeX a line starts with ends its statement: a reason ("since ...") or a
+    remark ("(the number of ways)") follows it, whose math is no part of the answer."""
+    match = _LEADING_MATH.match(line)
+    return bool(match) and _REASON_OR_REMARK.match(line, match.end()) is not None
+
+
+def statement_answer(text: str) -> str:
+    """The answer a statement's text gives ("6 (since 2+3=5)" gives 6, "$6$ since $2+3=5$"
+    gives 6): plain text up to the end of its sentence or a remark in words; LaTeX up to a
+    reason or a remark."""
+    text = text.strip()
+    if _ends_before_prose(text):
+        return _leading_math(text)
+    if _LATEX_MARKUP.search(text):
+        return text
+    return _SENTENCE_END.split(text, 1)[0].strip() or text
 
 
 def _leading_math(line: str) -> str | None:
@@ -334,12 +385,49 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     gold_unit, unit = units.split(text), units.split(prediction)
     if gold_unit and unit and not _same_unit(gold_unit[1], unit[1]):
         return False, OTHER_UNIT
+    prediction = _as_vector(prediction, text) or prediction
     verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
     if not verdict[0] and gold_unit and unit:
         # the gold's unit written another way ("37°F" against 37^\circ\text{F}): the value
         # alone, which is accepted against a gold with a unit as it always was
         return _matches(text, unit[0].strip(), rel_tol or None, abs_tol or None)
     return verdict
+
+
+# A vector gold, as MATH writes it: one column (or one row) of a pmatrix or bmatrix.
+_VECTOR = re.compile(r"\s*\$?\s*\\begin\s*\{([pb]matrix)\}(.*?)\\end\s*\{\1\}\s*\$?\s*", re.DOTALL)
+# "(1, -2, 3)", "\left(1, -2\right)", "\langle 1, -2 \rangle": a vector written as its components
+_COMPONENTS = re.compile(r"\s*\$?\s*(?:\\left\s*)?(?:\(|\\langle)(.*?)(?:\\right\s*)?(?:\)|\\rangle)\s*\$?\s*", re.DOTALL)
+_ROW_BREAK = re.compile(r"\\\\")
+
+
+def _as_vector(prediction: str, gold_text: str) -> str | None:
+    """A prediction that writes a vector gold's components in a tuple ("(1, -2)" for a
+    column pmatrix), as that vector; else None. The count of components must agree."""
+    vector, components = _VECTOR.fullmatch(gold_text), _COMPONENTS.fullmatch(prediction)
+    if not (vector and components):
+        return None
+    rows = [row for row in _ROW_BREAK.split(vector.group(2)) if row.strip()]
+    column = len(rows) > 1 and all("&" not in row for row in rows)
+    size = len(rows) if column else (len(rows[0].split("&")) if len(rows) == 1 else 0)
+    parts = [part.strip() for part in _top_level_split(components.group(1))]
+    if size < 2 or len(parts) != size or not all(parts):
+        return None
+    return r"\begin{pmatrix} " + (r" \\ " if column else " & ").join(parts) + r" \end{pmatrix}"
+
+
+def _top_level_split(text: str) -> list[str]:
+    """``text`` split at the commas outside any brackets or braces."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]]
 
 
 # A name or word ("Leon", "\text{odd}"): math-verify reads it as a product of letters, which

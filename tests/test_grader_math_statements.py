@@ -1,0 +1,90 @@
+"""Answer statements that go on after their value, answers below a bare ``Answer:`` line,
+hypothetical answers after a box, and vectors written as tuples (math and dapo)."""
+from __future__ import annotations
+
+import pytest
+
+from gnosis_core.plugins import components
+from gnosis_core.registry import get_task
+
+PMATRIX = r"\begin{pmatrix} 1 \\ -2 \\ 3 \end{pmatrix}"
+
+
+def extract(completion: str, task: str = "math"):
+    return components().get("extractors", get_task(task).extractor)(completion, {})
+
+
+def grade(prediction: str, gold, task: str = "math"):
+    return components().get("graders", get_task(task).grader)(prediction, gold, {})
+
+
+def answer(text: str) -> str:
+    return f"<think>\nSome reasoning.\n</think>\n\n{text}"
+
+
+@pytest.mark.parametrize("task", ["math", "dapo"])
+@pytest.mark.parametrize("line", [
+    "Answer: 6 (since 2+3=5)",                # a reason in parentheses
+    "Answer: 6 (i.e. 5+1)",
+    "Answer: 6 \u2014 the other root, 5, is extraneous",
+    "Answer: 6, because 2+3 = 5",
+    "Answer: $6$ since $2+3 = 5$",            # LaTeX, then a reason
+    "Answer: $6$ (not $5$)",
+])
+def test_a_remark_after_the_answer_is_no_part_of_it(task, line):
+    found = extract(answer(line), task)
+    assert grade(found, "6", task) is True
+    assert grade(found, "5", task) is False
+
+
+@pytest.mark.parametrize("completion, expected", [
+    (answer("Answer: 3 (mod 7)"), "3"),
+    (answer("Answer: 2 (sqrt 3)"), "2 (sqrt 3)"),                 # a function's name opens math
+    (answer("Answer: $\\frac{m}{n} = \\frac{2}{3}$, so $m+n = 5$"), "5"),  # "so" goes on to the answer
+])
+def test_what_counts_as_a_remark(completion, expected):
+    assert extract(completion, "dapo") == expected
+
+
+@pytest.mark.parametrize("completion", [
+    answer("**Answer:**\n\n\\[\n5\n\\]"),
+    answer("Answer:\n$$5$$"),
+    answer("Answer:\n5"),
+    answer("Answer: 7\n\nWait, I missed a case.\n\nAnswer:\n\\[\\boxed{5}\\]"),
+])
+def test_dapo_reads_the_answer_below_a_bare_answer_line(completion):
+    assert grade(extract(completion, "dapo"), "5", "dapo") is True
+    assert grade(extract(completion, "dapo"), "7", "dapo") is False
+
+
+def test_dapo_reads_several_pieces_of_math_as_the_math_task_does():
+    found = extract(answer("Answer: $x = 6$ or $x = 2$"), "dapo")
+    assert grade(found, "2, 6", "dapo") is True
+    assert grade(found, "6", "dapo") is False
+
+
+@pytest.mark.parametrize("after", [
+    "If we also counted the empty set, the answer is 6.",
+    "One might think the answer is 6, but that double counts.",
+    "A naive count gives the answer: 6.",
+])
+def test_a_hypothetical_answer_after_the_box_keeps_the_box(after):
+    assert extract(answer(f"So $\\boxed{{5}}$.\n\n{after}")) == "5"
+
+
+def test_a_correction_after_the_box_still_replaces_it():
+    assert extract(answer("So $\\boxed{5}$.\n\nI made a mistake; the answer is 6.")) == "6"
+
+
+@pytest.mark.parametrize("prediction, expected", [
+    ("(1, -2, 3)", True), (r"\left(1, -2, 3\right)", True), (r"\langle 1, -2, 3 \rangle", True),
+    (PMATRIX.replace("pmatrix", "bmatrix"), True),
+    ("(-2, 1, 3)", False), ("(1, -2, 4)", False), ("(1, -2)", False), ("(1, -2, 3, 4)", False),
+])
+def test_a_vector_gold_against_its_components_as_a_tuple(prediction, expected):
+    assert grade(prediction, PMATRIX) is expected
+
+
+def test_a_matrix_of_several_rows_and_columns_is_no_vector():
+    assert grade("(1, 2)", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}") is False
+    assert grade("(1, 2, 3, 4)", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}") is False
