@@ -82,6 +82,8 @@ def _choice_forms(letter: str, option: str, rng: random.Random) -> list[tuple[st
         ("letter because", f"{letter} because {rng.choice(['it fits', 'the others fail'])}"),
         ("letter (reason)", f"{letter} (the only one that fits)"),
         ("letter -- option", f"{letter} \u2014 {plain}"),
+        ("letter = option", f"{letter} = {plain}"),
+        ("letter -> option", f"{letter} \u2192 {plain}"),
     ]
 
 
@@ -323,10 +325,15 @@ def option_value(rng: random.Random) -> list[dict]:
 # only explain it (expected 1).
 SECOND_THOUGHTS = ["{X} (or possibly {Y})", "{X}, or maybe {Y}", "{X}; {Y} is also plausible", "{X}, possibly {Y}",
                    "{X}. Actually, no: {Y}", "{X}... wait, {Y}", "{X} - no, {Y}", "{X} \u2014 actually {Y}",
-                   "{X}, no wait, {Y}", "{X} ({Y} if the other convention is used)"]
+                   "{X}, no wait, {Y}", "{X} ({Y} if the other convention is used)",
+                   # a negation that leaves the other letter open is still a hedge
+                   "{X}, but I'm not sure; it could also be {Y}", "{X}, but {Y} cannot be ruled out",
+                   "{X}, though {Y} is not excluded", "{X}; I am not certain, {Y} is possible too"]
 KEPT = ["{X}, not {Y}", "{X} (the only one that fits)", "{X}, since {Y} fails the second condition",
-        "{X}; {Y} is ruled out"]
-CHANGED_TO = ["{Y}... wait, {X}", "{Y} - no, {X}", "{Y}. Actually, no: {X}"]
+        "{X}; {Y} is ruled out", "{X}; {Y} cannot be correct", "{X} (not {Y})",
+        "{X}. The other options ({Y} included) are incorrect", "{X} and not {Y}"]
+CHANGED_TO = ["{Y}... wait, {X}", "{Y} - no, {X}", "{Y}. Actually, no: {X}", "not {Y}, but {X}", "not {Y} but {X}",
+              "not ({Y}); it is ({X})"]
 
 
 def second_thoughts(rng: random.Random) -> list[dict]:
@@ -409,6 +416,158 @@ def unit_prefix_case(rng: random.Random) -> list[dict]:
     return cases
 
 
+def _question_of(options: list[str], rng: random.Random) -> str:
+    style = rng.choice(["A. ", "A) ", "(A) ", "A: "])
+    return f"{rng.choice(STEMS)}\n\n" + "\n".join(style.replace("A", l) + o for l, o in zip(LETTERS, options))
+
+
+LONE = ["{X}", "({X})", "**{X}**", "{X}.", "{X}. {T}", "({X}) {T}", "**{X}) {T}**", "{X}, since the others fail",
+        "{T}"]  # the option's text last: left out where it is not one option's alone
+LAST_LINE = ["{X}", "**{X}**", "({X})", "{X}) {T}", "**{X}. {T}**"]
+
+
+def bare_reply(rng: random.Random) -> list[dict]:
+    """A reply with no answer statement that answers with its choice alone: a reply of one
+    line (the letter, the letter and its option, the option's text, the letter and a reason),
+    or a last line that is the letter or the letter and its option after some prose. Another
+    letter is wrong; so is a reply that ends by listing the options (the last one is no
+    choice) or with prose that names the gold."""
+    question, options, right, wrong, gold = _draw(rng)
+    i, j = LETTERS.index(right), LETTERS.index(wrong)
+    lone = rng.choice(LONE if _distinct_text(options, i) and _distinct_text(options, j) else LONE[:-1])
+    last = rng.choice(LAST_LINE)
+    closed = rng.choice([t for t in THINKING if not t or "</think>" in t])  # the reply is one line
+    prose = rng.choice(THINKING) + rng.choice(["The second condition rules most options out.\n\n",
+                                               "Comparing the options against both conditions:\n\n",
+                                               "Only one option is consistent with the data.\n\n"])
+    listing = "\n".join(f"{l}. {_plain(o)}" for l, o in zip(LETTERS, options))
+    cases = []
+    for letter, index, expected in ((right, i, 1), (wrong, j, 0)):
+        text = _plain(options[index])
+        which = "the gold" if expected else "another choice"
+        cases += [_case_as(question, gold, closed + lone.format(X=letter, T=text), expected,
+                           f"a reply that is {which} alone: {lone!r}"),
+                  _case_as(question, gold, prose + last.format(X=letter, T=text), expected,
+                           f"prose, then {which} alone: {last!r}")]
+    return cases + [_case_as(question, gold, prose + f"Option {right} is tempting.", 0,
+                             "prose that names the gold, no choice"),
+                    _case_as(question, LETTERS[len(options) - 1], closed + "The options are:\n" + listing, 0,
+                             "a reply that lists the options, the gold last")]
+
+
+# answer statements in the shapes of other model families and output formats
+STATED = ['{{"answer": "{X}"}}', '```json\n{{"reasoning": "the others fail", "answer": "{X}"}}\n```',
+          "\u7b54\u6848\u662f {X}\u3002", "\u7b54\u6848\uff1a{X}", "Answer: \\(\\text{{{X}}}\\)",
+          "The answer to this question is {X}.", "Hence, option {X}.", "Therefore, ({X}).",
+          "Option {X} ({T}) is correct.", "**Option {X}** is correct.",
+          "Option {X} is correct, because it alone fits both conditions.", "The answer is {X} which is {T}.",
+          "Answer: I think it's {X}"]
+NOT_STATED = ["If I choose {X}, the units fail.\n\nSo the answer is {Y}.",
+              "Option {X} is correct only if the gas is ideal. It is not, so the answer is {Y}.",
+              "Should I pick {X}? No: the answer is {Y}."]
+
+
+def statement_shapes(rng: random.Random) -> list[dict]:
+    """The answer stated in JSON, in Chinese (答案是 X), in \\(...\\), as "Hence, option X.",
+    as "Option X (text) is correct" or with a reason after it, is that letter; "If I choose
+    X, ..." and "X is correct only if ..." choose nothing, so the statement after them decides."""
+    question, options, right, wrong, gold = _draw(rng)
+    text = _plain(options[LETTERS.index(right)])
+    stated = rng.choice(STATED)
+    trap = rng.choice(NOT_STATED)
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + stated.format(X=right, T=text), 1, f"stated as {stated!r}"),
+            _case_as(question, gold, lead + stated.format(X=wrong, T=_plain(options[LETTERS.index(wrong)])), 0,
+                     f"another letter stated as {stated!r}"),
+            _case_as(question, gold, lead + trap.format(X=right, Y=wrong), 0,
+                     f"no choice, then another: {trap!r}"),
+            _case_as(question, gold, lead + trap.format(X=wrong, Y=right), 1,
+                     f"no choice, then the gold: {trap!r}")]
+
+
+# "the answer is Y" in someone else's words, as a mistake or under a counterfactual: a remark
+REPORTED = ["Note: a common mistake is to think the answer is {Y}.",
+            "Many students think the answer is {Y}, but that ignores the second condition.",
+            "If the gas were ideal, the answer is {Y}.", "The most tempting wrong answer is {Y}.",
+            "Some textbooks say the answer is {Y}.", "The wrong answer is {Y}."]
+# the same words as the reply's own second thoughts: they replace the answer
+REVISED = ["Wait, I think the answer is {Y}.", "On reflection, we can say the answer is {Y}.",
+           "Hmm, option {X} is wrong, so the answer is {Y}."]
+
+
+def reported_statement(rng: random.Random) -> list[dict]:
+    """After the reply's own final answer, "the answer is Y" reported as someone else's view,
+    a common mistake or a counterfactual does not replace it; the reply's own second thoughts
+    ("Wait, I think the answer is Y") do."""
+    question, options, right, wrong, gold = _draw(rng)
+    own = rng.choice(["**Answer: {}**", "The answer is ({}).", "\\boxed{{{}}}", "Answer: {}"])
+    remark = rng.choice(REPORTED)
+    revised = rng.choice(REVISED)
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + own.format(right) + "\n\n" + remark.format(Y=wrong), 1,
+                     f"the gold, then a remark: {remark!r}"),
+            _case_as(question, gold, lead + own.format(wrong) + "\n\n" + remark.format(Y=right), 0,
+                     f"another letter, then the gold in a remark: {remark!r}"),
+            _case_as(question, gold, lead + own.format(wrong) + "\n\n" + revised.format(X=wrong, Y=right), 1,
+                     f"another letter, then revised to the gold: {revised!r}"),
+            _case_as(question, gold, lead + own.format(right) + "\n\n" + revised.format(X=right, Y=wrong), 0,
+                     f"the gold, then revised to another: {revised!r}")]
+
+
+def gold_as_text(rng: random.Random) -> list[dict]:
+    """A gold column holding the correct option's text (GPQA's "Correct Answer"), alone or
+    after its label, names that option's letter."""
+    question, options, right, wrong, _ = _draw(rng)
+    i = LETTERS.index(right)
+    if not _distinct_text(options, i) or options[i].lstrip("-").replace(".", "").isdigit():
+        # a number alone is read as an answer index (MMLU-Pro's answer_index), not as text
+        return [_case(question, right, right, 1, "letter", rng)]
+    text = options[i]
+    gold = rng.choice([text, f" {text} ", f"{right}. {text}", f"({right}) {text}"])
+    answer = rng.choice([right, f"({right})", _plain(text)])
+    return [_case(question, gold, answer, 1, f"gold {gold!r}", rng),
+            _case(question, gold, wrong, 0, f"another letter against gold {gold!r}", rng)]
+
+
+WORDS_ONLY = [o for kind in ("particles", "phrases") for o in OPTION_SETS[kind] if not o.startswith("The ")]
+
+
+def option_text_variants(rng: random.Random) -> list[dict]:
+    """The option's text with an article ("the photon") or followed by its own letter
+    ("Photon (B)", "Photon (option B)") names it; the text with another option's letter
+    after it contradicts itself, and another option's text with an article is wrong."""
+    options = rng.sample(WORDS_ONLY, rng.randint(4, 8))
+    question = _question_of(options, rng)
+    right, wrong = rng.sample(range(len(options)), 2)
+    gold = _gold(LETTERS[right], rng)
+    text, other = options[right], options[wrong]
+    article = rng.choice(["the ", "The "] + (["an "] if text[0].lower() in "aeiou" else ["a "]))
+    named = rng.choice([f"{article}{text.lower()}", f"{text} ({LETTERS[right]})",
+                        f"{text} (option {LETTERS[right]})"])
+    return [_case(question, gold, named, 1, f"the option's text: {named!r}", rng),
+            _case(question, gold, f"the {other.lower()}", 0, "another option's text with an article", rng),
+            _case(question, gold, f"{text} ({LETTERS[wrong]})", 0, "the text with another option's letter",
+                  rng)]
+
+
+def next_question(rng: random.Random) -> list[dict]:
+    """A model continuing a few-shot prompt answers, then writes the next exam question and
+    answers that too: the answer before the next "Question:" is the reply's; a reply that
+    opens by restating the question answers after it."""
+    question, options, right, wrong, gold = _draw(rng)
+    stated = rng.choice(["The answer is ({}).", "Answer: {}", "So the answer is {}."])
+    follow = rng.choice(["Question: ", "Q: ", "Question 2: ", "**Question:** "]) + (
+        "Which of these is a noble gas?\nOptions:\nA. Neon\nB. Sodium\nC. Iron\nD. Carbon\n"
+        "Answer: Let's think step by step.\nNeon has a full shell. The answer is ({}).")
+    lead = "Let's think step by step. " + rng.choice(["Only one option fits. ", "Checking each option. "])
+    restated = f"Question: {rng.choice(STEMS)}\n\n{lead}The answer is ({right})."
+    return [_case_as(question, gold, lead + stated.format(right) + "\n\n" + follow.format(wrong), 1,
+                     "the gold, then the next question answered with another letter"),
+            _case_as(question, gold, lead + stated.format(wrong) + "\n\n" + follow.format(right), 0,
+                     "another letter, then the next question answered with the gold"),
+            _case_as(question, gold, restated, 1, "the question restated, then the gold")]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -424,4 +583,10 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "second_thoughts": second_thoughts,
         "reported_choice": reported_choice,
         "unit_prefix_case": unit_prefix_case,
+        "bare_reply": bare_reply,
+        "statement_shapes": statement_shapes,
+        "reported_statement": reported_statement,
+        "gold_as_text": gold_as_text,
+        "option_text_variants": option_text_variants,
+        "next_question": next_question,
     }

@@ -210,3 +210,72 @@ def test_statement_without_an_answer_is_unparsed(extract, completion):
 ])
 def test_hedges_and_prose_are_wrong(completion):
     assert all(_label("mmlu_pro", MASS_Q, completion, gold) == 0 for gold in "ABCD")
+
+
+# --- replies without a usual final statement ---------------------------------------------
+
+@pytest.mark.parametrize("completion, letter", [
+    (_answer("B"), "B"),                                               # the reply is its choice alone
+    (_answer("(b) 42 g"), "B"),
+    (_answer("42 g"), "B"),
+    ("C", "C"),
+    (_answer("Sample B is heaviest.\n\n**B**"), "B"),                 # a last line that is the choice
+    (_answer("Sample B is heaviest.\n\nB) 42 g"), "B"),
+    (_answer("The options are:\nA. 12 g\nB. 42 g\nC. 7 g\nD. 3 g"), None),  # a list, not a choice
+    (_answer("A is the lightest.\n\nD) 3 g is lighter still."), None),  # a last line of prose
+    (_answer('{"answer": "C"}'), "C"),                                  # structured output
+    (_answer("\u7b54\u6848\u662f D\u3002"), "D"),                      # 答案是 D。
+    (_answer("Answer: \\(\\text{A}\\)"), "A"),
+    (_answer("Hence, option (A)."), "A"),
+    (_answer("Option B (42 g) is correct."), "B"),
+    (_answer("The correct answer is not A, but B."), "B"),
+    (_answer("The answer is 42 g (B)."), "B"),                          # the text, then its own letter
+    (_answer("The answer is 42 g (C)."), None),                         # ... or another's: no choice
+])
+def test_reply_without_a_usual_statement(completion, letter):
+    for gold in "ABCD":
+        assert _label("mmlu_pro", MASS_Q, completion, gold) == (gold == letter), (gold, completion)
+
+
+@pytest.mark.parametrize("completion, letter", [
+    # "the answer is" in someone else's words, as a mistake or a counterfactual: a remark
+    (_answer("**Answer: B**\n\nA common mistake is to think the answer is C."), "B"),
+    (_answer("The answer is (B).\n\nMany students say the answer is A, but that ignores mass."), "B"),
+    (_answer("\\boxed{B}\n\nIf the samples were wet, the answer is D."), "B"),
+    (_answer("The wrong answer is C."), "C"),                           # the only statement still counts
+    # the reply's own second thoughts replace its answer
+    (_answer("The answer is (B).\n\nWait, I think the answer is D."), "D"),
+    (_answer("The answer is (B).\n\nHmm, option B is wrong, so the answer is A."), "A"),
+    # "I choose" starts its sentence: a conditional choice is none
+    (_answer("If I choose C, the masses do not add up.\n\nB"), "B"),
+    # a few-shot continuation: the next question's answer is not this one's
+    ("Let's think step by step. The answer is (A).\n\nQuestion: What is 2+2?\nA. 3\nB. 4\n"
+     "Answer: Let's think step by step. The answer is (B).", "A"),
+])
+def test_whose_statement_counts(completion, letter):
+    for gold in "ABCD":
+        assert _label("mmlu_pro", MASS_Q, completion, gold) == (gold == letter), (gold, completion)
+
+
+@pytest.mark.parametrize("prediction, letter", [
+    ("B, but I'm not sure; it could also be C", None),   # "not" that keeps C open: a hedge
+    ("B, but C cannot be ruled out", None),
+    ("B; C cannot be correct", "B"),
+    ("B (not C)", "B"),
+    ("B and not C", "B"),
+])
+def test_set_aside_is_read_per_sentence(grade, prediction, letter):
+    for gold in "ABCD":
+        assert grade(prediction, gold, {"question": MASS_Q}) is (gold == letter), (gold, prediction)
+
+
+@pytest.mark.parametrize("gold", ["42 g", " 42 g ", "B. 42 g", "(B) 42 g"])
+def test_gold_as_the_option_text(grade, gold):
+    assert grade("B", gold, {"question": MASS_Q}) is True
+    assert grade("A", gold, {"question": MASS_Q}) is False
+
+
+def test_gold_text_that_names_no_option_is_unverifiable(grade):
+    for gold in ["41 g", "A. 42 g", "42"]:
+        with pytest.raises(Unverifiable):
+            grade("B", gold, {"question": MASS_Q})

@@ -20,65 +20,123 @@ ALL_LETTERS = "ABCDEFGHIJ"
 # sure (X)", "**Final Answer:** X". One that ends its line ("... answer is:", a "### Final
 # Answer" heading) puts the answer on the next line. Nothing crosses a line break.
 _STATEMENT = re.compile(
-    r"(?i)(?:\banswer|\b(?:correct|right|best|final|only)\s+(?:option|choice))\b[ \t*_]*"
-    r"(?:(?:is|should\s+be|must\s+be)\b|:)[ \t*_:]*([^\n]*)")
+    r"(?i)(?:\banswer(?:\s+(?:to|for)\s+(?:this|the)\s+(?:question|problem))?"
+    r"|\b(?:correct|right|best|final|only)\s+(?:option|choice))\b[ \t*_]*"
+    r"(?:(?:is|should\s+be|must\s+be)\b|:)[ \t*_:]*([^\n]*)"
+    r"|\u7b54\u6848\s*(?:\u662f|\u4e3a|:|\uff1a)[ \t*_:\uff1a]*([^\n]*)")  # 答案是 / 答案为 / 答案：
+# Structured output: {"answer": "C"}.
+_JSON_ANSWER = re.compile(r"""(?i)["'](?:final_?)?answer["']\s*:\s*["']([^"'\n]+)["']""")
 # A sentence that picks a letter first and then says so: "C is the correct answer", "Thus,
-# option (B) is correct", "I choose D". The letter (or "option X") starts its sentence, after
-# at most "so", "thus", "hence" or "therefore": "statement I is correct" (a roman numeral), "If
-# the gas were ideal, option C is correct" and "many think that C is the answer" choose
-# nothing; "is not" and
-# "is incorrect" are not "is correct"; the sentence ends there, so that "A is the correct
-# formula only for ideal gases" in a remark on the options chooses nothing.
+# option (B) is correct", "Option B (Photon) is correct, since ...", "I choose D". The letter
+# (or "option X") starts its sentence, after at most "so", "thus", "hence" or "therefore":
+# "statement I is correct" (a roman numeral), "If the gas were ideal, option C is correct" and
+# "many think that C is the answer" choose nothing; "is not" and "is incorrect" are not "is
+# correct"; the sentence ends there or gives its reason ("because ..."), so that "A is the
+# correct formula only for ideal gases" in a remark on the options chooses nothing.
 _CHOSEN = re.compile(
-    r"(?:^|[.!?]\s+)[ \t]*(?:(?i:so|thus|hence|therefore),?\s+)?(?:(?i:option|choice)\s+)?"
-    r"[*_]*(\([A-J]\)|[A-J])[*_]*\s+is\s+(?:the\s+)?(?:(?:correct|right|best)(?:\s+(?:answer|option|choice))?|answer)"
-    r"[ \t*_]*[.!]?[ \t*_]*$", re.M)
-_PICK = re.compile(r"\bI(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)")
+    r"(?:^|[.!?]\s+)[ \t*_]*(?:(?P<so>(?i:so|thus|hence|therefore))[,:]?\s+)?[*_]*(?:(?i:option|choice)\s+)?"
+    r"[*_]*(?P<letter>\([A-J]\)|[A-J])[*_]*(?P<is>(?:\s*\([^()\n]{1,80}\))?\s+is\s+(?:the\s+)?"
+    r"(?:(?:correct|right|best)(?:\s+(?:answer|option|choice|one))?|answer)"
+    r"(?:,?\s+(?:because|since)\b[^\n]*?)?)?[ \t*_]*[.!]?[ \t*_]*$", re.M)
+# "I choose D" starts its sentence too: "If I pick C, the units fail" chooses nothing.
+_PICK = re.compile(r"(?:^|[.!?]\s+)[ \t*_]*(?:(?i:so|thus|hence|therefore),?\s+)?"
+                   r"I(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)",
+                   re.M)
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
 _NEXT_LINE = re.compile(r"\n\s*(\S[^\n]*)")  # blank lines skipped
 
+# "The answer is C" in someone else's words, as a mistake or under a counterfactual ("Many
+# students think the answer is C", "a common mistake is to say the answer is C", "If the force
+# were strong, the answer is A", "the wrong answer is C") is not the reply's own: it counts
+# only where the reply states nothing itself. Read in the statement's clause, before it.
+_CLAUSE_START = re.compile(r"(?i)[.!?;:\n]|\b(?:but|however|so|thus|hence|therefore)\b")
+_NOT_OWN = re.compile(r"(?i)\b(?:mistake\w*|misconception\w*|tempt\w*|trap|naive\w*|wrongly|mistakenly"
+                      r"|students?|people|others|someone)\b|\bif\b.*\b(?:were|had)\b|\b(?:wrong|incorrect)\s*$")
+_REPORTING = re.compile(r"(?i)\b(?:think|thinks|believe|believes|say|says|argue|argues|claim|claims"
+                        r"|assume|assumes)\b")
+_CLAUSE_WINDOW = 300  # characters looked back; a clause is shorter
+
+
+def _reported(region: str, pos: int) -> bool:
+    """Whether the statement at ``pos`` gives another's answer, a mistake or a counterfactual."""
+    start = max(0, pos - _CLAUSE_WINDOW)
+    for m in _CLAUSE_START.finditer(region, start, pos):
+        start = m.end()
+    clause = region[start:pos]
+    if _NOT_OWN.search(clause):
+        return True
+    # "many think the answer is C", but "I think the answer is C", "we can say", "I'd say",
+    # "it is fair to say" (the reply's own voice)
+    return any(not {w.lower().split("'")[0] for w in clause[:m.start()].split()[-2:]} & {"i", "we", "to"}
+               for m in _REPORTING.finditer(clause))
+
+
+# A model that continues a few-shot prompt writes the next exam question after its answer
+# ("The answer is (B).\n\nQuestion: ..."): what it answers there is not this question's answer.
+_NEXT_QUESTION = re.compile(r"(?im)^[ \t#*]*(?:question|q)[ \t]*\d*[ \t]*[:.]")
+
 
 def extract(completion: str, row=None) -> str | None:
     """The answer of the last well-formed statement after thinking: the text of the last
-    box or statement that names one offered letter; failing that, of the last statement.
-    An unclosed box at the end is a truncated answer: None."""
+    box or statement that names one offered letter (the reply's own before one it reports);
+    failing that, a reply that is its choice alone; failing that, the last statement. An
+    unclosed box at the end is a truncated answer: None. A reply that goes on to a next
+    question is read up to it."""
     region = final_answer_region(completion)
     if region is None:
         return None
-    candidates = _candidates(region)
-    if not candidates or candidates[-1][1] is None:
-        return None
     letters, options = _valid_letters(row)
-    for _, text in reversed(candidates):
+    for next_question in _NEXT_QUESTION.finditer(region):
+        answer = _answer(region[:next_question.start()], letters, options)
+        if answer is not None and to_letter(answer, letters, options) is not None:
+            return answer
+    return _answer(region, letters, options)
+
+
+def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
+    candidates = _candidates(region)
+    if candidates and candidates[-1][1] is None:
+        return None
+    reported = None
+    for pos, text, statement in reversed(candidates):
         if text is not None and to_letter(text, letters, options) is not None:
-            return text
+            if not (statement and _reported(region, pos)):
+                return text
+            reported = reported or text
+    if reported is not None:
+        return reported
+    bare = _bare_reply(region, letters, options)
+    if bare is not None or not candidates:
+        return bare
     return candidates[-1][1]
 
 
-def _candidates(region: str) -> list[tuple[int, str | None]]:
-    """(position, answer text) of every box and statement, in order; None for an unclosed box."""
+def _candidates(region: str) -> list[tuple[int, str | None, bool]]:
+    """(position, answer text, whether an "answer is" statement) of every box and statement,
+    in order; None for an unclosed box."""
     found = []
     for m in _STATEMENT.finditer(region):
-        found.append((m.start(), _clean(m.group(1))))
-    for m in _CHOSEN.finditer(region):
-        found.append((m.start(), m.group(1)))
-    for m in _PICK.finditer(region):
-        found.append((m.start(), _clean(m.group(1))))
+        found.append((m.start(), _clean(m.group(1) if m.group(1) is not None else m.group(2)), True))
+    # a bare letter chooses only as a conclusion: "Hence, option B.", "Therefore, (C)."
+    found += [(m.start(), m.group("letter"), False) for m in _CHOSEN.finditer(region)
+              if m.group("is") or m.group("so")]
+    for pattern in (_PICK, _JSON_ANSWER):
+        found += [(m.start(), _clean(m.group(1)), False) for m in pattern.finditer(region)]
     for m in _HEADING.finditer(region):
-        found.append((m.start(), None))
-    found = [_followed(region, pos, text) for pos, text in found]
+        found.append((m.start(), None, False))
+    found = [_followed(region, pos, text) + (statement,) for pos, text, statement in found]
     group = final_boxes(region)
     grouped = {b.start for b in group}
-    found += [(b.start, b.content or None) for b in boxes(region)
+    found += [(b.start, b.content or None, False) for b in boxes(region)
               if b.start not in grouped and b.content]
     if group:
-        found.append((group[0].start, joined(group)))
+        found.append((group[0].start, joined(group), False))
     last_line = region.rstrip().rsplit("\n", 1)[-1]
     bold = _BOLD_LINE.match(last_line)
-    if bold:
-        found.append((len(region.rstrip()) - len(last_line), _clean(bold.group(1))))
+    if bold and not _ends_a_list(region):
+        found.append((len(region.rstrip()) - len(last_line), _clean(bold.group(1)), False))
     found.sort(key=lambda c: c[0])
     return [c for c in found if c[1] is not None or c is found[-1]]
 
@@ -96,8 +154,42 @@ def _followed(region: str, pos: int, text: str | None) -> tuple[int, str | None]
 
 def _clean(text: str) -> str | None:
     # Sentence punctuation and markdown emphasis are not part of the answer.
-    text = text.strip().rstrip(".").strip("*_ ").rstrip(".").strip()
+    text = text.strip().rstrip(".\u3002").strip("*_ ").rstrip(".").strip()
     return text or None
+
+
+# A line that starts with an option's label: "B. text", "**(C)** text", "- D: text".
+_LABELLED = re.compile(r"^[ \t>*_-]*(?:\(([A-J])\)|([A-J])[.):])[*_]*[ \t]*")
+
+
+def _ends_a_list(region: str) -> bool:
+    """Whether the last line is the next option of a list (C. ..., D. ...), not a choice."""
+    lines = [line for line in region.rstrip().rsplit("\n", 8)[-8:] if line.strip()][-2:]
+    labels = [_LABELLED.match(line) for line in lines]
+    if len(labels) < 2 or not all(labels):
+        return False
+    before, last = ((m.group(1) or m.group(2)) for m in labels)
+    return ALL_LETTERS.find(last) == ALL_LETTERS.find(before) + 1
+
+
+def _bare_reply(region: str, letters: str, options: dict[str, str]) -> str | None:
+    """A reply without any statement that answers with its choice alone: a reply of one
+    line ("B", "(B) Photon", "Photon", "B, since A fails"), or a last line that is the letter,
+    its option or both ("B", "**B**", "B) Photon"), unless that line ends a list of options."""
+    lines = [line.strip() for line in region.strip().split("\n") if line.strip()]
+    if not lines or (len(lines) > 1 and (_ends_a_list(region) or not _only_a_choice(lines[-1], options))):
+        return None
+    return _clean(lines[-1]) if to_letter(lines[-1], letters, options) is not None else None
+
+
+def _only_a_choice(line: str, options: dict[str, str]) -> bool:
+    """Whether a line is a letter alone, an option's text alone, or a label and an option's text."""
+    text = _unwrap(line).strip("*_ ")
+    if _BARE.match(text):
+        return True
+    label = _LABELLED.match(text)
+    rest = _norm(text[label.end():] if label else text)
+    return any(_norm(option) == rest for option in options.values())
 
 
 # Option lines: "A. text", "A) text", "(A) text", "A: text".
@@ -130,13 +222,16 @@ _QUOTES = "\"'`\u201c\u201d\u2018\u2019"
 _LATEX_WRAP = re.compile(r"\\(?:text|textbf|textit|mathbf|mathrm|mathit|mbox|emph|boldsymbol)\s*\{([^{}]*)\}")
 
 
+_MARKUP = re.compile(r"\*\*|\$|\\[()\[\]]")  # bold and math delimiters: $, \( \), \[ \]
+
+
 def _unwrap(text: str) -> str:
     while True:
         unwrapped = _LATEX_WRAP.sub(r"\1", text)
         if unwrapped == text:
             break
         text = unwrapped
-    text = text.replace("**", "").replace("$", "").strip()
+    text = _MARKUP.sub("", text).strip()
     return text.rstrip(".").strip().strip(_QUOTES).strip()
 
 
@@ -150,17 +245,21 @@ def _norm(text: str, keep_case: bool = False) -> str:
     return re.sub(r"\s+", "", text).rstrip(".")
 
 
-# Words between "the answer is" and the letter: "for sure D", "clearly option (C)".
+# Words between "the answer is" and the letter: "for sure D", "clearly option (C)", "I think it's B".
 _FILLER = re.compile(
     r"^(?i:(?:for\s+sure|surely|definitely|clearly|certainly|indeed|obviously|undoubtedly"
     r"|most\s+likely|likely|probably|therefore|thus|hence|so|then|just|simply|option|choice"
-    r"|letter|the|correct|right|best|final|one)[\s,:]+)+(?=[(\[]?[A-Ja-j]\b)")
+    r"|letter|the|correct|right|best|final|one|i\s+think|i\s+believe|it\s+is|it['\u2019]s)[\s,:]+)+"
+    r"(?=[(\[]?[A-Ja-j]\b)")
 _BARE = re.compile(r"^[(\[{]?\s*([A-Ja-j])\s*[)\]}]?$")
 # A letter then the option text or an explanation: "C. text", "B) text", "F (since ...)",
 # "D because ...". A letter followed by any other word ("A decrease ...") is prose.
 # A lower-case letter leads only in parentheses: "(c) 42 g", while "a decrease" is prose.
-_LEADING = re.compile(r"^(?:\(([a-j])\)|[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;\u2014\u2013-])|\s*$"
-                      r"|(?=\s+(?:because|since|as|due|given)\b)))")
+_LEADING = re.compile(r"^(?:\(([a-j])\)|[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;=\u2192\u2014\u2013-])|\s*$"
+                      r"|(?=\s+(?:because|since|as|due|given|which|with|and\s+not)\b)))")
+# A letter named only to be corrected: "not B, but C", "not B; it is C".
+_NOT_THIS_BUT = re.compile(r"^(?i:not)\s+(?i:option\s+)?[(\[]?[A-J][)\]]?\s*[,;]?\s*"
+                           r"(?i:but|rather|instead|it\s+is|it's)[\s,:]+")
 _HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:\s*(?:,|/|&|;|\band\b|\bor\b|\s)\s*[(\[]?[A-J][)\]]?)+$")
 
 
@@ -191,9 +290,20 @@ def _same_value(answer: tuple[float, str], option: tuple[float, str]) -> bool:
     return math.isclose(answer[0], option[0], rel_tol=1e-9, abs_tol=0.0) and answer[1] in ("", option[1])
 
 
+_ARTICLE = re.compile(r"(?i)^(?:the|an?)\s+")
+_TEXT_THEN_LETTER = re.compile(r"^(.*\S)\s*\((?:(?i:option|choice)\s+)?([A-J])\)$")
+
+
+def _without_article(text: str) -> str:
+    return _norm(_ARTICLE.sub("", _unwrap(text)))
+
+
 def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | None:
     """The one letter a prediction chooses, or None (no letter, several, or not offered)."""
     text = _unwrap(prediction)
+    corrected = _NOT_THIS_BUT.match(text)
+    if corrected:
+        return to_letter(text[corrected.end():], letters, options)
     choice = _FILLER.sub("", text)  # "Option C", "for sure C"
     bare = _BARE.match(choice)
     if bare:
@@ -207,8 +317,14 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
         value = _value(_norm(option, keep_case=True)) if answer else None
         return _same_value(answer, value) if value else _norm(option) == norm
     matches = [letter for letter, t in options.items() if t and names(t)]
+    if not matches and not answer:  # "the photon" for "Photon"
+        bare_noun = _without_article(text)
+        matches = [letter for letter, t in options.items() if t and _without_article(t) == bare_noun]
     if len(matches) == 1:
         return matches[0]
+    labelled_after = _TEXT_THEN_LETTER.match(text)  # "Photon (B)": that option's text, then its letter
+    if labelled_after and _norm(options.get(labelled_after.group(2), "")) == _norm(labelled_after.group(1)):
+        return labelled_after.group(2) if labelled_after.group(2) in letters else None
     if _HEDGE.match(choice):
         return None
     leading = _LEADING.match(choice)
@@ -238,7 +354,25 @@ def _second_thoughts(letter: str, rest: str, letters: str, options: dict[str, st
     last = others[-1]
     if _TAKEN_BACK.search(rest[:last.start()]):
         return last.group(1)
-    return letter if letter in letters and _SET_ASIDE.search(rest) else None
+    set_aside = all(_sets_aside(_sentence_around(rest, m.start())) for m in others)
+    return letter if letter in letters and set_aside else None
+
+
+# "D cannot be ruled out", "I'm not sure; it could also be D": a negation that keeps D open.
+_STILL_OPEN = re.compile(r"(?i)\b(?:not|n't|cannot)\s+(?:be\s+)?(?:ruled\s+out|rule\s+out|excluded|exclude"
+                         r"|eliminated|dismissed|sure|certain)\b")
+_SENTENCE_BREAK = re.compile(r"(?i)[.;!?]|\bbut\b")
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    """The sentence of ``text`` that holds ``pos`` (a "but" starts one too)."""
+    start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, pos)), default=0)
+    end = _SENTENCE_BREAK.search(text, pos)
+    return text[start:end.start() if end else len(text)]
+
+
+def _sets_aside(sentence: str) -> bool:
+    return bool(_SET_ASIDE.search(sentence)) and not _STILL_OPEN.search(sentence)
 
 
 def gold_letter(gold, letters: str) -> str | None:
@@ -262,11 +396,24 @@ def gold_letter(gold, letters: str) -> str | None:
     return letter if letter and letter in letters else None
 
 
+def _gold_from_text(gold, options: dict[str, str]) -> str | None:
+    """The letter of a gold that is an option's own text (GPQA's "Correct Answer", an
+    MMLU-Pro answer column holding the text), alone or after that option's label."""
+    if not isinstance(gold, str) or not options:
+        return None
+    label = _LABELLED.match(gold)
+    if label:
+        letter = label.group(1) or label.group(2)
+        return letter if _norm(gold[label.end():]) == _norm(options.get(letter, "\0")) else None
+    named = [letter for letter, text in options.items() if _norm(text) == _norm(gold)]
+    return named[0] if len(named) == 1 else None
+
+
 def grade(prediction: str, gold, row=None) -> bool:
     """Whether the prediction chooses the gold letter; raises Unverifiable (with the reason)
     when the gold is no letter the question offers."""
     letters, options = _valid_letters(row)  # row may be a pandas Series: no `or`
-    letter = gold_letter(gold, letters)
+    letter = gold_letter(gold, letters) or _gold_from_text(gold, options)
     if letter is None:
         shown = repr(gold) if len(repr(gold)) <= 40 else repr(gold)[:40] + "..."
         raise Unverifiable(f"gold {shown} is not one of the offered letters {letters[0]}-{letters[-1]}")
