@@ -975,6 +975,197 @@ def corrected_reply(rng: random.Random) -> list[dict]:
                      f"the gold with an aside that keeps it: {t1!r}", question)]
 
 
+# --- replies that answer first and explain after ------------------------------------------
+
+# Paragraphs a chat model writes after its answer; {a} is the answer given, {b} another one.
+EXPLANATIONS = [
+    "{b} is a common guess, but the records are clear.",
+    "Many people assume {b}, which is a frequent mistake.",
+    "**Why:** {a} has held this place for a long time.\n- It is well documented.\n- {b} is often confused with it.",
+    "This is a classic quiz question.",
+    "- **{a}**: the answer\n- **{b}**: a common confusion",
+    "Let me know if you have another question!",
+]
+# Greetings some chat models put before the answer
+GREETINGS = ["Sure!", "Great question!", "Certainly.", "Okay!"]
+# A later paragraph that takes the first answer back for another
+TAKEN_BACK_AFTER = ["Wait, actually it's {b}.", "Hmm, actually no: {b}.", "Correction: it is {b}.",
+                    "On second thought, {b}.", "Wait, no. {b}."]
+
+
+def answer_then_explanation(rng: random.Random) -> list[dict]:
+    """A reply whose first paragraph, one line, gives the answer ("The largest hot desert is
+    **the Sahara**.", "**Sahara**", "Sahara.") and whose later paragraphs explain it, naming
+    other candidates, answers with that line; the same reply with another answer first is
+    wrong, and so is one whose later paragraph takes the answer back ("Wait, actually it's
+    the Gobi.")."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+
+    def reply(a: str, b: str) -> tuple[str, str]:
+        lead = rng.choice([f"The {subject} is **{a}**.", f"**{a}**", f"{a}.", f"**{a}** is the {subject}.",
+                           f"The {subject} is {a}. It is a well-known fact.", f"### {a}",
+                           f"The {subject} is *{a}*, as most atlases show."])
+        if rng.random() < 0.3:
+            lead = f"{rng.choice(GREETINGS)}\n\n{lead}"
+        body = "\n\n".join(e.format(a=a, b=b) for e in rng.sample(EXPLANATIONS, rng.randint(1, 3)))
+        return lead, f"{lead}\n\n{body}"
+
+    lead, right = reply(gold_name, wrong)
+    wrong_lead, near = reply(wrong, gold_name)
+    _, kept = reply(gold_name, wrong)
+    taken_back = f"{kept}\n\n{rng.choice(TAKEN_BACK_AFTER).format(b=wrong)}"
+    return [_case_as(gold, _reasoning(rng) + right, 1, f"the answer first, then why: {lead!r}", question),
+            _case_as(gold, _reasoning(rng) + near, 0, f"another answer first, then why: {wrong_lead!r}", question),
+            _case_as(gold, _reasoning(rng) + taken_back, 0, "the answer first, taken back after", question)]
+
+
+def markup_in_a_sentence(rng: random.Random) -> list[dict]:
+    """A one-sentence reply with markdown inside ("**George Eliot** wrote *Middlemarch*.",
+    "It was *Charles Darwin* who ...") or a bracketed aside inside it ("Charles Darwin (the
+    naturalist) wrote ...") answers with its name; the same sentence naming someone else,
+    or two people, does not."""
+    given, surname, _, full, question, deed = _person(rng)
+    other_given, other_surname, _, _ = rng.choice([p for p in PEOPLE if p[1] != surname])
+    other = f"{other_given} {other_surname}"
+    gold = rng.choice([trivia_gold(full), full, [full]])
+    aside = rng.choice(["the famous one", "born in the north", "a household name", "of course"])
+
+    def said(name: str) -> str:
+        return rng.choice([f"**{name}** {deed}.", f"*{name}* {deed}.", f"It was **{name}** who {deed}.",
+                           f"The one who {deed} was **{name}**.", f"{name} ({aside}) {deed}.",
+                           f"**{name}** ({aside}) {deed}.", f"The person who {deed} was __{name}__."])
+    two = rng.choice([f"**{other}** and **{full}** {deed} together.", f"{other} ({full}) {deed}.",
+                      f"**{other}**, not **{full}**, {deed}."])
+    return [_case_as(gold, _reasoning(rng) + said(full), 1, "a marked-up sentence naming the answer", question),
+            _case_as(gold, _reasoning(rng) + said(other), 0, "the marked-up sentence naming someone else", question),
+            _case_as(gold, _reasoning(rng) + two, 0, f"a sentence naming two people: {two!r}", question)]
+
+
+# Words that tie the answer to the reasoning before it
+DISCOURSE = ["Therefore", "So", "Thus", "Hence", "In conclusion", "In summary", "Overall", "Yes", "Well"]
+
+
+def after_a_discourse_word(rng: random.Random) -> list[dict]:
+    """"Therefore, the largest hot desert is the Sahara.", "So, the Sahara.", "Yes, it's the
+    Sahara.": the comma after the linking word starts no aside; the same with another answer,
+    or denying the answer ("So, it's not the Sahara."), is wrong."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    word = rng.choice(DISCOURSE)
+
+    def said(a: str) -> str:
+        return rng.choice([f"{word}, the {subject} is {a}.", f"{word}, {a}.", f"{word}, it's {a}.",
+                           f"{word}, the {subject} is **{a}**."])
+    return [_case_as(gold, _reasoning(rng) + said(gold_name), 1, "after a linking word", question),
+            _case_as(gold, _reasoning(rng) + said(wrong), 0, "another answer after a linking word", question),
+            _case_as(gold, _reasoning(rng) + f"{word}, it's not {gold_name}.", 0,
+                     "denied after a linking word", question)]
+
+
+# Doubt said about the answer, in the forms replies use; {a} is the answer.
+DOUBTED = ["{a} (most likely)", "{a} (likely)", "{a}, probably.", "{a}, I guess.", "Likely {a}.",
+           "{a} is my best guess.", "I'd guess {a}.", "{a} (uncertain)", "{a} (low confidence)",
+           "Most likely {a}.", "{a}, but I'm not certain."]
+
+
+def doubted_answer(rng: random.Random) -> list[dict]:
+    """An answer said with doubt ("Lima (most likely)", "Lima, probably.", "Lima is my best
+    guess.") commits to nothing, like "probably Lima"; said with confidence ("I'm fairly
+    confident it's Lima.", "Lima (I'm certain).") it is the answer."""
+    subject, gold_name, _ = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    doubted = rng.choice(DOUBTED).format(a=gold_name)
+    sure = rng.choice(["I'm fairly confident it's {a}.", "I'm certain it's {a}.", "{a} (I'm certain).",
+                       "I'm sure it is {a}."]).format(a=gold_name)
+    wrapped = rng.choice(["{x}", "Answer: {x}", "The answer is {x}"])
+    return [_case_as(gold, _reasoning(rng) + wrapped.format(x=doubted), 0, f"doubted: {doubted!r}", question),
+            _case_as(gold, _reasoning(rng) + sure, 1, f"said with confidence: {sure!r}", question)]
+
+
+def statement_of_what_it_is_not(rng: random.Random) -> list[dict]:
+    """"The answer is **Canberra**. Although Sydney is bigger, the answer is not Sydney.": a
+    later statement of what the answer is not leaves the answer given; "## Answer" and
+    "**Answer**" headings put the answer on the next line."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+
+    def said(a: str, b: str) -> str:
+        return rng.choice([f"The answer is **{a}**. Many would say {b}, but the answer is not {b}.",
+                           f"**Answer:** {a}\n\nNote that the answer is not {b}.",
+                           f"## Answer\n{a}", f"**Answer**\n\n{a}", f"### Answer\n\n**{a}**\n\nMore below."])
+    return [_case_as(gold, _reasoning(rng) + said(gold_name, wrong), 1, "the answer, then what it is not", question),
+            _case_as(gold, _reasoning(rng) + said(wrong, gold_name), 0, "another answer, then not the gold", question)]
+
+
+def contrast_in_a_sentence(rng: random.Random) -> list[dict]:
+    """A sentence that gives the answer and sets another against it ("The largest hot desert is
+    the Sahara, though many say the Gobi.", "While the Gobi is often suggested, the largest hot
+    desert is the Sahara.") answers with it; one that names the gold only as what is set aside
+    ("The Sahara is often suggested, but the largest hot desert is the Gobi.", "The Sahara comes
+    to mind, although it is the Gobi.") does not."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    right = rng.choice(["The {s} is {a}, though many say {b}.", "{a} is the {s}, but {b} is a close second.",
+                        "While {b} is often suggested, the {s} is {a}.", "Although many think {b}, it's {a}.",
+                        "Despite what many believe about {b}, the {s} is **{a}**."])
+    near = rng.choice(["{a} is often suggested, but the {s} is {b}.", "{a} comes to mind, although it is {b}.",
+                       "{a} is a common guess, but it's {b}.", "While {a} is often suggested, the {s} is {b}.",
+                       "{a} was considered, whereas the {s} is {b}."])
+    text, near_text = (right.format(s=subject, a=gold_name, b=wrong), near.format(s=subject, a=gold_name, b=wrong))
+    return [_case_as(gold, _reasoning(rng) + text, 1, f"the answer, another set against it: {right!r}", question),
+            _case_as(gold, _reasoning(rng) + near_text, 0, f"the gold set aside for another: {near!r}", question)]
+
+
+def dates_and_counts_in_words(rng: random.Random) -> list[dict]:
+    """A full date gold written in another order or format (20 July 1969, 1969-07-20, the 20th
+    of July, 1969 for July 20, 1969) is that date, and a year gold is answered by a sentence
+    that dates it ("It happened on 20 July 1969.", "In the year 1969."); another day, the
+    month alone and another year are wrong. A count said in a sentence ("The bowler took four
+    wickets.") answers "How many wickets ...?"; another count, or two, do not."""
+    event, year, month, day = rng.choice(EVENTS)
+    name = MONTHS[month - 1]
+    suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day, "th")
+
+    def dated(d: int, y: int) -> str:
+        return rng.choice([f"{name} {d}, {y}", f"{d} {name} {y}", f"{y}-{month:02d}-{d:02d}",
+                           f"the {d}{suffix if d == day else 'th'} of {name}, {y}", f"{name[:3]} {d}, {y}",
+                           f"{d}{suffix if d == day else 'th'} {name} {y}"])
+    date_question = rng.choice([f"On what date did {event}?", f"When did {event}?"])
+    date_gold = rng.choice([trivia_gold(f"{name} {day}, {year}"), f"{day} {name} {year}", [f"{name} {day}, {year}"]])
+    other_day = day + 1 if day < 28 else day - 1
+    year_question = f"In which year did {event}?"
+    year_gold = rng.choice([trivia_gold(str(year), type="Numerical"), str(year), year])
+    in_sentence = rng.choice(["It happened on {d}.", "That was on {d}.", "The date was {d}.", "In the year {d}."])
+    other_year = year + rng.choice([-1, 1, 10])
+    plural, singular, count_question = rng.choice(COUNTERS)
+    n = rng.randint(2, 40)
+    said = rng.choice(["The answer: it was {w} {c} in all.", "There were {w} {c}.", "It came to {w} {c} that time."])
+    written = rng.choice([str(n), number_words(n)])
+    count_gold = rng.choice([trivia_gold(str(n), type="Numerical"), str(n), n])
+    cases = [
+        _case(date_gold, dated(day, year), 1, "the date in another format", date_question, rng),
+        _case(date_gold, dated(other_day, year), 0, "another day", date_question, rng),
+        _case(date_gold, f"{name} {year}", 0, "the month alone", date_question, rng),
+        _case(date_gold, dated(day, other_year), 0, "the day in another year", date_question, rng),
+        _case_as(year_gold, _reasoning(rng) + in_sentence.format(d=rng.choice([dated(day, year), str(year)])), 1,
+                 "a sentence that dates it", year_question),
+        _case_as(year_gold, _reasoning(rng) + in_sentence.format(d=rng.choice([dated(day, other_year), str(other_year)])),
+                 0, "a sentence with another year", year_question),
+        _case_as(count_gold, _reasoning(rng) + said.format(w=written, c=plural), 1, "a count in a sentence", count_question),
+        _case_as(count_gold, _reasoning(rng) + said.format(w=n + rng.choice([-1, 1, 2]), c=plural), 0,
+                 "another count in a sentence", count_question),
+        _case_as(count_gold, _reasoning(rng) + f"There were {n} {plural} in one match and {n + 1} {plural} in another.",
+                 0, "two counts in a sentence", count_question),
+    ]
+    return cases
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -999,4 +1190,11 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "relative_of_the_answer": relative_of_the_answer,
         "something_of_the_alias": something_of_the_alias,
         "corrected_reply": corrected_reply,
+        "answer_then_explanation": answer_then_explanation,
+        "markup_in_a_sentence": markup_in_a_sentence,
+        "after_a_discourse_word": after_a_discourse_word,
+        "doubted_answer": doubted_answer,
+        "statement_of_what_it_is_not": statement_of_what_it_is_not,
+        "contrast_in_a_sentence": contrast_in_a_sentence,
+        "dates_and_counts_in_words": dates_and_counts_in_words,
     }

@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 
 from gnosis_core.answers import final_answer_region, has_box, last_boxed
-from gnosis_trivia.normalize import split_topic
+from gnosis_trivia.normalize import DOUBT_WORDS, split_topic
 
 # "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
 # The rest of the line sits in a lookahead so that a later statement on the same line is
-# still found: the last one wins. A bare "Final Answer" heading puts it on the next line.
+# still found: the last one wins. A bare "Final Answer" (or "## Answer") heading puts it on
+# the next line.
 _STATEMENT = re.compile(
     r"\b(?:final\s+)?answer\b\s*(?:\*\*|__)?\s*(?:is\b\s*:?|:|=)\s*(?=(?P<rest>[^\n]*))"
-    r"|^[#*_ \t]*final\s+answer[*_: \t]*$",
+    r"|^[#*_ \t]*(?:final\s+)?answer[*_: \t]*$",
     re.IGNORECASE | re.MULTILINE)
 _MARKUP = " \t*_`\"'$“”‘’"
 # Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
@@ -47,18 +48,49 @@ _KIND_NOUNS = frozenset("""
 """.split())
 
 
+# A word that links the answer to the reasoning before it ("Therefore, the capital is Lima.",
+# "Yes, it's Lima."): its comma starts no aside.
+_DISCOURSE = re.compile(r"(?:so|thus|therefore|hence|in\s+conclusion|in\s+summary|in\s+short|overall"
+                        r"|ultimately|finally|well|yes|ok(?:ay)?|indeed|consequently)\s*,\s+", re.IGNORECASE)
+# A clause that concedes something before the main one: "While Sydney is the largest city,
+# Canberra is the capital."
+_CONCESSION = re.compile(r"(?:while|although|though|whereas|even\s+though|despite|unlike)\b[^,]*,\s+",
+                         re.IGNORECASE)
+# A clause that sets another answer against what comes before it: "Lima is often cited, but
+# the capital is Cusco" does not say Lima is the answer; "The capital is Lima, but ..." and
+# "Lima is the capital, though few know it" do.
+_CONTRAST = re.compile(r",\s+(?:but|although|though|while|whereas|yet|however)\b", re.IGNORECASE)
+
+
 def _first_sentence(text: str, question: str = "") -> str:
+    """The answer a reply's first sentence gives, without the explanation after it."""
+    for lead in (_DISCOURSE, _CONCESSION):
+        match = lead.match(text)
+        if match:
+            text = text[match.end():]
     for match in _SENTENCE_END.finditer(text):
         word = match.group("word").strip(_MARKUP).lower()
         # "St. Louis" and "J. K. Rowling" go on; "Berlin. It is ..." ends.
         if word in _ABBREVIATIONS or len(word) == 1 or re.fullmatch(r"(?:\w\.)+\w", word):
             continue
-        return _unless_taken_back(text, match.start() + len(match.group("word")), question)
+        end = match.start() + len(match.group("word"))
+        taken_back = _TAKEN_BACK.match(text, end)
+        if taken_back:
+            return _first_sentence(text[taken_back.end():], question)
+        text = text[:end]
+        break
     aside = _ASIDE_START.search(text)
     if aside is None:
         return text
     kind = _KIND_ASIDE.match(text, aside.start())
     if kind and _names_another_kind(kind.group("words"), question):
+        return text
+    # "Lima, probably", "6 wives, or 7 by some counts": the doubt stays with the answer
+    if DOUBT_WORDS.search(text, aside.start()) or re.match(r",\s+or\b", text[aside.start():]):
+        return text
+    kept = text[:aside.start()]
+    if _CONTRAST.match(text, aside.start()) and len(kept.split()) > 2 and not split_topic(kept, question) \
+            and _names_another(text[aside.start():], question):
         return text
     return _unless_taken_back(text, aside.start(), question)
 
@@ -69,10 +101,25 @@ def _unless_taken_back(text: str, end: int, question: str) -> str:
     return _first_sentence(text[taken_back.end():], question) if taken_back else text[:end]
 
 
+def _names_another(clause: str, question: str) -> bool:
+    """Whether ``clause`` names something (a capitalised word, a number) the question does not."""
+    named = {w.lower() for w in re.findall(r"\b(?:[A-Z][\w'-]*|\d+)", clause)}
+    return bool(named - {"i", "i'm", "it", "it's"} - {w.lower() for w in re.findall(r"\w+", question or "")})
+
+
 def _names_another_kind(words: str, question: str) -> bool:
     said = {w.lower() for w in re.findall(r"[A-Za-z]+", words)}
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question or "")}
     return bool(said & _KIND_NOUNS) and not said & asked
+
+
+# Emphasis inside a sentence ("**Lima** is the capital", "*Middlemarch* was written by ...")
+# is presentation; so are a heading's hashes.
+_EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)|^#+\s*", re.MULTILINE)
+
+
+def _unmarked(text: str) -> str:
+    return _EMPHASIS.sub("", text)
 
 
 def _bare(text: str) -> str:
@@ -81,7 +128,10 @@ def _bare(text: str) -> str:
 
 
 def _final_statement(region: str, question: str = "") -> str | None:
-    matches = list(_STATEMENT.finditer(region))
+    # "The answer is Lima. The answer is not Cusco": a statement of what the answer is not
+    # answers nothing.
+    matches = [m for m in _STATEMENT.finditer(region)
+               if not re.match(r"[\W_]*not\b", m.group("rest") or "", re.IGNORECASE)]
     if not matches:
         return None
     last = matches[-1]
@@ -89,7 +139,7 @@ def _final_statement(region: str, question: str = "") -> str | None:
     if not rest:  # "**Final answer:**" with the answer on the next line
         following = region[last.end():].strip().splitlines()
         rest = following[0] if following else ""
-    return _bare(_first_sentence(rest.strip(_MARKUP), question)) or None
+    return _bare(_first_sentence(_unmarked(rest).strip(_MARKUP), question)) or None
 
 
 def _topic_reply(region: str, question) -> str | None:
@@ -99,7 +149,7 @@ def _topic_reply(region: str, question) -> str | None:
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
-    line = _first_sentence(re.sub(r"\*\*|__", "", lines[-1]).strip(_MARKUP), question)
+    line = _first_sentence(_unmarked(lines[-1]).strip(_MARKUP), question)
     line = _bare(line)
     return line if split_topic(line, question) else None
 
@@ -114,22 +164,52 @@ def _bold_last_line(region: str) -> str | None:
 
 
 def _bare_reply(region: str, question: str = "") -> str | None:
-    """A reply that is one short line and nothing else ("Lake Titicaca."): the answer, unless
-    it declines ("No idea."), is a heading or statement with nothing after it ("Final
-    answer:"), or is labelled ("**Note:** ...", which the topic rule reads where the label is
-    the question's subject)."""
+    """A reply that is one line and nothing else ("Lake Titicaca.", "The capital of Peru is
+    **Lima**, founded in 1535."): its first sentence, up to BARE_REPLY_WORDS words, is the
+    answer, unless it declines ("No idea."), is a heading or statement with nothing after it
+    ("Final answer:"), or is labelled ("**Note:** ...", which the topic rule reads where the
+    label is the question's subject)."""
     text = region.strip()
-    if not text or "\n" in text or len(text.split()) > BARE_REPLY_WORDS or _STATEMENT.search(text) \
-            or _LABELLED.match(text):
+    if not text or "\n" in text or _STATEMENT.search(text) or _LABELLED.match(text):
         return None
-    answer = _bare(_first_sentence(text.strip(_MARKUP), question))
-    return None if not answer or _REFUSAL.fullmatch(answer) else answer
+    answer = _bare(_first_sentence(_unmarked(text).strip(_MARKUP), question))
+    if not answer or len(answer.split()) > BARE_REPLY_WORDS or _REFUSAL.fullmatch(answer):
+        return None
+    return answer
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s")
+_PLEASANTRY = re.compile(r"[*_ \t]*(?:sure|certainly|of\s+course|absolutely|great\s+question|good\s+question"
+                         r"|ok(?:ay)?)?[!.,:]*\s*(?:here(?:'s|\s+is)\s+(?:the|my)\s+answer)?[!.:*_ \t]*",
+                         re.IGNORECASE)
+# A later line that takes the answer back or goes on deciding: the reply commits to nothing.
+_RECONSIDERED = re.compile(r"^[\W_]*(?:wait|hold\s+on|hmm+|correction|on\s+second\s+thought"
+                           r"|scratch\s+that|actually,?\s+no|no,?\s+wait|i\s+was\s+wrong"
+                           r"|let\s+me\s+(?:re|double)[- ]?check)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _lead_paragraph(region: str, question: str = "") -> str | None:
+    """A reply that answers in a first paragraph of one line and explains in the paragraphs
+    after it ("The capital of Peru is **Lima**.\n\nIt was founded in 1535 ..."): that line,
+    read as a whole reply of one line (a greeting before it is skipped), unless it is a list
+    item, introduces what follows ("Consider:") or a later line takes it back ("Wait, ...")."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(region.strip()) if p.strip()]
+    while paragraphs and _PLEASANTRY.fullmatch(paragraphs[0].strip()):
+        paragraphs = paragraphs[1:]
+    if len(paragraphs) < 2 or "\n" in paragraphs[0].strip() or _LIST_ITEM.match(paragraphs[0]) \
+            or paragraphs[0].rstrip(" *_").endswith(":") or any(map(_RECONSIDERED.search, paragraphs[1:])):
+        return None
+    lead = paragraphs[0]
+    topic = _topic_reply(lead, question) if question else None
+    return topic or _bold_last_line(lead) or _bare_reply(lead, question)
 
 
 def extract(completion: str, row=None) -> str | None:
     """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
     last line that restates the question before its answer, else a last line all in bold,
-    else a whole reply of one short line, else None."""
+    else a whole reply of one line, else a first paragraph of one line before the
+    paragraphs that explain it, else None."""
     region = final_answer_region(completion)
     if region is None:
         return None
@@ -142,5 +222,4 @@ def extract(completion: str, row=None) -> str | None:
         statement = _topic_reply(region, question)
     if statement is not None:
         return statement
-    bold = _bold_last_line(region)
-    return bold if bold is not None else _bare_reply(region, question)
+    return _bold_last_line(region) or _bare_reply(region, question) or _lead_paragraph(region, question)

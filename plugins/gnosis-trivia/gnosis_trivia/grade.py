@@ -36,9 +36,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import (ARTICLES, HONORIFICS, IRREGULAR_PLURALS, clean, fold,
-                                     is_number, key, question_words, singulars, split_topic,
-                                     tokens)
+from gnosis_trivia.normalize import (ARTICLES, HEDGE_WORDS, HONORIFICS, IRREGULAR_PLURALS, MONTHS,
+                                     clean, fold, is_number, key, question_words, singulars,
+                                     split_topic, tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -50,10 +50,8 @@ FUZZY_MIN_LEN = 8
 FUZZY_MIN_RATIO = 90.0
 FUZZY_MIN_WORD = 5
 
-# Alternatives or open uncertainty in the answer itself: wrong even when one part matches
-# (unless the gold itself says it: "War or Peace", "AC/DC").
-_HEDGE_WORDS = re.compile(
-    r"\b(?:or|either|vs|versus|maybe|perhaps|probably|possibly|unsure|not sure)\b", re.IGNORECASE)
+# Alternatives or open uncertainty in the answer itself (HEDGE_WORDS): wrong even when one
+# part matches (unless the gold itself says it: "War or Peace", "AC/DC").
 _SLASH = re.compile(r"[^\d\s]\s*/|/\s*[^\d\s]")  # Lima/Cusco, but not 1/2
 _ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
@@ -166,13 +164,10 @@ _NUMBER = re.compile(r"-?\d+(?:[.,/:]\d+)*")
 
 # A date names its year: July 20, 1969 answers "In which year ...?" (gold 1969); the decade
 # (the 1960s) or a day without the year does not.
-_MONTHS = frozenset("""
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+_MONTHS = frozenset(MONTHS)
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR = re.compile(r"\d{3,4}")
-_DATE_FILLERS = frozenset({"in", "on", "of"})
+_DATE_FILLERS = frozenset({"in", "on", "of", "the", "year"})  # in the year 1066
 # A ruler's or saint's title before the name (Queen Victoria for Victoria) where the question
 # is about rulers (or saints, popes); elsewhere the title may name someone else (Beckham's wife),
 # and a title of another office names another person (Saint Canute is not the Canute of the tide).
@@ -191,14 +186,18 @@ _NOT_ASKED = frozenset("is was are were did does do has have had the a an of in 
 # by Charles Dickens.") answers with that name, where it stands as the sentence's subject or
 # after "by", "is", "was": "A colleague of Fleming ...", "the god Jupiter", "a tributary of the
 # Thames" name something else. Names are runs of capitalised words (with the particles inside
-# them: Leonardo da Vinci, Isle of Man) and numbers; a number answers only at the end ("... in
-# 1969", not "58 medals"). A sentence that negates, doubts or contrasts names nothing.
-_NAME_RUN = re.compile(r"(?:\b(?:van|von|de|da|du|der|di|del|della|le|la)\s+)?\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
+# them: Leonardo da Vinci, Isle of Man), dates and numbers; a number or date answers only at
+# the end ("... in 1969", "... on 14 October 1066", not "58 medals"). A sentence that
+# negates, doubts or contrasts names nothing.
+_MONTH_NAME = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+_NAME_RUN = re.compile(rf"(?P<date>\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTH_NAME})\.?,?"
+                       r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{3,4}\b|\b\d{4}-\d\d-\d\d\b)|"  # 14 October 1066
+                       r"(?:\b(?:van|von|de|da|du|der|di|del|della|le|la)\s+)?\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
                        r"|(?<![\w.])\d[\d,.]*\b")
 _SENTENCE_STARTS = frozenset("""
     the a an it its this that these those he she they his her their there here in on at by
-    i we you yes so thus
-""".split())
+    i we you yes so thus m d ll ve re s
+""".split())  # m, d, ll ...: of I'm, I'd, I'll
 # Articles and lower-case descriptors that may stand between "is" and the name: "it is the
 # battle of Agincourt" (while "a tributary of the Thames" still has "tributary" before them).
 _BEFORE_A_NAME = ARTICLES | frozenset("of lake loch lough river mount mt battle siege isle island hms uss rms ss".split())
@@ -236,7 +235,7 @@ class Gold:
 
 
 def _hedges(text: str) -> set[str]:
-    found = {" ".join(m.lower().split()) for m in _HEDGE_WORDS.findall(text)}
+    found = {" ".join(m.lower().split()) for m in HEDGE_WORDS.findall(text)}
     if _SLASH.search(text):
         found.add("/")
     if "?" in text:
@@ -663,13 +662,11 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
 
 
 def _date_in_year(reading: tuple[str, ...], prepared: Gold) -> str | None:
-    """A date (July 20, 1969; 20 July 1969; in 1969; 1969-07-20) in the gold's year."""
+    """A date (July 20, 1969; 20 July 1969; in 1969; 1969-07-20, which tokens() writes as
+    20 july 1969) in the gold's year."""
     years = [w for w in reading if w in prepared.numbers and _YEAR.fullmatch(w)]
     if len(years) != 1 or len(reading) == 1:
         return None
-    if len(reading) == 3 and reading[0] == years[0] and all(w.isdigit() for w in reading[1:]):
-        iso = 1 <= int(reading[1]) <= 12 and 1 <= int(reading[2]) <= 31
-        return f"the date '{'-'.join(reading)}' in the year '{years[0]}'" if iso else None
     rest = [w for w in reading if w != years[0]]
     months = [w for w in rest if w in _MONTHS]
     days = [w for w in rest if _DAY.fullmatch(w) and 1 <= int(_DAY.fullmatch(w).group(1)) <= 31]
@@ -720,7 +717,7 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
         return False, "no prediction"
     question = row.get("question") if isinstance(row, Mapping) else None
     question = question if isinstance(question, str) else ""
-    text = clean(prediction)
+    text = clean(prediction).replace("*", "")  # markdown emphasis: "**Lima** is the capital"
     verdict, rule = _decide(text, prepared, question)
     if not verdict:
         # "Largest hot desert: the Sahara": the reply restates the question's subject first.
@@ -737,12 +734,29 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
         if named:
             verdict, rule = _decide(named, prepared, question)
             rule = f"{rule}, the one name in the sentence besides the question's"
+    if not verdict and not rule.startswith("hedged"):
+        count = _the_count(text, question)
+        if count:
+            verdict, rule = _decide(count, prepared, question)
+            rule = f"{rule}, the one count in the sentence of what the question counts"
     return verdict, rule
+
+
+def _the_count(text: str, question: str) -> str | None:
+    """The one number a sentence gives of what the question counts ("Henry VIII had six
+    wives." for "How many wives ...?"), or None."""
+    if not _counted(question) or _NEGATION.search(text):
+        return None
+    words = tokens(_ASIDE.sub(" ", text))
+    counts = {number for number, counted in zip(words, words[1:])
+              if is_number(number) and counted not in _NOT_ASKED and _counts(question, counted)}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _the_one_name(text: str, question: str) -> str | None:
     """The one name a sentence gives besides the question's own words, where it stands as
     the answer (see _NAME_RUN), or None."""
+    text = " ".join(_ASIDE.sub(" ", text).split())  # "George Eliot (Mary Ann Evans) wrote it"
     if len(text.split()) < 3 or _NEGATION.search(text):
         return None
     asked = question_words(question)
@@ -755,7 +769,7 @@ def _the_one_name(text: str, question: str) -> str | None:
     while len(before) > 1 and before[-1] in _BEFORE_A_NAME:  # "it is the Mojave", "... is mount Elbrus"
         before = before[:-1]
     lead = before[-1] if before else None
-    if name.group()[0].isdigit():
+    if name.group()[0].isdigit() or name.group("date"):
         answers = name.end() == len(text.rstrip()) and lead in _ANSWER_LEADS | _DATE_FILLERS
     else:
         after = text[name.end():].split()

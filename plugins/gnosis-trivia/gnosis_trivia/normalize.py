@@ -64,6 +64,13 @@ ARTICLES = frozenset({"the", "a", "an"})
 HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "doctor", "mr", "mrs", "ms", "miss",
                         "prof", "professor", "rev", "reverend"})
 
+# Words that doubt an answer ("probably Lima", "Lima (most likely)", "Lima is my best
+# guess") or offer alternatives ("Lima or Cusco"): an answer holding one commits to nothing.
+_DOUBTS = (r"maybe|perhaps|probably|possibly|likely|unsure|uncertain|not\s+(?:sure|certain|confident)"
+           r"|guess|low\s+confidence")
+DOUBT_WORDS = re.compile(rf"\b(?:{_DOUBTS})\b", re.IGNORECASE)
+HEDGE_WORDS = re.compile(rf"\b(?:or|either|vs|versus|{_DOUBTS})\b", re.IGNORECASE)
+
 _FUNCTION_WORDS = frozenset({"of", "and", "the", "in", "on", "at", "to", "for"})
 
 _SMALL = {w: i for i, w in enumerate(
@@ -169,6 +176,46 @@ def _regnal(words: list[str]) -> list[str]:
     return words
 
 
+_MONTH_SPELLINGS = ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
+                    "july jul", "august aug", "september sep sept", "october oct", "november nov",
+                    "december dec")
+MONTHS = {name: spellings.split()[0] for spellings in _MONTH_SPELLINGS for name in spellings.split()}
+_MONTH_NUMBERS = {f"{k:02d}": spellings.split()[0] for k, spellings in enumerate(_MONTH_SPELLINGS, 1)}
+_DAY = re.compile(r"0?([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"\d{3,4}")
+
+
+def _date_at(w: list[str]) -> tuple[list[str], int] | None:
+    """The full date ``w`` starts with, as [day, month, year], and how many words it takes."""
+    def day(i): return len(w) > i and _DAY.fullmatch(w[i])
+    def month(i): return len(w) > i and w[i] in MONTHS
+    def year(i): return len(w) > i and _YEAR.fullmatch(w[i])
+    if month(0) and day(1) and year(2):  # July 20, 1969
+        return [day(1).group(1), MONTHS[w[0]], w[2]], 3
+    if day(0) and month(1) and year(2):  # 20 July 1969
+        return [day(0).group(1), MONTHS[w[1]], w[2]], 3
+    if day(0) and len(w) > 1 and w[1] == "of" and month(2) and year(3):  # the 20th of July, 1969
+        return [day(0).group(1), MONTHS[w[2]], w[3]], 4
+    if len(w) > 2 and len(w[0]) == 4 and year(0) and w[1] in _MONTH_NUMBERS and len(w[2]) == 2 and day(2):
+        return [day(2).group(1), _MONTH_NUMBERS[w[1]], w[0]], 3  # 1969-07-20
+    return None
+
+
+def _full_dates(words: list[str]) -> list[str]:
+    """Every full date in ``words`` in one order (July 20, 1969; 20th of July 1969; 1969-07-20
+    all read 20 july 1969)."""
+    out, i = [], 0
+    while i < len(words):
+        date = _date_at(words[i:i + 4])
+        if date is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out += date[0]
+            i += date[1]
+    return out
+
+
 _MONARCHS = frozenset("king queen emperor empress pope tsar czar tsarina pharaoh sultan".split())
 _ROMAN_NUMERAL = re.compile(r"[ivx]{1,6}")
 _REGNAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
@@ -192,7 +239,7 @@ def tokens(text: str) -> tuple[str, ...]:
         else:
             out.append(number)
             i = j
-    out = _regnal(out)
+    out = _regnal(_full_dates(out))
     out = [_UNITS.get(w, w) if k and is_number(out[k - 1]) else w for k, w in enumerate(out)]
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
