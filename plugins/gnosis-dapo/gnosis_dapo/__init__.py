@@ -10,7 +10,6 @@ import re
 from gnosis_core import hookimpl
 from gnosis_core.answers import final_answer_region, final_boxed, has_box
 from gnosis_math import grade as grade_math
-from gnosis_math import grading
 
 # "Answer: 91", "**Answer:** 91", "Final answer: $91$" at the start of a line.
 # the closing bold of "**Answer: 42**" or "Answer: **odd**" is markup (one * may be math: z^*)
@@ -22,6 +21,8 @@ _MATH_MARKUP = re.compile(r"\$|\\[(\[]")
 
 
 def _clean(value: str) -> str | None:
+    from gnosis_math import grading  # here: it imports math-verify, which `gnosis tasks` never needs
+
     value = value.strip().rstrip(".").strip()
     if has_box(value):
         return final_boxed(value)
@@ -44,6 +45,8 @@ def extract_answer_line(completion: str, row=None) -> str | None:
     lines = list(_ANSWER_LINE.finditer(region))
     if lines and not lines[-1].group(1).strip() and region[lines[-1].end():].strip():
         # "**Answer:**" with the answer on the lines below it ("$$5$$", "\\[\n5\n\\]", a box)
+        from gnosis_math import grading
+
         below = region[lines[-1].end():]
         return final_boxed(below) if has_box(below) else grading.answer_statement(region[lines[-1].start():])
     lines = [m.group(1) for m in lines if m.group(1).strip()]
