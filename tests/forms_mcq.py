@@ -489,7 +489,8 @@ def statement_shapes(rng: random.Random) -> list[dict]:
 REPORTED = ["Note: a common mistake is to think the answer is {Y}.",
             "Many students think the answer is {Y}, but that ignores the second condition.",
             "If the gas were ideal, the answer is {Y}.", "The most tempting wrong answer is {Y}.",
-            "Some textbooks say the answer is {Y}.", "The wrong answer is {Y}."]
+            "Some textbooks say the answer is {Y}.", "The wrong answer is {Y}.",
+            "The students' most common answer is {Y}.", "Some think that, in this case, the answer is {Y}."]
 # the same words as the reply's own second thoughts: they replace the answer
 REVISED = ["Wait, I think the answer is {Y}.", "On reflection, we can say the answer is {Y}.",
            "Hmm, option {X} is wrong, so the answer is {Y}."]
@@ -553,7 +554,8 @@ def option_text_variants(rng: random.Random) -> list[dict]:
 def next_question(rng: random.Random) -> list[dict]:
     """A model continuing a few-shot prompt answers, then writes the next exam question and
     answers that too: the answer before the next "Question:" is the reply's; a reply that
-    opens by restating the question answers after it."""
+    opens by restating the question answers after it, and one that restates this question
+    after a first guess ("Question: <this question>") goes on answering it."""
     question, options, right, wrong, gold = _draw(rng)
     stated = rng.choice(["The answer is ({}).", "Answer: {}", "So the answer is {}."])
     follow = rng.choice(["Question: ", "Q: ", "Question 2: ", "**Question:** "]) + (
@@ -561,11 +563,138 @@ def next_question(rng: random.Random) -> list[dict]:
         "Answer: Let's think step by step.\nNeon has a full shell. The answer is ({}).")
     lead = "Let's think step by step. " + rng.choice(["Only one option fits. ", "Checking each option. "])
     restated = f"Question: {rng.choice(STEMS)}\n\n{lead}The answer is ({right})."
-    return [_case_as(question, gold, lead + stated.format(right) + "\n\n" + follow.format(wrong), 1,
+    stem = question.split("\n", 1)[0]
+    reread = rng.choice(["Question: ", "**Question:** ", "Q: "]) + stem + "\nRe-reading it, the first guess fails. "
+    tentative = f"My first guess: the answer is {{}}.\n\n{reread}So the answer is {{}}."
+    return [_case_as(question, gold, lead + tentative.format(wrong, right), 1,
+                     "a first guess, then this question restated, then the gold"),
+            _case_as(question, gold, lead + tentative.format(right, wrong), 0,
+                     "the gold as a first guess, then this question restated, then another letter"),
+            _case_as(question, gold, lead + stated.format(right) + "\n\n" + follow.format(wrong), 1,
                      "the gold, then the next question answered with another letter"),
             _case_as(question, gold, lead + stated.format(wrong) + "\n\n" + follow.format(right), 0,
                      "another letter, then the next question answered with the gold"),
             _case_as(question, gold, restated, 1, "the question restated, then the gold")]
+
+
+def _walk_item(letter: str, option: str, rng: random.Random) -> str:
+    """One option weighed in a walk through the options, as models head it."""
+    head = rng.choice(["{X}. {T}", "**{X}. {T}**", "- **Option {X}**", "Option {X}", "**{T}**", "{T}", "({X}) {T}"])
+    return head.format(X=letter, T=_plain(option)) + rng.choice([": ", " - "]) + rng.choice(
+        ["it does not fit the second condition.", "this one needs a closer look.", "possible, but check the units."])
+
+
+def truncated_walk(rng: random.Random) -> list[dict]:
+    """A reply cut off (max tokens, no </think> in it) while it walks through the options has
+    no answer, though its last line is the next option's label or text alone ("B", "**B",
+    "Option B", "Photon"), or a heading after "Let me check option B."; after the whole walk,
+    a last line with one option alone is the reply's choice."""
+    question, options, right, wrong, gold = _draw(rng)
+    k = rng.randrange(1, len(options))  # options weighed before the cut; the next is LETTERS[k]
+    nxt, text = LETTERS[k], _plain(options[k])
+    walk = "Let me weigh each option.\n\n" + rng.choice(["\n", "\n\n"]).join(
+        _walk_item(LETTERS[i], options[i], rng) for i in range(k))
+    sep = rng.choice(["\n", "\n\n"])
+    cut = rng.choice(["{X}", "**{X}", "Option {X}", "**Option {X}", "({X})"]
+                     + (["{T}", "**{T}"] if _distinct_text(options, k) else []))
+    announce = rng.choice(["Let me check option {X}.", "Now let's look at option {X}:", "Next, let me examine {X}."])
+    whole = "\n".join(_walk_item(LETTERS[i], options[i], rng) for i in range(len(options)))
+    ending = rng.choice(["**{X}**", "({X})", "{X}"] + (["{T}"] if _distinct_text(options, LETTERS.index(right)) else []))
+    pick = "Let me pick the one that fits:\n\n{X}"
+    right_text, wrong_text = _plain(options[LETTERS.index(right)]), _plain(options[LETTERS.index(wrong)])
+    return [_case_as(question, nxt, walk + sep + cut.format(X=nxt, T=text), 0,
+                     f"a walk cut off at the next option: {cut!r}"),
+            _case_as(question, nxt, walk + "\n\n" + announce.format(X=nxt) + "\n\n" + text, 0,
+                     f"a walk cut off after announcing the next option: {announce!r}"),
+            _case_as(question, gold, whole + "\n\n" + ending.format(X=right, T=right_text), 1,
+                     f"the whole walk, then the gold alone: {ending!r}"),
+            _case_as(question, gold, whole + "\n\n" + ending.format(X=wrong, T=wrong_text), 0,
+                     f"the whole walk, then another option alone: {ending!r}"),
+            _case_as(question, gold, pick.format(X=right), 1, "a pick announced, then the gold"),
+            _case_as(question, gold, pick.format(X=wrong), 0, "a pick announced, then another letter")]
+
+
+# the reply's own conclusion in words that also appear in reported answers (students,
+# people, mistake, trap, if ... were), or after another's on the same line
+OWN_FRAMING = ["Since the question is about what students observe, the answer is {X}.",
+               "For most people's purposes, the answer is {X}.",
+               "Correcting my mistake, the answer is {X}.",
+               "Avoiding the common mistake of choosing {Y}, the answer is {X}.",
+               "Without falling into the trap, the answer is {X}.",
+               "If I had to choose, the answer is {X}.",
+               "Even if the gas were ideal, the answer is {X}.",
+               "Many believe the answer is {Y}. However, the answer is {X}.",
+               "The answer is not {Y}; the correct answer is {X}.",
+               "The answer is {Y} \u2014 no, that is incorrect; the answer is {X}."]
+
+
+def own_statement_framing(rng: random.Random) -> list[dict]:
+    """The reply's own last statement replaces its earlier one even where its clause speaks
+    of students, people, a mistake, a trap or a condition ("Correcting my mistake, the answer
+    is C", "If I had to choose, ...", "Even if ... were ..."), and where another's answer
+    comes first on its line ("Many believe the answer is A. However, the answer is C")."""
+    question, options, right, wrong, gold = _draw(rng)
+    framing = rng.choice(OWN_FRAMING)
+    first = rng.choice(["At first I thought the answer is {}. Let me recheck.\n\n", "The answer is {}.\n\nHmm.\n\n"])
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + first.format(wrong) + framing.format(X=right, Y=wrong), 1,
+                     f"another letter, then the gold in the reply's own words: {framing!r}"),
+            _case_as(question, gold, lead + first.format(right) + framing.format(X=wrong, Y=right), 0,
+                     f"the gold, then another letter in the reply's own words: {framing!r}")]
+
+
+# final statements in the shapes of round two: a modal, a dash, a thought on the last line
+MODAL = ["The answer would be {X}.", "Answer - {X}", "Answer \u2014 {X}", "**Final Answer** \u2013 ({X})",
+         "Answer = {X}", "I think it's {X}.", "So I think it is ({X}).", "I believe it's option {X}."]
+
+
+def closing_shapes(rng: random.Random) -> list[dict]:
+    """"The answer would be X.", "Answer - X" and "I think it's X." as the reply's last line
+    state its choice; "I think it's X" in passing (more reasoning after it, no answer) and
+    "the answer would be X" under a counterfactual before the reply's own choice do not."""
+    question, options, right, wrong, gold = _draw(rng)
+    shape = rng.choice(MODAL)
+    prose = rng.choice(THINKING) + rng.choice(["Only one option survives both checks.\n\n", ""])
+    passing = f"I think it's {right}. Let me check the units again.\n\nThe first term has units of energy"
+    conditional = f"If the gas were ideal, the answer would be {right}.\n\n{wrong}"
+    return [_case_as(question, gold, prose + shape.format(X=right), 1, f"closing with {shape!r}"),
+            _case_as(question, gold, prose + shape.format(X=wrong), 0, f"another letter closing with {shape!r}"),
+            _case_as(question, gold, passing, 0, "'I think it's X' in passing, no answer"),
+            _case_as(question, gold, conditional, 0, "the gold under a counterfactual, then another letter")]
+
+
+def option_text_number(rng: random.Random) -> list[dict]:
+    """An option's text in the plural ("Photons" for "Photon") names it; another option's in
+    the plural is wrong; a letter followed by another option's text ("(A) Photon" where Photon
+    is B) contradicts itself: no choice, whichever of the two is the gold."""
+    options = rng.sample([o for o in WORDS_ONLY if not o.endswith("s")], rng.randint(4, 8))
+    question = _question_of(options, rng)
+    right, wrong = rng.sample(range(len(options)), 2)
+    text, other = options[right], options[wrong]
+    plural = rng.choice([text + "s", (text + "s").lower(), "the " + (text + "s").lower()])
+    mixed = rng.choice(["({L}) {T}", "{L}. {T}", "{L}) {T}", "**{L}. {T}**"])
+    return [_case(question, _gold(LETTERS[right], rng), plural, 1, f"the option's text in the plural: {plural!r}", rng),
+            _case(question, _gold(LETTERS[right], rng), other + "s", 0, "another option's text in the plural", rng),
+            _case(question, _gold(LETTERS[right], rng), mixed.format(L=LETTERS[wrong], T=text), 0,
+                  f"another letter with the gold's text: {mixed!r}", rng),
+            _case(question, _gold(LETTERS[wrong], rng), mixed.format(L=LETTERS[wrong], T=text), 0,
+                  f"the gold letter with another option's text: {mixed!r}", rng)]
+
+
+def inline_options(rng: random.Random) -> list[dict]:
+    """Options written on the question's line ("(A) 4 (B) 6 (C) 8") are read: an option's
+    text names its letter, another's is wrong, and a letter past the last option is none."""
+    kind = rng.choice(["numbers", "particles", "quantities"])
+    options = rng.sample(OPTION_SETS[kind], rng.randint(4, 6))
+    joiner = rng.choice([" ", ", ", "; "])
+    question = (rng.choice(STEMS) + rng.choice([" ", "\nChoices: "])
+                + joiner.join(f"({l}) {o}" for l, o in zip(LETTERS, options)))
+    right, wrong = rng.sample(range(len(options)), 2)
+    gold = _gold(LETTERS[right], rng)
+    return [_case(question, gold, options[right], 1, "the option's text, options inline", rng),
+            _case(question, gold, options[wrong], 0, "another option's text, options inline", rng),
+            _case(question, gold, LETTERS[right], 1, "the letter, options inline", rng),
+            _case(question, gold, LETTERS[len(options)], 0, "a letter past the last inline option", rng)]
 
 
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
@@ -589,4 +718,9 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "gold_as_text": gold_as_text,
         "option_text_variants": option_text_variants,
         "next_question": next_question,
+        "truncated_walk": truncated_walk,
+        "own_statement_framing": own_statement_framing,
+        "closing_shapes": closing_shapes,
+        "option_text_number": option_text_number,
+        "inline_options": inline_options,
     }

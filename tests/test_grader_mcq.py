@@ -73,7 +73,7 @@ def test_maps_to_the_gold_letter(grade, prediction):
 
 @pytest.mark.parametrize("prediction", [
     "A", "Oxygen", "B, D", "B and D", "B or D", "(B) or (D)", "B/D", "A, B, and C",
-    "D. Nitrogen",          # the leading letter decides, not the text after it
+    "D. Nitrogen",          # a letter with another option's text chooses neither
     "C. 2 b",               # a trailing token equal to the gold is no match
     "E",                    # not offered by a four-option question
     "Helium", "", "none of the above", "BD",
@@ -279,3 +279,67 @@ def test_gold_text_that_names_no_option_is_unverifiable(grade):
     for gold in ["41 g", "A. 42 g", "42"]:
         with pytest.raises(Unverifiable):
             grade("B", gold, {"question": MASS_Q})
+
+
+# --- round two: where a last line or a statement over-reached -------------------------------
+
+@pytest.mark.parametrize("completion, letter", [
+    # cut off (no </think>, max tokens) while walking through the options: no answer
+    ("Let me weigh each option.\nA. 12 g: too light.\nB", None),
+    ("Let me weigh each option.\n\n**A. 12 g**: too light.\n\n**B", None),
+    ("Let me weigh each option.\n\n12 g - too light.\n\n42 g", None),
+    ("Sample A is too light. Let me check option B.\n\n42 g", None),
+    # after the whole walk, or after "Let me pick", the last line chooses
+    ("A. 12 g: too light.\nB. 42 g: fits.\nC. 7 g: too light.\nD. 3 g: too light.\n\nB", "B"),
+    ("Let me pick the one that fits:\n\nB", "B"),
+    ("Let me double-check: only sample B fits.\n\n**B**", "B"),
+    # the reply's own words around "students", "mistake", "if ... were"
+    ("The answer is A.\n\nCorrecting my mistake, the answer is B.", "B"),
+    ("The answer is A.\n\nIf I had to choose, the answer is B.", "B"),
+    ("The answer is A.\n\nEven if the samples were wet, the answer is B.", "B"),
+    ("Many believe the answer is A. However, the answer is B.", "B"),   # two statements on a line
+    ("The answer is B.\n\nThe students' most common answer is A.", "B"),
+    # the reply's own bare choice before a reported one
+    ("If the samples were wet, the answer would be A.\n\nB", "B"),
+    # closing shapes
+    ("The answer would be B.", "B"), ("Answer - B", "B"), ("Answer \u2014 B", "B"),
+    ("Only one sample fits.\n\nI think it's B.", "B"),
+    ("I think it's B. Let me check the units again.\n\nThe first mass is", None),  # in passing
+    # a first guess, then this very question restated: the reply goes on answering it
+    ("My first guess: the answer is A.\n\nQuestion: Which sample weighs the most?\nSo the answer is B.", "B"),
+])
+def test_round_two_replies(completion, letter):
+    for gold in "ABCD":
+        assert _label("mmlu_pro", MASS_Q, completion, gold) == (gold == letter), (gold, completion)
+
+
+@pytest.mark.parametrize("prediction, letter", [
+    ("(A) 42 g", None),       # a letter and another option's text contradict: no choice
+    ("C. 42 g", None),
+    ("B. 42 g", "B"),
+])
+def test_letter_and_text_must_agree(grade, prediction, letter):
+    for gold in "ABCD":
+        assert grade(prediction, gold, {"question": MASS_Q}) is (gold == letter), (gold, prediction)
+
+
+def test_plural_of_an_option_text(grade):
+    row = {"question": "Which mediates electromagnetism?\n\nA. Gluon\nB. Photon\nC. Gas\nD. Ga"}
+    assert grade("Photons", "B", row) is True
+    assert grade("the photons", "B", row) is True
+    assert grade("Gluons", "B", row) is False
+    assert grade("Gas", "D", row) is False       # a short word is no plural of another
+
+
+@pytest.mark.parametrize("question", ["Which is prime? (A) 4 (B) 6 (C) 7 (D) 9",
+                                      "Which is prime?\nChoices: (A) 4, (B) 6, (C) 7, or (D) 9"])
+def test_inline_options_are_read(grade, question):
+    assert grade("7", "C", {"question": question}) is True
+    assert grade("9", "C", {"question": question}) is False
+    with pytest.raises(Unverifiable):
+        grade("E", "E", {"question": question})
+
+
+def test_a_stem_naming_items_is_no_option_run(grade):
+    # options live elsewhere: every MMLU-Pro letter stays possible
+    assert grade("F", "F", {"question": "Reactions (A) x, (B) y, (C) z are run.\nWhich product forms?"}) is True

@@ -16,13 +16,14 @@ from gnosis_core.errors import Unverifiable
 
 ALL_LETTERS = "ABCDEFGHIJ"
 
-# A statement names the answer on its own line: "Answer: X", "the correct answer is for
-# sure (X)", "**Final Answer:** X". One that ends its line ("... answer is:", a "### Final
-# Answer" heading) puts the answer on the next line. Nothing crosses a line break.
+# A statement names the answer on its own line: "Answer: X", "Answer - X", "the correct
+# answer is for sure (X)", "the answer would be X", "**Final Answer:** X". One that ends its
+# line ("... answer is:", a "### Final Answer" heading) puts the answer on the next line.
+# Nothing crosses a line break.
 _STATEMENT = re.compile(
     r"(?i)(?:\banswer(?:\s+(?:to|for)\s+(?:this|the)\s+(?:question|problem))?"
     r"|\b(?:correct|right|best|final|only)\s+(?:option|choice))\b[ \t*_]*"
-    r"(?:(?:is|should\s+be|must\s+be)\b|:)[ \t*_:]*([^\n]*)"
+    r"(?:(?:is|should\s+be|must\s+be|would\s+be)\b|:|[ \t]-[ \t]|[\u2014\u2013=\u2192])[ \t*_:]*([^\n]*)"
     r"|\u7b54\u6848\s*(?:\u662f|\u4e3a|:|\uff1a)[ \t*_:\uff1a]*([^\n]*)")  # 答案是 / 答案为 / 答案：
 # Structured output: {"answer": "C"}.
 _JSON_ANSWER = re.compile(r"""(?i)["'](?:final_?)?answer["']\s*:\s*["']([^"'\n]+)["']""")
@@ -42,6 +43,10 @@ _CHOSEN = re.compile(
 _PICK = re.compile(r"(?:^|[.!?]\s+)[ \t*_]*(?:(?i:so|thus|hence|therefore),?\s+)?"
                    r"I(?:\s+will|'ll)?\s+(?:choose|pick|select|go\s+with)\s+(?:option\s+|choice\s+)?([^\n]*)",
                    re.M)
+# "I think it's B." closes a reply on its last line (earlier, it is a passing thought).
+_LAST_THOUGHT = re.compile(r"(?:^|[.!?]\s+)[ \t*_]*(?:(?i:so|thus|hence|therefore|overall|in\s+the\s+end),?\s+)?"
+                           r"I\s+(?:think|believe)\s+(?:that\s+)?it(?:['\u2019]s|\s+is|\s+must\s+be|\s+should\s+be)"
+                           r"\s+([^\n]*)$")
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
@@ -50,12 +55,19 @@ _NEXT_LINE = re.compile(r"\n\s*(\S[^\n]*)")  # blank lines skipped
 # "The answer is C" in someone else's words, as a mistake or under a counterfactual ("Many
 # students think the answer is C", "a common mistake is to say the answer is C", "If the force
 # were strong, the answer is A", "the wrong answer is C") is not the reply's own: it counts
-# only where the reply states nothing itself. Read in the statement's clause, before it.
+# only where the reply states nothing itself. Read in the statement's clause, before it; the
+# reply's own words around such a word ("Since students pay fees, the answer is B",
+# "Correcting my mistake, the answer is B", "If I had to choose, ...") stay its own.
 _CLAUSE_START = re.compile(r"(?i)[.!?;:\n]|\b(?:but|however|so|thus|hence|therefore)\b")
-_NOT_OWN = re.compile(r"(?i)\b(?:mistake\w*|misconception\w*|tempt\w*|trap|naive\w*|wrongly|mistakenly"
-                      r"|students?|people|others|someone)\b|\bif\b.*\b(?:were|had)\b|\b(?:wrong|incorrect)\s*$")
-_REPORTING = re.compile(r"(?i)\b(?:think|thinks|believe|believes|say|says|argue|argues|claim|claims"
-                        r"|assume|assumes)\b")
+# a mistake framing the statement itself, in its phrase (after the clause's last comma)
+_MISTAKE = re.compile(r"(?i)\b(?:mistake\w*|misconception\w*|tempt\w*|trap|naive\w*|wrongly|mistakenly)\b"
+                      r"|\b(?:wrong|incorrect)\s*$"
+                      r"|\b(?:students?|people|others|someone|their)(?:['\u2019]s?)?\s+(?:\w+\s+){0,2}$")  # "the students' answer is"
+# a counterfactual: "if ... were/had", not "even if" nor "if I had to choose"
+_COUNTERFACTUAL = re.compile(r"(?i)(?<!even )\bif\b(?!\s+(?:i|we)\s+(?:were|had)\s+to\b).*\b(?:were|had)\b")
+# a reporting verb whose object is the statement: "many think (that) the answer is C"
+_REPORTED_BY = re.compile(r"(?i)\b(?:think|thinks|believe|believes|say|says|argue|argues|claim|claims"
+                          r"|assume|assumes)\s+(?:that\s*)?(?:,[^,]*,\s*)?(?:the\s+)?(?:\w+\s+)?$")
 _CLAUSE_WINDOW = 300  # characters looked back; a clause is shorter
 
 
@@ -65,17 +77,27 @@ def _reported(region: str, pos: int) -> bool:
     for m in _CLAUSE_START.finditer(region, start, pos):
         start = m.end()
     clause = region[start:pos]
-    if _NOT_OWN.search(clause):
+    if _MISTAKE.search(clause.rsplit(",", 1)[-1]) or _COUNTERFACTUAL.search(clause):
         return True
     # "many think the answer is C", but "I think the answer is C", "we can say", "I'd say",
     # "it is fair to say" (the reply's own voice)
-    return any(not {w.lower().split("'")[0] for w in clause[:m.start()].split()[-2:]} & {"i", "we", "to"}
-               for m in _REPORTING.finditer(clause))
+    verb = _REPORTED_BY.search(clause)
+    return bool(verb) and not {w.lower().split("'")[0] for w in clause[:verb.start()].split()[-2:]} & {
+        "i", "we", "to"}
 
 
 # A model that continues a few-shot prompt writes the next exam question after its answer
 # ("The answer is (B).\n\nQuestion: ..."): what it answers there is not this question's answer.
 _NEXT_QUESTION = re.compile(r"(?im)^[ \t#*]*(?:question|q)[ \t]*\d*[ \t]*[:.]")
+
+
+_RESTATED_CHARS = 40  # enough of a question's opening to tell it from another question
+
+
+def _restates(after: str, question) -> bool:
+    """Whether the text after "Question:" opens with this row's own question."""
+    head = _norm(after.lstrip(" \t*_").split("\n", 1)[0])[:_RESTATED_CHARS]
+    return bool(head) and isinstance(question, str) and head in _norm(question)
 
 
 def extract(completion: str, row=None) -> str | None:
@@ -88,7 +110,10 @@ def extract(completion: str, row=None) -> str | None:
     if region is None:
         return None
     letters, options = _valid_letters(row)
+    question = row.get("question") if hasattr(row, "get") else None
     for next_question in _NEXT_QUESTION.finditer(region):
+        if _restates(region[next_question.end():], question):
+            continue  # "Question: <this question>" in the reasoning: the reply goes on with it
         answer = _answer(region[:next_question.start()], letters, options)
         if answer is not None and to_letter(answer, letters, options) is not None:
             return answer
@@ -96,7 +121,7 @@ def extract(completion: str, row=None) -> str | None:
 
 
 def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
-    candidates = _candidates(region)
+    candidates = _candidates(region, options)
     if candidates and candidates[-1][1] is None:
         return None
     reported = None
@@ -105,20 +130,21 @@ def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
             if not (statement and _reported(region, pos)):
                 return text
             reported = reported or text
-    if reported is not None:
-        return reported
-    bare = _bare_reply(region, letters, options)
-    if bare is not None or not candidates:
-        return bare
+    bare = _bare_reply(region, letters, options)  # the reply's own, before one it reports
+    if bare is not None or reported is not None or not candidates:
+        return bare or reported
     return candidates[-1][1]
 
 
-def _candidates(region: str) -> list[tuple[int, str | None, bool]]:
+def _candidates(region: str, options: dict[str, str]) -> list[tuple[int, str | None, bool]]:
     """(position, answer text, whether an "answer is" statement) of every box and statement,
     in order; None for an unclosed box."""
     found = []
-    for m in _STATEMENT.finditer(region):
+    # statements may share a line: "Many think the answer is A. However, the answer is B."
+    m = _STATEMENT.search(region)
+    while m:
         found.append((m.start(), _clean(m.group(1) if m.group(1) is not None else m.group(2)), True))
+        m = _STATEMENT.search(region, m.start(1) if m.group(1) is not None else m.start(2))
     # a bare letter chooses only as a conclusion: "Hence, option B.", "Therefore, (C)."
     found += [(m.start(), m.group("letter"), False) for m in _CHOSEN.finditer(region)
               if m.group("is") or m.group("so")]
@@ -134,9 +160,13 @@ def _candidates(region: str) -> list[tuple[int, str | None, bool]]:
     if group:
         found.append((group[0].start, joined(group), False))
     last_line = region.rstrip().rsplit("\n", 1)[-1]
+    last_start = len(region.rstrip()) - len(last_line)
+    thought = _LAST_THOUGHT.search(last_line)
+    if thought:
+        found.append((last_start + thought.start(), _clean(thought.group(1)), False))
     bold = _BOLD_LINE.match(last_line)
-    if bold and not _ends_a_list(region):
-        found.append((len(region.rstrip()) - len(last_line), _clean(bold.group(1)), False))
+    if bold and not _mid_thought(region, options):
+        found.append((last_start, _clean(bold.group(1)), False))
     found.sort(key=lambda c: c[0])
     return [c for c in found if c[1] is not None or c is found[-1]]
 
@@ -160,16 +190,48 @@ def _clean(text: str) -> str | None:
 
 # A line that starts with an option's label: "B. text", "**(C)** text", "- D: text".
 _LABELLED = re.compile(r"^[ \t>*_-]*(?:\(([A-J])\)|([A-J])[.):])[*_]*[ \t]*")
+# An item of a walk through the options: a label as above or "Option B:", "**Option B** -".
+_ITEM = re.compile(r"^[ \t>*_-]*(?:(?i:option|choice)\s+)?[*_]*(?:\(([A-J])\)|([A-J])(?:[.):]|[*_]*[ \t]*[:\u2014\u2013-]))")
+# ... or headed by the option's text: "**Gluon**: ...", "Gluon - ..."
+_TEXT_HEAD = re.compile(r"^[ \t>#*_]*(?:[-+][ \t]+)?[*_]*([^:\n]{1,80}?)[*_]*[ \t]*(?::|[ \t][\u2014\u2013-][ \t])")
+# a reply that announces it goes on weighing: "Let me check option B.", "Now let's look at
+# each option:" (while "Let me pick one:" is answered by the next line)
+_ANNOUNCES = re.compile(r"(?i)(?:^|[.!?]\s+)[ \t*_]*(?:(?:now|next|first|then),?\s+)?let(?:'s|\s+me|\s+us)\s+"
+                        r"(?:(?:now|also|first|quickly)\s+)?(?:check|look|consider|examine|analy[sz]e|evaluate"
+                        r"|go\s+through|verify|review|re-?check|double-check|test)\b[^.!?:]*[.:]?[ \t*_]*$")
+_LIST_MARK = re.compile(r"^[ \t>#*_]*(?:[-+][ \t]+)?[*_]*")
+_LIST_WINDOW = 12  # lines looked back for the item the last line would follow
 
 
-def _ends_a_list(region: str) -> bool:
-    """Whether the last line is the next option of a list (C. ..., D. ...), not a choice."""
-    lines = [line for line in region.rstrip().rsplit("\n", 8)[-8:] if line.strip()][-2:]
-    labels = [_LABELLED.match(line) for line in lines]
-    if len(labels) < 2 or not all(labels):
+def _item_letter(line: str, options: dict[str, str], alone: bool) -> str | None:
+    """The letter of the option a line heads an item for ("B. ...", "Option B:", "Gluon: ..."),
+    or, ``alone``, names alone ("B", "**B", "Photon")."""
+    label = _ITEM.match(line)
+    if label:
+        return label.group(1) or label.group(2)
+    head = _TEXT_HEAD.match(line)
+    heads = [head.group(1)] if head else []
+    if alone:
+        text = _LIST_MARK.sub("", line).rstrip(" \t*_.:")  # "- B", but "-3" is a number
+        bare = _BARE.match(_FILLER.sub("", text))
+        if bare:
+            return bare.group(1).upper()
+        heads.append(text)
+    return next((letter for h in heads for letter, t in options.items() if t and _norm(t) == _norm(h)), None)
+
+
+def _mid_thought(region: str, options: dict[str, str]) -> bool:
+    """Whether the last line goes on with the reasoning rather than choosing: the next item
+    of a walk through the options (C. ..., D. ...; "Gluon: ...", then "Photon"), cut off
+    inside bold ("**B"), or after a line that announces more work ("Let me check B.")."""
+    lines = [line for line in region.rstrip().rsplit("\n", _LIST_WINDOW)[-_LIST_WINDOW:] if line.strip()]
+    if len(lines) < 2:
         return False
-    before, last = ((m.group(1) or m.group(2)) for m in labels)
-    return ALL_LETTERS.find(last) == ALL_LETTERS.find(before) + 1
+    if lines[-1].count("**") % 2 or _ANNOUNCES.search(lines[-2]):
+        return True
+    last = _item_letter(lines[-1], options, alone=True)
+    before = next(filter(None, (_item_letter(line, options, alone=False) for line in reversed(lines[:-1]))), None)
+    return bool(last and before) and ALL_LETTERS.find(last) == ALL_LETTERS.find(before) + 1
 
 
 def _bare_reply(region: str, letters: str, options: dict[str, str]) -> str | None:
@@ -177,7 +239,7 @@ def _bare_reply(region: str, letters: str, options: dict[str, str]) -> str | Non
     line ("B", "(B) Photon", "Photon", "B, since A fails"), or a last line that is the letter,
     its option or both ("B", "**B**", "B) Photon"), unless that line ends a list of options."""
     lines = [line.strip() for line in region.strip().split("\n") if line.strip()]
-    if not lines or (len(lines) > 1 and (_ends_a_list(region) or not _only_a_choice(lines[-1], options))):
+    if not lines or (len(lines) > 1 and (_mid_thought(region, options) or not _only_a_choice(lines[-1], options))):
         return None
     return _clean(lines[-1]) if to_letter(lines[-1], letters, options) is not None else None
 
@@ -208,7 +270,27 @@ def _options(question: str) -> dict[str, str]:
             continue  # a stray "C." inside the question text is not an option
         blocks[-1][letter] = text
     blocks = [b for b in blocks if len(b) >= 2]
-    return blocks[-1] if blocks else {}
+    return blocks[-1] if blocks else _inline_options(question)
+
+
+# Options written on one line: "Which is prime? (A) 4 (B) 6 (C) 7 (D) 9".
+_INLINE_LABEL = re.compile(r"(?<![^\s(])\(([A-J])\)[ \t]+")
+
+
+_INLINE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:or\s*)?$")
+_INLINE_MIN = 3  # "compare (A) and (B)" in a stem is no run of options
+
+
+def _inline_options(question: str) -> dict[str, str]:
+    """Letter -> option text of a last line that writes (A) ..., (B) ..., (C) ... in a row
+    (a stem that names reactions (A), (B), (C) and asks on is not read as options)."""
+    line = question.rstrip().rsplit("\n", 1)[-1]
+    labels = list(_INLINE_LABEL.finditer(line))
+    if len(labels) < _INLINE_MIN or [m.group(1) for m in labels] != list(ALL_LETTERS[:len(labels)]):
+        return {}
+    ends = [m.start() for m in labels[1:]] + [len(line)]
+    options = {m.group(1): _INLINE_SEPARATOR.sub("", line[m.end():end].strip()) for m, end in zip(labels, ends)}
+    return options if all(options.values()) else {}
 
 
 def _valid_letters(row) -> tuple[str, dict[str, str]]:
@@ -294,6 +376,7 @@ _ARTICLE = re.compile(r"(?i)^(?:the|an?)\s+")
 _TEXT_THEN_LETTER = re.compile(r"^(.*\S)\s*\((?:(?i:option|choice)\s+)?([A-J])\)$")
 
 
+@lru_cache(maxsize=16384)
 def _without_article(text: str) -> str:
     return _norm(_ARTICLE.sub("", _unwrap(text)))
 
@@ -310,16 +393,7 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
         letter = bare.group(1).upper()
         return letter if letter in letters else None
     # Option text before the leading-letter rule: an option may start with "A ...".
-    norm, answer = _norm(text), _value(_norm(text, keep_case=True))
-
-    def names(option: str) -> bool:
-        # values by value (0.0025 m/s or 2.5e-3 for "$2.5 \times 10^{-3}$ m/s"), the rest by text
-        value = _value(_norm(option, keep_case=True)) if answer else None
-        return _same_value(answer, value) if value else _norm(option) == norm
-    matches = [letter for letter, t in options.items() if t and names(t)]
-    if not matches and not answer:  # "the photon" for "Photon"
-        bare_noun = _without_article(text)
-        matches = [letter for letter, t in options.items() if t and _without_article(t) == bare_noun]
+    matches = _named(text, options)
     if len(matches) == 1:
         return matches[0]
     labelled_after = _TEXT_THEN_LETTER.match(text)  # "Photon (B)": that option's text, then its letter
@@ -330,8 +404,39 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
     leading = _LEADING.match(choice)
     if leading:
         letter = (leading.group(1) or leading.group(2)).upper()
-        return _second_thoughts(letter, choice[leading.end():], letters, options)
+        rest = choice[leading.end():]
+        named = _named(rest.lstrip(" \t=:\u2014\u2013\u2192-"), options)
+        if named and letter not in named:  # "(A) Photon" where Photon is B: no choice
+            return None
+        return _second_thoughts(letter, rest, letters, options)
     return None
+
+
+def _named(text: str, options: dict[str, str]) -> list[str]:
+    """The letters of the options ``text`` restates: a value by value (0.0025 m/s or 2.5e-3
+    for "$2.5 \\times 10^{-3}$ m/s"), the rest by text, failing that with an article or in
+    the plural ("the photon", "Photons" for "Photon")."""
+    norm, answer = _norm(text), _value(_norm(text, keep_case=True))
+    if not norm:
+        return []
+
+    def names(option: str) -> bool:
+        value = _value(_norm(option, keep_case=True)) if answer else None
+        return _same_value(answer, value) if value else _norm(option) == norm
+    matches = [letter for letter, t in options.items() if t and names(t)]
+    if not matches and not answer:
+        bare_noun = _without_article(text)
+        matches = [letter for letter, t in options.items() if t and _same_noun(_without_article(t), bare_noun)]
+    return matches
+
+
+def _same_noun(option: str, answer: str) -> bool:
+    """The same words, or one the plural of the other (not "gas" for "Ga", nor a number)."""
+    if option == answer:
+        return True
+    short, long = sorted((option, answer), key=len)
+    return (len(short) >= 4 and not any(c.isdigit() for c in short)
+            and long in (short + "s", short + "es"))
 
 
 # After the letter: another letter taken back for ("C... wait, D", "C - no, D") or set aside
