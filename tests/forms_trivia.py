@@ -1166,6 +1166,156 @@ def dates_and_counts_in_words(rng: random.Random) -> list[dict]:
     return cases
 
 
+def taken_back_after_the_answer(rng: random.Random) -> list[dict]:
+    """A statement or box followed by a line that takes it back ("Answer: Canberra\n\nWait,
+    actually it's Sydney.") answers with what that line says, or nothing; a later line that
+    checks or explains ("Wait, let me verify: ... Yes.", "Actually, Canberra was chosen in
+    1908.") keeps it. A first paragraph of one line is taken back the same way, or by a later
+    paragraph that restates the subject with another name ("Sydney is the largest city.\n\n
+    However, the capital is Canberra.")."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    given = rng.choice(["Answer: {a}", "**Final answer:** {a}", "\\boxed{{{a}}}", "The answer is **{a}**.",
+                        "## Answer\n{a}"])
+    taken_back = rng.choice(["Wait, actually it's {b}.", "Hmm, no. The {s} is {b}.", "Actually, I was wrong: it's {b}.",
+                             "Oops, I made a mistake: {b}.", "No wait, {b}.", "On second thought, {b}.",
+                             "Hmm, but maybe {b}?", "Wait, no.", "Correction: {b}."])
+    kept = rng.choice(["Wait, let me verify: {a} fits every clue. Yes.", "Actually, {a} was chosen long ago.",
+                       "Note: {b} is often suggested.", "No other answer fits."])
+    lead = rng.choice(["{b}.", "**{b}**", "{b} is the {s}."])
+    against = rng.choice(["However, the {s} is {a}.", "No, the {s} is {a}.", "Actually, the {s} is {a}.",
+                          "But the {s} is {a}.", "Oops, the {s} is {a}.", "That's incorrect. The {s} is {a}."])
+    explained = rng.choice(["It is often confused with {b}.", "Many people guess {b} instead."])
+
+    def text(*parts: str, a: str, b: str) -> str:
+        return _reasoning(rng) + "\n\n".join(parts).format(s=subject, a=a, b=b)
+    fix = taken_back.startswith(("Hmm, but maybe", "Wait, no."))  # doubt or nothing: no answer either way
+    return [
+        _case_as(gold, text(given, taken_back, a=gold_name, b=wrong), 0, f"the gold taken back: {taken_back!r}", question),
+        _case_as(gold, text(given, taken_back, a=wrong, b=gold_name), 0 if fix else 1,
+                 f"another taken back for the gold: {taken_back!r}", question),
+        _case_as(gold, text(given, kept, a=gold_name, b=wrong), 1, f"the gold then checked: {kept!r}", question),
+        _case_as(gold, text(lead, against, a=wrong, b=gold_name), 0, f"a lead set against: {lead!r} {against!r}", question),
+        _case_as(gold, text(lead, explained, a=wrong, b=gold_name), 1, f"a lead explained: {lead!r} {explained!r}", question),
+    ]
+
+
+def hedged_in_a_phrase(rng: random.Random) -> list[dict]:
+    """Doubt said in a phrase ("Lima, but I could be wrong", "Lima (not 100% sure)", "Lima,
+    though it might also be Cusco") commits to nothing; what others say ("Lima, though many
+    say Cusco") is no doubt of the reply's own."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    doubt = rng.choice(["{a}, but I could be wrong.", "{a}, though I may be mistaken.", "{a} (not 100% sure).",
+                        "{a}, but I'm not entirely certain.", "{a}, but don't quote me on that.",
+                        "{a}, but it could also be {b}.", "{a}, though {b} is also possible.",
+                        "The {s} is {a}, but it might be {b}."])
+    sure = rng.choice(["{a}, though many say {b}.", "The {s} is {a}, not {b}.", "{a}, without a doubt."])
+    return [_case(gold, doubt.format(a=gold_name, b=wrong, s=subject), 0, "doubt in a phrase", question, rng),
+            _case_as(gold, _reasoning(rng) + sure.format(a=gold_name, b=wrong, s=subject), 1, f"no doubt of its own: {sure!r}",
+                     question)]
+
+
+def not_this_but_that(rng: random.Random) -> list[dict]:
+    """"Not Sydney, but Canberra", "It's not Sydney, it's Canberra", "The capital is not Sydney
+    but Canberra" answer with what follows; the one set aside is wrong, and "not only X but
+    also Y" answers nothing."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    form = rng.choice(["Not {b}, but {a}.", "Not {b} but {a}.", "It's not {b}, it's {a}.", "The {s} is not {b} but {a}.",
+                       "Answer: not {b}, but **{a}**"])
+    both = rng.choice(["Not only {b} but also {a}.", "Not only {a} but also {b}."])
+    return [_case_as(gold, _reasoning(rng) + form.format(a=gold_name, b=wrong, s=subject), 1, f"not another: {form!r}", question),
+            _case_as(gold, _reasoning(rng) + form.format(a=wrong, b=gold_name, s=subject), 0, f"not the gold: {form!r}", question),
+            _case_as(gold, _reasoning(rng) + both.format(a=gold_name, b=wrong), 0, f"both named: {both!r}", question)]
+
+
+# (question, gold work, another work, a sentence that places the character in a work)
+WORKS = [("In which Shakespeare play does the skull of Yorick appear?", "Hamlet", "Macbeth", "Yorick's skull appears in {w}."),
+         ("In which novel does Heathcliff appear?", "Wuthering Heights", "Jane Eyre", "Heathcliff appears in *{w}*."),
+         ("Which opera features the aria Nessun Dorma?", "Turandot", "Tosca", "Nessun Dorma is sung in {w}."),
+         ("In which film does the character Rick Blaine appear?", "Casablanca", "Vertigo", "Rick Blaine appears in {w}."),
+         ("Which novel features Captain Ahab?", "Moby-Dick", "Billy Budd", "Captain Ahab appears in {w}.")]
+
+
+def the_work_it_is_in(rng: random.Random) -> list[dict]:
+    """"Yorick appears in Hamlet." answers "In which play ...?" (what follows the question's
+    preposition, or "in" for a work); "In Hamlet." too. Another work, two works, or the work
+    after a noun ("A scene in Hamlet", "It is a town on Lake Tahoe") are not the answer."""
+    question, work, other, sentence = rng.choice(WORKS)
+    gold = rng.choice([trivia_gold(work), work, [work]])
+    return [_case_as(gold, _reasoning(rng) + sentence.format(w=work), 1, "the work after 'in'", question),
+            _case_as(gold, _reasoning(rng) + f"In {work}.", 1, "'In' and the work", question),
+            _case_as(gold, _reasoning(rng) + sentence.format(w=other), 0, "another work", question),
+            _case_as(gold, _reasoning(rng) + sentence.format(w=f"{work} and {other}"), 0, "two works", question),
+            _case_as(gold, _reasoning(rng) + f"It is a scene in {work}.", 0, "a thing in the work", question)]
+
+
+# (full name, with the middle initial, another person of the same surname and initial)
+MIDDLE_NAMES = [("John Fitzgerald Kennedy", "John F. Kennedy", "Robert F. Kennedy"),
+                ("George Walker Bush", "George W. Bush", "George H. W. Bush"),
+                ("John Quincy Adams", "John Q. Adams", "John Adams Jr."),
+                ("Franklin Delano Roosevelt", "Franklin D. Roosevelt", "Theodore Roosevelt"),
+                ("Ulysses Simpson Grant", "Ulysses S. Grant", "Ulysses Q. Grant"),
+                ("Martin Luther King", "Martin L. King", "Martin K. King")]
+
+
+def middle_name_or_initial(rng: random.Random) -> list[dict]:
+    """A given name written out for its initial, or the other way (John Fitzgerald Kennedy for
+    John F. Kennedy), is the person; other initials (George H. W. Bush for George W. Bush) or
+    another given name are another."""
+    full, initialled, other = rng.choice(MIDDLE_NAMES)
+    gold_name, said = rng.choice([(full, initialled), (initialled, full)])
+    question = rng.choice(["Who was the president in the story?", "Which statesman gave the speech?",
+                           "Who is named on the plaque?"])
+    gold = rng.choice([trivia_gold(gold_name), gold_name, [gold_name]])
+    return [_case(gold, said, 1, "the middle name or its initial", question, rng),
+            _case(gold, other, 0, "another person", question, rng)]
+
+
+def count_bounded_or_ranged(rng: random.Random) -> list[dict]:
+    """A count bounded ("at least six wives", "more than 6 wives", "up to 6") or given as a
+    range ("5-6 wives", "between 5 and 6") or beside another number ("The team scored 4 goals;
+    he scored 2.") does not give the gold count; the plain count in a sentence does."""
+    plural, _, question = rng.choice(COUNTERS)
+    n = rng.randint(3, 30)
+    gold = rng.choice([trivia_gold(str(n), type="Numerical"), str(n), n])
+    written = rng.choice([str(n), number_words(n)])
+    bounded = rng.choice(["There were at least {w} {c}.", "There were more than {w} {c}.", "It came to over {w} {c}.",
+                          "There were fewer than {w} {c}.", "There were up to {w} {c}.", "There were {p}-{w} {c}.",
+                          "There were between {p} and {w} {c}.", "There were {p} to {w} {c}.",
+                          "In all {w} {c}; the other side managed {q}.", "Two of the {w} {c} came late."])
+    return [_case_as(gold, _reasoning(rng) + f"There were {written} {plural}.", 1, "the count", question),
+            _case_as(gold, _reasoning(rng) + bounded.format(w=written, c=plural, p=n - 1, q=n + 3), 0,
+                     f"a bound, range or another number: {bounded!r}", question)]
+
+
+def money_and_temperature(rng: random.Random) -> list[dict]:
+    """An amount with its currency sign ($5, £5, US$5, $5 million) is the amount with its
+    currency word (5 dollars); a bare amount against either is the amount; another currency or
+    amount is wrong. A temperature with a degree sign (100 °C, 100°C) is the same in words
+    (100 degrees Celsius); another scale is wrong."""
+    n = rng.randint(2, 900)
+    sign, word, other_sign = rng.choice([("$", "dollars", "£"), ("£", "pounds", "$"), ("€", "euros", "£")])
+    scale = rng.choice(["", " million"])
+    question = rng.choice(["How much did the painting sell for?", "What was the prize money?"])
+    gold = rng.choice([f"{n}{scale} {word}", trivia_gold(f"{n}{scale} {word}"), f"{sign}{n}{scale}"])
+    said = rng.choice([f"{sign}{n}{scale}", f"{n}{scale} {word}", f"US{sign}{n}{scale}" if sign == "$" else f"{sign}{n}{scale}"])
+    t, t_word, t_other = rng.choice([(100, "Celsius", "F"), (212, "Fahrenheit", "C"), (37, "Celsius", "F")])
+    hot = "At what temperature does the water boil in the experiment?"
+    t_gold = rng.choice([f"{t} degrees {t_word}", f"{t} °{t_word[0]}", f"{t}°{t_word[0]}"])
+    t_said = rng.choice([f"{t} °{t_word[0]}", f"{t}°{t_word[0]}", f"{t} degrees {t_word}", f"{t} \\degree {t_word[0]}"
+                         if False else f"{t} degrees {t_word[0]}"])
+    return [_case(gold, said, 1, "the amount with its currency", question, rng),
+            _case(gold, f"{other_sign}{n}{scale}", 0, "another currency", question, rng),
+            _case(gold, f"{sign}{n + rng.choice([1, 10, 100])}{scale}", 0, "another amount", question, rng),
+            _case(t_gold, t_said, 1, "the temperature in another spelling", hot, rng),
+            _case(t_gold, f"{t} °{t_other}", 0, "another scale", hot, rng)]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -1197,4 +1347,11 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "statement_of_what_it_is_not": statement_of_what_it_is_not,
         "contrast_in_a_sentence": contrast_in_a_sentence,
         "dates_and_counts_in_words": dates_and_counts_in_words,
+        "taken_back_after_the_answer": taken_back_after_the_answer,
+        "hedged_in_a_phrase": hedged_in_a_phrase,
+        "not_this_but_that": not_this_but_that,
+        "the_work_it_is_in": the_work_it_is_in,
+        "middle_name_or_initial": middle_name_or_initial,
+        "count_bounded_or_ranged": count_bounded_or_ranged,
+        "money_and_temperature": money_and_temperature,
     }

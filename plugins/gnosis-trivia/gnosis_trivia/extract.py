@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from gnosis_core.answers import final_answer_region, has_box, last_boxed
+from gnosis_core.answers import boxes, final_answer_region
 from gnosis_trivia.normalize import DOUBT_WORDS, split_topic
 
 # "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
@@ -60,6 +60,14 @@ _CONCESSION = re.compile(r"(?:while|although|though|whereas|even\s+though|despit
 # the capital is Cusco" does not say Lima is the answer; "The capital is Lima, but ..." and
 # "Lima is the capital, though few know it" do.
 _CONTRAST = re.compile(r",\s+(?:but|although|though|while|whereas|yet|however)\b", re.IGNORECASE)
+# A contrast in which the reply doubts its answer or offers another as possible ("Lima, but
+# it could also be Cusco", "Lima, though I may be mistaken"): the answer is not cut off from
+# it. What others say ("Lima, though many say Cusco") is no doubt of the reply's own.
+_ALTERNATIVE = re.compile(r"\b(?:could|might|may|possible|alternatively)\b", re.IGNORECASE)
+# "Not Bonn, but Berlin", "It's not Bonn, it's Berlin", "The capital is not Bonn but Berlin":
+# what is set aside goes, the answer after it stays ("not only X but Y" names both).
+_NOT_BUT = re.compile(r"(?P<lead>(?:.*?\s)?)not\s+(?!only\b|just\b|merely\b)(?P<other>(?:[^\s,;]+\s+){0,5}?[^\s,;]+)"
+                      r"\s*,?\s+(?:but|it'?s|it\s+is|rather)\s+(?P<answer>\S.*)", re.IGNORECASE)
 
 
 def _first_sentence(text: str, question: str = "") -> str:
@@ -79,6 +87,9 @@ def _first_sentence(text: str, question: str = "") -> str:
             return _first_sentence(text[taken_back.end():], question)
         text = text[:end]
         break
+    not_but = _NOT_BUT.fullmatch(text)
+    if not_but and not re.search(r"\bnot\b|n't\b", not_but.group("answer"), re.IGNORECASE):
+        text = not_but.group("lead") + not_but.group("answer")
     aside = _ASIDE_START.search(text)
     if aside is None:
         return text
@@ -86,7 +97,8 @@ def _first_sentence(text: str, question: str = "") -> str:
     if kind and _names_another_kind(kind.group("words"), question):
         return text
     # "Lima, probably", "6 wives, or 7 by some counts": the doubt stays with the answer
-    if DOUBT_WORDS.search(text, aside.start()) or re.match(r",\s+or\b", text[aside.start():]):
+    if DOUBT_WORDS.search(text, aside.start()) or re.match(r",\s+or\b", text[aside.start():]) \
+            or _CONTRAST.match(text, aside.start()) and _ALTERNATIVE.search(text, aside.start()):
         return text
     kept = text[:aside.start()]
     if _CONTRAST.match(text, aside.start()) and len(kept.split()) > 2 and not split_topic(kept, question) \
@@ -122,24 +134,66 @@ def _unmarked(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
+_AMOUNT = re.compile(r"[ \t*_`\"'“”‘’]*\$\s?\d")
+
+
+def _strip(text: str) -> str:
+    """``text`` without the markup around it; the dollar sign of an amount stays ($5, where
+    $5$ is math)."""
+    stripped = text.strip(_MARKUP)
+    return "$" + stripped if text.count("$") == 1 and _AMOUNT.match(text) else stripped
+
+
 def _bare(text: str) -> str:
     """``text`` without the markup around it and its closing punctuation."""
-    return text.strip(_MARKUP).rstrip(".!;:,").strip(_MARKUP)
+    return _strip(_strip(text).rstrip(".!;:,"))
+
+
+# What a statement says the answer is not: "The answer is not Cusco" answers nothing, "The
+# answer is not Cusco but Lima" answers Lima.
+_NOT_STATEMENT = re.compile(r"[\W_]*not\b(?![^\n]*\bbut\s)", re.IGNORECASE)
 
 
 def _final_statement(region: str, question: str = "") -> str | None:
-    # "The answer is Lima. The answer is not Cusco": a statement of what the answer is not
-    # answers nothing.
-    matches = [m for m in _STATEMENT.finditer(region)
-               if not re.match(r"[\W_]*not\b", m.group("rest") or "", re.IGNORECASE)]
+    matches = [m for m in _STATEMENT.finditer(region) if not _NOT_STATEMENT.match(m.group("rest") or "")]
     if not matches:
         return None
     last = matches[-1]
-    rest = (last.group("rest") or "").strip(_MARKUP)
+    rest = _strip((last.group("rest") or ""))
+    after = region.find("\n", last.end())
     if not rest:  # "**Final answer:**" with the answer on the next line
         following = region[last.end():].strip().splitlines()
         rest = following[0] if following else ""
-    return _bare(_first_sentence(_unmarked(rest).strip(_MARKUP), question)) or None
+        after = region.find("\n", region.find(rest, last.end()))
+    answer = _bare(_first_sentence(_strip(_unmarked(rest)), question)) or None
+    return _unless_retracted(answer, region[after:] if after >= 0 else "", question)
+
+
+# A line after the final answer that takes it back: "Wait, actually it's Cusco.", "Hmm, no.
+# The capital is Cusco.", "Oops, I was wrong: Cusco.", "Hmm, but maybe Cusco?". A "wait" that
+# goes on to check ("Wait, let me verify ... Yes.") or an "Actually, Lima was founded ..."
+# that goes on to explain takes nothing back. Doubt words stay with what is read after them.
+_PAUSE = r"(?:wait|hmm+|oh|um+|hold\s+on)\b[\s,.!:;\u2014\u2013-]*"
+_RETRACTION = re.compile(
+    rf"^[^\w\n]*(?:(?:{_PAUSE})+(?:actually\b|(?=maybe\b|perhaps\b))|(?:{_PAUSE}|actually\b[\s,]*)*(?:"
+    r"no\s*[,.!:;\u2014\u2013-]|no\s+wait\b|nope\b|oops\b|actually\s*,?\s*(?=it'?s\b|it\s+is\b|the\s+answer\b)"
+    r"|i\s+was\s+wrong\b|i\s+made\s+an?\s+(?:mistake|error)\b|my\s+(?:mistake|bad)\b|correction\b"
+    r"|scratch\s+that\b|on\s+second\s+thought\b|that'?s\s+(?:wrong|incorrect|not\s+right)\b|i\s+mean\b"
+    r"|(?=(?:but|or)\s+(?:maybe|perhaps)\b)))",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def _unless_retracted(answer: str | None, after: str, question: str) -> str | None:
+    """``answer``, or where a later line takes it back, what that line answers (None when
+    it answers nothing)."""
+    retractions = list(_RETRACTION.finditer(after))
+    if not retractions:
+        return answer
+    rest = after[retractions[-1].end():].lstrip(" \t\n.,;:!\u2014\u2013-")
+    while (again := _RETRACTION.match(rest)) and again.end():  # "Oops, I made a mistake: Sydney"
+        rest = rest[again.end():].lstrip(" \t\n.,;:!\u2014\u2013-")
+    rest = _TAKEN_BACK.sub("", rest.split("\n")[0], count=1) if _TAKEN_BACK.match(rest) else rest.split("\n")[0]
+    return _bare(_first_sentence(_strip(_unmarked(rest)), question)) or None
 
 
 def _topic_reply(region: str, question) -> str | None:
@@ -149,7 +203,7 @@ def _topic_reply(region: str, question) -> str | None:
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
-    line = _first_sentence(_unmarked(lines[-1]).strip(_MARKUP), question)
+    line = _first_sentence(_strip(_unmarked(lines[-1])), question)
     line = _bare(line)
     return line if split_topic(line, question) else None
 
@@ -172,7 +226,7 @@ def _bare_reply(region: str, question: str = "") -> str | None:
     text = region.strip()
     if not text or "\n" in text or _STATEMENT.search(text) or _LABELLED.match(text):
         return None
-    answer = _bare(_first_sentence(_unmarked(text).strip(_MARKUP), question))
+    answer = _bare(_first_sentence(_strip(_unmarked(text)), question))
     if not answer or len(answer.split()) > BARE_REPLY_WORDS or _REFUSAL.fullmatch(answer):
         return None
     return answer
@@ -198,11 +252,36 @@ def _lead_paragraph(region: str, question: str = "") -> str | None:
     while paragraphs and _PLEASANTRY.fullmatch(paragraphs[0].strip()):
         paragraphs = paragraphs[1:]
     if len(paragraphs) < 2 or "\n" in paragraphs[0].strip() or _LIST_ITEM.match(paragraphs[0]) \
-            or paragraphs[0].rstrip(" *_").endswith(":") or any(map(_RECONSIDERED.search, paragraphs[1:])):
+            or paragraphs[0].rstrip(" *_").endswith(":") or paragraphs[1].lstrip(" *_")[:1].islower() \
+            or any(_RECONSIDERED.search(p) or _RETRACTION.search(p) for p in paragraphs[1:]):
         return None
     lead = paragraphs[0]
-    topic = _topic_reply(lead, question) if question else None
-    return topic or _bold_last_line(lead) or _bare_reply(lead, question)
+    answer = (_topic_reply(lead, question) if question else None) or _bold_last_line(lead) \
+        or _bare_reply(lead, question)
+    if answer and any(_answers_otherwise(p, answer, question) for p in paragraphs[1:]):
+        return None
+    return answer
+
+
+# What starts a paragraph that sets the answer before it against another: "However, the
+# capital is Canberra.", "In fact, ...".
+_OTHERWISE = re.compile(r"[*_ \t]*(?:however|but|actually|in\s+fact|instead|rather|in\s+reality)\b[\s,]*",
+                        re.IGNORECASE)
+
+
+def _answers_otherwise(paragraph: str, answer: str, question: str) -> bool:
+    """Whether ``paragraph`` opens by restating the question's subject with a name that
+    ``answer`` does not hold ("Sydney is the largest city.\n\nHowever, the capital is
+    Canberra.")."""
+    text = _unmarked(paragraph.strip())
+    text = text[_OTHERWISE.match(text).end():] if _OTHERWISE.match(text) else text
+    topic = split_topic(_first_sentence(text, question), question)
+    return topic is not None and _names_another(topic[1], f"{question} {answer}")
+
+
+def _question(row) -> str:
+    question = row.get("question") if isinstance(row, dict) else None
+    return question if isinstance(question, str) else ""
 
 
 def extract(completion: str, row=None) -> str | None:
@@ -213,10 +292,12 @@ def extract(completion: str, row=None) -> str | None:
     region = final_answer_region(completion)
     if region is None:
         return None
-    if has_box(region):
-        return last_boxed(region) or None  # unclosed or empty box: no answer
-    question = row.get("question") if isinstance(row, dict) else None
-    question = question if isinstance(question, str) else ""
+    found = boxes(region)
+    if found:
+        if not found[-1].content:  # unclosed or empty box: no answer
+            return None
+        return _unless_retracted(found[-1].content, region[found[-1].end:], _question(row))
+    question = _question(row)
     statement = _final_statement(region, question)
     if statement is None and question:
         statement = _topic_reply(region, question)

@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from gnosis_trivia.normalize import (ARTICLES, HEDGE_WORDS, HONORIFICS, IRREGULAR_PLURALS, MONTHS,
+from gnosis_trivia.normalize import (ARTICLES, CURRENCIES, HEDGE_WORDS, HONORIFICS, IRREGULAR_PLURALS, MONTHS,
                                      clean, fold, is_number, key, question_words, singulars,
                                      split_topic, tokens)
 
@@ -202,8 +202,11 @@ _SENTENCE_STARTS = frozenset("""
 # battle of Agincourt" (while "a tributary of the Thames" still has "tributary" before them).
 _BEFORE_A_NAME = ARTICLES | frozenset("of lake loch lough river mount mt battle siege isle island hms uss rms ss".split())
 _ANSWER_LEADS = frozenset("by is was are were be been as believe think guess it's".split())
-_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|may|but|however|although|though|yet"
-                       r"|whereas|really|actually|credited)\b|n't\b", re.IGNORECASE)
+# "may" in lower case only: 5 May 1821 is a date. A name called wrong or set aside ("Lima is a
+# common misconception", "Lima was ruled out") is no answer either.
+_NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|(?-i:may)|but|however|although|though|yet"
+                       r"|whereas|really|actually|credited|wrong|incorrect|mistaken|misconception|myth"
+                       r"|rejected|ruled\s+out|eliminated|unlikely)\b|n't\b", re.IGNORECASE)
 # Initials stand for the words of a name, less these: NATO, OPEC (of the), NASA (and).
 _UNINITIALLED = frozenset("of and the for in on at to".split())
 _CAPITALS = re.compile(r"(?:[A-Z]\.?\s?){2,6}")
@@ -232,6 +235,7 @@ class Gold:
     is_person: bool
     words: frozenset[str]  # every word of every alias
     initials: frozenset[str] = frozenset()  # of each alias of two or more words: un, nasa
+    amounts: frozenset[str] = frozenset()  # the numbers of aliases that are amounts of money
 
 
 def _hedges(text: str) -> set[str]:
@@ -458,7 +462,8 @@ def _prepare(names: tuple[str, ...], primary: tuple[str, ...], numerical: bool) 
         descriptor_cores=frozenset((kind, key(core)) for v in variants
                                    for kind, _, core in _descriptors(v)),
         is_person=bool(people), words=frozenset().union(*variants),
-        initials=frozenset(filter(None, map(_initials, variants))))
+        initials=frozenset(filter(None, map(_initials, variants))),
+        amounts=frozenset(filter(None, map(_amount, variants))))
 
 
 def _initials(words: tuple[str, ...]) -> str | None:
@@ -488,6 +493,11 @@ def _variants(text: str) -> list[tuple[str, ...]]:
     return [v for v in dict.fromkeys(out) if v]
 
 
+def _amount(words: tuple[str, ...]) -> str | None:
+    """The number of an amount of money ($5, 5 dollars: 5), or None."""
+    return words[0] if len(words) == 2 and is_number(words[0]) and words[1] in CURRENCIES else None
+
+
 def _close(a: _Name, b: _Name) -> bool:
     """Spelling variants of one long answer (see FUZZY_MIN_LEN / FUZZY_MIN_RATIO)."""
     if min(len(a.key), len(b.key)) < FUZZY_MIN_LEN or a.markers != b.markers:
@@ -495,6 +505,11 @@ def _close(a: _Name, b: _Name) -> bool:
     # Word for word, a short word is never respelled: Anne Austen is not Jane Austen.
     if len(a.words) == len(b.words) and any(
             x != y and min(len(x), len(y)) < FUZZY_MIN_WORD for x, y in zip(a.words, b.words)):
+        return False
+    # Other middle initials are another person: George H. W. Bush is not George W. Bush
+    # (George Bush, with none, is left to the spelling).
+    initials_a, initials_b = {w for w in a.words if len(w) == 1}, {w for w in b.words if len(w) == 1}
+    if initials_a and initials_b and initials_a != initials_b:
         return False
     # One answer extending the other is another word, not a misspelling: Australia /
     # Australian, Henry VII / Henry VIII.
@@ -568,6 +583,19 @@ def _person_rule(readings, prepared: Gold, question: str) -> str | None:
     return None
 
 
+def _middle_initial(readings, prepared: Gold) -> str | None:
+    """The person's name with a given name written out for its initial, or the other way:
+    John Fitzgerald Kennedy for John F. Kennedy, George W. Bush for George Walker Bush."""
+    for reading in readings:
+        for name in prepared.long_names:
+            pairs = list(zip(reading[:-1], name.words[:-1]))
+            if len(reading) == len(name.words) > 2 and reading[-1] == name.words[-1] \
+                    and any(x != y for x, y in pairs) and any(x == y and len(x) > 1 for x, y in pairs) \
+                    and all(x == y or min(len(x), len(y)) == 1 and x[0] == y[0] for x, y in pairs):
+                return f"'{' '.join(reading)}' with the initials of '{' '.join(name.words)}'"
+    return None
+
+
 def _titles(words: tuple[str, ...], prepared: Gold, question: str) -> bool:
     """Whether ``words`` may stand before the person's surname: a form of address, or
     offices the question or the gold names."""
@@ -586,8 +614,8 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
     for reading in readings:
         if key(reading) in prepared.keys:
             return True, f"alias '{' '.join(reading)}'"
-    if prepared.given_names:
-        rule = _person_rule(readings, prepared, question)
+    if prepared.is_person:
+        rule = _person_rule(readings, prepared, question) or _middle_initial(readings, prepared)
         if rule:
             return True, rule
     surnames = prepared.surnames if not _asks_for_place(question) else frozenset()
@@ -638,6 +666,10 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
         if irregular or not (prepared.is_person or _asks_for_person(question)
                              or not question_words(question).isdisjoint(_GROUP_WORDS)):
             return f"singular/plural of '{' '.join(reading)}'"
+    # A currency is compared only where both sides name one ($5 is 5, as it was before the
+    # sign was read; $5 is not 5 pounds).
+    if _amount(reading) in prepared.numbers or reading[0] in prepared.amounts and len(reading) == 1:
+        return f"amount '{key(reading)}' without its currency"
     for kind, descriptor, core in _descriptors(reading):
         core_key = key(core)
         if (kind, core_key) in prepared.descriptor_cores or (
@@ -729,6 +761,11 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     if lead_in:  # "It is the Sahara."
         verdict, rule = _decide(text[lead_in.end():], prepared, question)
         rule = f"{rule}, after '{lead_in.group().strip()}'"
+    leads = _answer_prepositions(question)
+    first = text.split(maxsplit=1)
+    if not verdict and len(first) == 2 and first[0].lower() in leads:  # "In Hamlet." for "In which play ...?"
+        verdict, rule = _decide(first[1], prepared, question)
+        rule = f"{rule}, after the question's '{first[0]}'"
     if not verdict and not rule.startswith("hedged"):
         named = _the_one_name(text, question)
         if named:
@@ -742,15 +779,60 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     return verdict, rule
 
 
+# Words that bound a count rather than give it: at least, more than, over, under, fewer than,
+# up to, nearly, almost, at most.
+_BOUNDS = frozenset("least most than over under nearly almost".split())
+_YEAR_LIKE = re.compile(r"1\d{3}|20\d\d")
+
+
 def _the_count(text: str, question: str) -> str | None:
     """The one number a sentence gives of what the question counts ("Henry VIII had six
     wives." for "How many wives ...?"), or None."""
     if not _counted(question) or _NEGATION.search(text):
         return None
     words = tokens(_ASIDE.sub(" ", text))
-    counts = {number for number, counted in zip(words, words[1:])
-              if is_number(number) and counted not in _NOT_ASKED and _counts(question, counted)}
-    return counts.pop() if len(counts) == 1 else None
+    counts, others = set(), set()
+    for k, number in enumerate(words):
+        if not is_number(number) or _YEAR_LIKE.fullmatch(number):
+            continue
+        counted = words[k + 1] if k + 1 < len(words) else None
+        if counted is not None and counted not in _NOT_ASKED and _counts(question, counted):
+            counts.add(number)
+            if k and (words[k - 1] in _BOUNDS or is_number(words[k - 1]) or k > 1 and words[k - 1]
+                      in ("to", "and") and (is_number(words[k - 2]) or words[k - 2] == "up")):
+                return None  # "at least 6 wives", "5-6 wives", "between 5 and 6 wives"
+        elif counted is None or counted in _NOT_ASKED or counted == "of":
+            others.add(number)  # "The team scored 4 goals; he scored 2."
+    return counts.pop() if len(counts) == 1 and not others - counts else None
+
+
+# "In which play does Yorick appear?" and "Which novel features Heathcliff?" are answered by
+# what follows the question's preposition, or "in" for a work: "Yorick appears in Hamlet."
+_ASKED_PREPOSITION = re.compile(r"^\W*(in|on|at|from|into)\s+(?:which|what)\b", re.IGNORECASE)
+_WORKS = frozenset("""play plays novel novels book books film films movie movies opera operas poem poems
+    story stories series show shows musical musicals ballet sitcom""".split())
+
+
+@lru_cache(maxsize=16384)
+def _answer_prepositions(question: str) -> frozenset[str]:
+    asked = _ASKED_PREPOSITION.match(question)
+    leads = {asked.group(1).lower()} if asked else set()
+    return frozenset(leads | ({"in"} if _asked_words(question) & _WORKS else set()))
+
+
+_VERBS = frozenset("""is was are were appear appears appeared feature features featured occur occurs
+    occurred live lives lived stand stands stood set takes took happen happens happened found located
+    situated born died fought held played plays won""".split())
+
+
+def _has_verb(words: list[str], question: str) -> bool:
+    """Whether ``words`` end in something that happens ("Yorick appears"), not in a thing
+    ("A town", "It is a town"): a common verb or the question's own ("In which play does
+    Yorick appear?"), with no article after it."""
+    asked = question_words(question)
+    verbs = [k for k, w in enumerate(words) if k and (
+        w in _VERBS or len(w) > 3 and (w.rstrip("sd") in asked or w[:-2] in asked))]
+    return bool(verbs) and ARTICLES.isdisjoint(words[verbs[-1]:])
 
 
 def _the_one_name(text: str, question: str) -> str | None:
@@ -769,13 +851,15 @@ def _the_one_name(text: str, question: str) -> str | None:
     while len(before) > 1 and before[-1] in _BEFORE_A_NAME:  # "it is the Mojave", "... is mount Elbrus"
         before = before[:-1]
     lead = before[-1] if before else None
-    if name.group()[0].isdigit() or name.group("date"):
+    # a number, in figures or words ("Two of his six wives ..."), answers only at the end
+    if name.group()[0].isdigit() or name.group("date") or all(map(is_number, tokens(name.group()))):
         answers = name.end() == len(text.rstrip()) and lead in _ANSWER_LEADS | _DATE_FILLERS
     else:
         after = text[name.end():].split()
         # a subject goes on with its verb: "Lima is ...", not "Elgar, the street"
         answers = not name.group().endswith(("'s", "'")) and (
-            lead in _ANSWER_LEADS or (lead is None and bool(after) and after[0][:1].isalpha()
+            lead in _ANSWER_LEADS or lead in _answer_prepositions(question) and _has_verb(before[:-1], question)
+            or (lead is None and bool(after) and after[0][:1].isalpha()
                                       and after[0][:1].islower()))
     return name.group() if answers else None
 

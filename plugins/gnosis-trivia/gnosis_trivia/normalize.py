@@ -47,7 +47,7 @@ def strip_latex(text: str) -> str:
 
 @lru_cache(maxsize=65536)  # every alias is cleaned for several rules, and recurs across golds
 def clean(text: str) -> str:
-    return " ".join(strip_latex(fold(text)).split())
+    return " ".join(strip_latex(_CURRENCY.sub(_in_currency, fold(text))).split())
 
 
 # Numbers stay one token with their separators (3.5, 1/2, 9:30) so that "1/2" never
@@ -66,8 +66,9 @@ HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "doctor", "mr", "mrs", "m
 
 # Words that doubt an answer ("probably Lima", "Lima (most likely)", "Lima is my best
 # guess") or offer alternatives ("Lima or Cusco"): an answer holding one commits to nothing.
-_DOUBTS = (r"maybe|perhaps|probably|possibly|likely|unsure|uncertain|not\s+(?:sure|certain|confident)"
-           r"|guess|low\s+confidence")
+_DOUBTS = (r"maybe|perhaps|probably|possibly|likely|unsure|uncertain|guess|low\s+confidence"
+           r"|not\s+(?:(?:100\s*%|entirely|completely|totally|quite|absolutely|fully)\s+)?(?:sure|certain|confident)"
+           r"|(?:could|may|might)\s+be\s+(?:wrong|mistaken|incorrect)|don'?t\s+quote\s+me")
 DOUBT_WORDS = re.compile(rf"\b(?:{_DOUBTS})\b", re.IGNORECASE)
 HEDGE_WORDS = re.compile(rf"\b(?:or|either|vs|versus|{_DOUBTS})\b", re.IGNORECASE)
 
@@ -155,7 +156,39 @@ _UNITS = _unit_names(
     "inches inch", "miles mi mile", "yards yd yds yard", "litres l litre liter liters",
     "millilitres ml millilitre milliliter milliliters", "tonnes tonne", "tons ton",
     "hours h hr hrs hour", "minutes min mins minute", "seconds sec secs second",
-    "years yr yrs year", "degrees deg degree", "mph")
+    "years yr yrs year", "degrees deg degree", "mph", "dollars dollar usd", "pounds pound gbp",
+    "euros euro eur", "cents cent", "yen")
+# A currency sign before an amount is its unit after it ($5 is 5 dollars, £2m is 2 million
+# pounds), unless a closing $ makes it LaTeX math ($5$).
+_CURRENCY = re.compile(r"(?:\bUS\s?)?(?P<sign>[$£€¥])\s?(?P<amount>\d[\d,]*(?:\.\d+)?)"
+                       r"(?:\s?(?P<scale>thousand|million|billion|bn|m)\b)?(?![\d.,]*\$)")
+_CURRENCY_NAMES = {"$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
+CURRENCIES = frozenset(_CURRENCY_NAMES.values())
+_SCALE_ABBREVIATIONS = {"m": "million", "bn": "billion"}
+# A temperature's scale, with or without "degrees" (100 °C, 100 degrees Celsius, 100 C).
+_TEMPERATURE_SCALES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsius",
+                       "f": "fahrenheit", "fahrenheit": "fahrenheit", "k": "kelvin", "kelvin": "kelvin"}
+
+
+def _in_currency(match: re.Match) -> str:
+    scale = match.group("scale")
+    scale = f" {_SCALE_ABBREVIATIONS.get(scale, scale)}" if scale else ""
+    return f"{match.group('amount')}{scale} {_CURRENCY_NAMES[match.group('sign')]}"
+
+
+def _temperatures(words: list[str]) -> list[str]:
+    out = []
+    for k, word in enumerate(words):
+        scale = _TEMPERATURE_SCALES.get(word)
+        # a letter is a scale only after "degrees" or at the end: 1303 C.E. is a year
+        if scale and k and (is_number(words[k - 1]) and (len(word) > 1 or k == len(words) - 1)
+                            or words[k - 1] == "degrees" and k > 1 and is_number(words[k - 2])):
+            if out[-1] == "degrees":
+                out.pop()
+            out.append(scale)
+        else:
+            out.append(word)
+    return out
 
 
 def _roman(n: int) -> str:
@@ -240,7 +273,7 @@ def tokens(text: str) -> tuple[str, ...]:
             out.append(number)
             i = j
     out = _regnal(_full_dates(out))
-    out = [_UNITS.get(w, w) if k and is_number(out[k - 1]) else w for k, w in enumerate(out)]
+    out = _temperatures([_UNITS.get(w, w) if k and is_number(out[k - 1]) else w for k, w in enumerate(out)])
     if len(out) > 1 and out[0] in ARTICLES:
         out = out[1:]
     # "Sir Isaac Newton" is "Isaac Newton"; "Doctor Who" and "Lord of the Flies" keep theirs.
