@@ -815,6 +815,206 @@ def hypothetical_after_box(rng: random.Random) -> list[dict]:
     return out
 
 
+# A parenthesis after the value that is no remark but more of the answer: {v} the value, {w} another
+_MORE_IN_PARENTHESES_PLAIN = (("'(or w)', a hedge", "{v} (or {w})"), ("'(and w)', a second solution", "{v} (and {w})"),
+                              ("'(sqrt b)'", "{v} (sqrt {b})"), ("'(arctan b)'", "{v} (arctan {b})"),
+                              ("'(thousand)'", "{v} (thousand)"), ("'(squared)'", "{v} (squared)"),
+                              ("'(times 10^b)'", "{v} (times 10^{b})"), ("'(ab)', a product", "{v} (ab)"),
+                              ("'-- or w ...', a hedge", "{v} -- or {w} if the order matters"))
+_MORE_IN_PARENTHESES_LATEX = (("'$v$ (or $w$)', a hedge", "${v}$ (or ${w}$)"), ("'$v$ (and $w$)'", "${v}$ (and ${w}$)"),
+                              ("'$v$ $(\\sqrt{b})$'", "${v}$ $(\\sqrt{{{b}}})$"), ("'$v$ (thousand)'", "${v}$ (thousand)"),
+                              ("'$v$ (ab)'", "${v}$ (ab)"))
+# A remark after the value, with no other value: {v} the value
+_REMARKS_NO_VALUE = (("'(mod m)'", "{v} (mod {m})"), ("'(double root)'", "x = {v} (double root)"), ("'(cm)'", "{v} (cm)"),
+                     ("'(in cm)'", "{v} (in cm)"), ("'(approximately)'", "{v} (approximately)"),
+                     ("'$v$ (double root)'", "$x = {v}$ (double root)"))
+
+
+def more_answer_in_parentheses(rng: random.Random) -> list[dict]:
+    """A value followed by a parenthesis that is part of the answer, not a remark on it: another
+    value ("3 (or 4)", a hedge; "3 (and -3)", a second solution), a function, scale or operation
+    ("2 (sqrt 3)", "5 (thousand)", "7 (squared)") or variables ("2 (ab)"): the value alone is
+    not the answer. A remark in words ("(mod 7)", "(double root)", "(cm)") leaves the value; a
+    fraction restated as its decimal ("3/4 (or 0.75)") is the same answer."""
+    v, w = rng.sample(range(2, 99), 2)
+    b, m = rng.choice([2, 3, 5, 7]), rng.randint(7, 13)
+    p, q = rng.choice([(1, 2), (3, 4), (1, 4), (3, 8), (2, 5)])
+    out = []
+    for kind, forms in (("plain", _MORE_IN_PARENTHESES_PLAIN), ("latex", _MORE_IN_PARENTHESES_LATEX),
+                        ("remark", _REMARKS_NO_VALUE)):
+        for form, text in forms:
+            answer = text.format(v=v, w=w, b=b, m=m)
+            for where, template in _REMARK_STATEMENTS:
+                if where.startswith("in a final") and "$" in answer:
+                    continue
+                completion = _wrap(rng, template.format(a=answer))
+                expected = 1 if kind == "remark" else 0
+                out.append({"gold": str(v), "completion": completion, "expected": expected,
+                            "form": f"{kind} {form} against the value, {where}"})
+                if "(and" in answer:  # both solutions given: right against both
+                    out.append({"gold": f"{v}, {w}", "completion": completion, "expected": 1,
+                                "form": f"{kind} {form} against both values, {where}"})
+    for where, template in _REMARK_STATEMENTS:
+        completion = _wrap(rng, template.format(a=f"{p}/{q} (or {p / q:g})"))
+        out.append({"gold": f"\\frac{{{p}}}{{{q}}}", "completion": completion, "expected": 1,
+                    "form": f"'a/b (or its decimal)' against the fraction, {where}"})
+        out.append({"gold": str(p), "completion": completion, "expected": 0,
+                    "form": f"'a/b (or its decimal)' against the numerator, {where}"})
+    return out
+
+
+# After a boxed answer, a correction that says why the box was wrong with a modal verb or
+# "naive", then draws its consequence: the correction replaces the box. {w} the corrected value
+_CORRECTIONS_AFTER_BOX = (("'that would double count, so the answer is w'",
+                           "Wait, that would double count the empty case, so the answer is {w}."),
+                          ("'that could not be right ..., so the final answer is w'",
+                           "Hmm, that could not be right since it double counts, so the final answer is {w}."),
+                          ("'the naive count was wrong, therefore the answer is w'",
+                           "On reflection the naive count was wrong, therefore the answer is {w}."))
+# ... and a condition after the value or in the clause before "then": the box stays
+_CONDITIONS_AFTER_BOX = (("'the answer is w if ...'", "The answer is {w} if we also count the empty arrangement."),
+                         ("'the answer is w only if ...'", "The answer is {w} only if repetition is allowed."),
+                         ("'the answer is w when ...'", "The answer is {w} when the order matters."),
+                         ("'suppose ...; then the answer is w'", "Suppose repetition were allowed; then the answer is {w}."))
+
+
+def correction_or_condition_after_box(rng: random.Random) -> list[dict]:
+    """After a box, a correction whose reason uses "would", "could" or "naive" and that draws
+    its consequence ("so the answer is 7") replaces the box; an answer under a condition stated
+    after it ("the answer is 7 if ...") or in the clause before "then" does not."""
+    v, w = rng.sample(range(-30, 300), 2)
+    out = []
+    for forms, replaced in ((_CORRECTIONS_AFTER_BOX, True), (_CONDITIONS_AFTER_BOX, False)):
+        for form, sentence in forms:
+            completion = _wrap(rng, f"Counting the cases gives $\\boxed{{{v}}}$.\n\n" + sentence.format(w=w))
+            for gold, is_box in ((str(v), True), (str(w), False)):
+                # (a correction in prose is no DAPO answer line: the context keeps it out of forms_dapo)
+                out.append({"gold": gold, "completion": completion, "expected": int(is_box != replaced),
+                            "form": f"{form} against the {'boxed' if is_box else 'later'} value, "
+                                    f"{'boxed, then corrected' if replaced else 'boxed'}"})
+    return out
+
+
+def _ray(variable: str, op: str, a: int) -> tuple[str, str]:
+    """(the inequality ``variable op a``, its interval)."""
+    return f"{variable} {op} {a}", {"<": f"(-\\infty, {a})", "\\le": f"(-\\infty, {a}]", ">": f"({a}, \\infty)",
+                                    "\\ge": f"[{a}, \\infty)"}[op]
+
+
+def inequality_interval(rng: random.Random) -> list[dict]:
+    """A solution set as an interval or a union of two rays, against the same set written as an
+    inequality ("2 \\le x < 5", "x < 2 or x \\ge 3"), either way round; another endpoint, the
+    other bracket or the other direction is another set."""
+    a = rng.randint(-9, 5)
+    b = a + rng.randint(1, 9)
+    strict = {"<": "\\le", "\\le": "<", ">": "\\ge", "\\ge": ">"}
+    if rng.random() < 0.5:  # a bounded interval
+        left, right = rng.choice(["<", "\\le"]), rng.choice(["<", "\\le"])
+        brackets = ("(" if left == "<" else "[", ")" if right == "<" else "]")
+        gold = f"{brackets[0]}{a}, {b}{brackets[1]}"
+        right_forms = [("'a op x op b'", f"{a} {left} x {right} {b}"),
+                       ("'b op x op a', reversed", f"{b} {right.replace('<', '>').replace('le', 'ge')} x "
+                                                  f"{left.replace('<', '>').replace('le', 'ge')} {a}")]
+        near = [("the other left bracket", f"{a} {strict[left]} x {right} {b}"),
+                ("an endpoint off by one", f"{a} {left} x {right} {b + 1}")]
+    else:  # two rays
+        low, high = rng.choice(["<", "\\le"]), rng.choice([">", "\\ge"])
+        ray_low, ray_high = _ray("x", low, a), _ray("x", high, b)
+        gold = f"{ray_low[1]} \\cup {ray_high[1]}"
+        right_forms = [("'x op a \\text{ or } x op b'", f"{ray_low[0]} \\text{{ or }} {ray_high[0]}"),
+                       ("'x op a or x op b'", f"{ray_low[0]} or {ray_high[0]}")]
+        near = [("one bracket other", f"x {strict[low]} {a} \\text{{ or }} {ray_high[0]}"),
+                ("an endpoint off by one", f"{ray_low[0]} \\text{{ or }} x {high} {b + 1}"),
+                ("one ray alone", ray_low[0])]
+    op = rng.choice(["<", "\\le", ">", "\\ge"])
+    ray, ray_gold = _ray("x", op, a)
+    flipped = {"<": ">", "\\le": "\\ge", ">": "<", "\\ge": "\\le"}[op]
+    return (_cases(rng, gold, 1, right_forms) + _cases(rng, gold, 0, near)
+            + _cases(rng, ray_gold, 1, [("'x op a' against a ray", ray), ("'a op x' against a ray", f"{a} {flipped} x")])
+            + _cases(rng, ray_gold, 0, [("'x op a', the other direction", f"x {flipped} {a}"),
+                                        ("'x op a', the other bracket", f"x {strict[op]} {a}")])
+            + _cases(rng, right_forms[0][1], 1, [("the interval against the inequality", gold)]))
+
+
+def empty_set(rng: random.Random) -> list[dict]:
+    """The empty set, however it is written (\\emptyset, \\varnothing, \\{\\}, ∅); a set holding 0,
+    or 0, is not empty."""
+    forms = ["\\emptyset", "\\varnothing", "\\{\\}"]
+    gold = rng.choice(forms)
+    latex = [(f"'{f}'", f) for f in forms]
+    plain = [("Unicode '∅'", "∅")]
+    near = [("'\\{0\\}'", "\\{0\\}"), ("'0'", "0")]
+    return _cases(rng, gold, 1, latex, plain) + _cases(rng, gold, 0, near, [("'{0}'", "{0}")])
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _spelled(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    return _TENS[n // 10 - 2] + (f"-{_ONES[n % 10]}" if n % 10 else "")
+
+
+def number_word(rng: random.Random) -> list[dict]:
+    """A count spelled out ("four", "\\text{twenty-one}") against its digits, either way round;
+    the word of another number ("fourteen" for 4) is wrong."""
+    n = rng.randint(0, 99)
+    other = n + 10 if n < 10 else n + rng.choice([-1, 1])
+    word, other_word = _spelled(n), _spelled(other)
+    latex = [("\\text{word}", f"\\text{{{word}}}"), ("bare word", word), ("\\text{Word} capitalised", f"\\text{{{word.capitalize()}}}")]
+    plain = [("bare word", word), ("bold word", f"**{word}**")]
+    near = [("another number's word", f"\\text{{{other_word}}}")]
+    return (_cases(rng, str(n), 1, latex, plain) + _cases(rng, str(n), 0, near, [("another number's word", other_word)])
+            + _cases(rng, f"\\text{{{word}}}", 1, [("digits against the word", str(n))])
+            + _cases(rng, f"\\text{{{word}}}", 0, [("other digits against the word", str(other))]))
+
+
+def choice_in_text(rng: random.Random) -> list[dict]:
+    """An answer choice and its value in one ``\\text{}`` ("\\text{(B) 7}"), against the value or a
+    lettered gold; another value or another letter is wrong."""
+    value, other_value = rng.sample(range(2, 999), 2)
+    letter, other = rng.sample("ABCDE", 2)
+    boxed = f"\\text{{({letter}) {value}}}"
+    return (_cases(rng, str(value), 1, [("\\text{(L) v} against the value", boxed)])
+            + _cases(rng, str(other_value), 0, [("\\text{(L) v} against another value", boxed)])
+            + _cases(rng, f"\\textbf{{({letter}) }}{value}", 1, [("\\text{(L) v} against the lettered gold", boxed)])
+            + _cases(rng, f"\\textbf{{({other}) }}{value}", 0, [("\\text{(L) v} against another letter", boxed)]))
+
+
+# A sentence as the answer; {n} the value, {w} another number
+_ANSWER_SENTENCES = (("'There are n ways.'", "There are {n} ways."), ("'The number of ways is n.'", "The number of ways is {n}."),
+                     ("'There are exactly n such numbers.'", "There are exactly {n} such numbers."),
+                     ("'There are $n$ ways.'", "There are ${n}$ ways."), ("'The minimum value is n.'", "The minimum value is {n}."))
+_FINAL_SENTENCES = (("'Therefore, there are n ways.'", "Therefore, there are {n} ways."),
+                    ("'So there are n ways to do it.'", "So there are {n} ways to do it."),
+                    ("'In total, there are n arrangements.'", "In total, there are {n} arrangements."))
+
+
+def answer_sentence(rng: random.Random) -> list[dict]:
+    """The answer as a sentence: after "Answer:" ("**Answer:** There are 5 ways."), on the line
+    below a bare "Answer:", or as the reply's last line ("Therefore, there are 5 ways."): its
+    number is the answer. A line of other prose below "Answer:" gives none."""
+    n, a = rng.randint(5, 500), rng.randint(1, 4)
+    out = []
+    for form, sentence in _ANSWER_SENTENCES:
+        text = sentence.format(n=n)
+        for where, template in (("after 'Answer:'", "Answer: {a}"), ("after a bold 'Answer:'", "**Answer:** {a}"),
+                                ("after 'Answer:'", "**Answer:**\n\n{a}")):
+            completion = _wrap(rng, template.format(a=text))
+            out += [{"gold": str(n), "completion": completion, "expected": 1, "form": f"{form}, {where}"},
+                    {"gold": str(n + 1), "completion": completion, "expected": 0, "form": f"{form} against another value, {where}"}]
+    for form, sentence in _FINAL_SENTENCES:
+        completion = f"{REASONING}\n\n{sentence.format(n=n)}"
+        out += [{"gold": str(n), "completion": completion, "expected": 1, "form": f"{form}, a final sentence"},
+                {"gold": str(n + 1), "completion": completion, "expected": 0, "form": f"{form} against another value, a final sentence"}]
+    prose = _wrap(rng, f"**Answer:**\nLet me verify: {n - a} + {a} = {n}, which checks out.")
+    out.append({"gold": str(n), "completion": prose, "expected": 0, "form": "other prose below the answer line, after 'Answer:'"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
@@ -826,4 +1026,8 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "negative_fraction": negative_fraction, "unit_of_gold": unit_of_gold,
             "spoken_operation": spoken_operation, "anagram_name": anagram_name,
             "answer_after_box": answer_after_box, "remark_after_answer": remark_after_answer,
-            "answer_below_answer_line": answer_below_answer_line, "hypothetical_after_box": hypothetical_after_box}
+            "answer_below_answer_line": answer_below_answer_line, "hypothetical_after_box": hypothetical_after_box,
+            "more_answer_in_parentheses": more_answer_in_parentheses,
+            "correction_or_condition_after_box": correction_or_condition_after_box,
+            "inequality_interval": inequality_interval, "empty_set": empty_set, "number_word": number_word,
+            "choice_in_text": choice_in_text, "answer_sentence": answer_sentence}

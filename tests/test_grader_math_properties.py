@@ -29,7 +29,10 @@ def test_every_issue_class_comes_out_of_the_generator():
                     "i^k", "bi+a", "'[a, b, c]'", "'(a, b)'", "one element missing", "on the line after",
                     "'e^a'", "whole part only", "numerator only", "one digit off",
                     "a reason in parentheses", "below, after an earlier answer line", "'if ..., the answer is w'",
-                    "\\langle \\rangle", "components swapped"):
+                    "\\langle \\rangle", "components swapped", "'(or w)', a hedge", "'(arctan b)'",
+                    "'the answer is w if ...'", "would double count", "the other left bracket", "Unicode '∅'",
+                    "another number's word", "\\text{(L) v}", "'There are n ways.'", "a final sentence",
+                    "other prose below the answer line"):
         assert surface in forms, surface
 
 

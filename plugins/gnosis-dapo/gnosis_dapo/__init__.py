@@ -26,6 +26,8 @@ def _clean(value: str) -> str | None:
     value = value.strip().rstrip(".").strip()
     if has_box(value):
         return final_boxed(value)
+    if grading.opens_with_prose(value):  # "Answer: There are 5 ways.": the value the sentence gives
+        return grading.answer_statement(f"Answer: {value}")
     # "Answer: 6 (since 2+3=5)", "Answer: $6$ since $2+3=5$": the prose after the value is no answer
     value = grading.statement_answer(value)
     match = _DELIMITED.match(value)

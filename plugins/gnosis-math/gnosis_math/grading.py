@@ -85,10 +85,13 @@ class _Deadline:
         return max(1, math.ceil(left))  # signal.alarm takes whole seconds
 
 
+_EMPTY_SET = re.compile(r"\\varnothing(?![A-Za-z])\s*")
+
+
 def _as_latex(text: str) -> str:
     """Text as math-verify input: plain-text and Unicode math written as LaTeX
     (:mod:`gnosis_math.plain`), and bare LaTeX wrapped in ``$...$`` so it parses as math."""
-    text = plain.as_latex(text.strip())
+    text = _EMPTY_SET.sub(r"\\emptyset ", plain.as_latex(text.strip()))  # math-verify reads \varnothing as a symbol
     if _UNESCAPED_DOLLAR.search(text):
         return text
     match = _TRAILING_WORDS.match(text)
@@ -130,7 +133,7 @@ def extract_boxed(completion: str, row=None) -> str | None:
 # statement that points back to the box, or starts with prose, gives no new answer.
 _POINTS_BACK = re.compile(r"(?i)\b(?:above|box|boxed)\b")
 # ("the answer is actually 7" still corrects the box)
-_STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$\\(\[{+\-.√π−]|[A-Za-z](?![A-Za-z]))")
+_STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$\\(\[{+\-.√π−∅]|[A-Za-z](?![A-Za-z]))")
 
 
 # "If we also counted the empty set, the answer is 6", "One might think the answer is 7", "A
@@ -138,6 +141,12 @@ _STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$
 # correction of the box ("I made a mistake; the answer is 7" is one).
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|suppose|supposing|assuming|might|would|could|naive(?:ly)?)\b")
 _CLAUSE_START = re.compile(r"[.!?;:\n]")
+# "that would double count, so the answer is 7": a consequence drawn is the reply's own answer
+_CONSEQUENCE = re.compile(r"(?i)\b(?:so|therefore|thus|hence|which\s+means|meaning)\b")
+# "Suppose repetition were allowed; then the answer is 7": the condition is the clause before
+_THEN = re.compile(r"(?i)\s*then\b")
+# "the answer is 7 if we include the empty set": the condition after the value, in its sentence
+_CONDITION_AFTER = re.compile(r"(?i)[^.!?;\n]*?\b(?:if|unless|when|whenever|provided|assuming|supposing)\b")
 
 
 def _restates(tail: str) -> bool:
@@ -153,8 +162,14 @@ def _restates(tail: str) -> bool:
         pass
     if anchor is not None:
         before = tail[:anchor.start()]
-        starts = [m.end() for m in _CLAUSE_START.finditer(before)]
-        if _HYPOTHETICAL.search(before[starts[-1] if starts else 0:]):
+        starts = [0] + [m.end() for m in _CLAUSE_START.finditer(before)]
+        clause = before[starts[-1]:]
+        if len(starts) > 1 and _THEN.match(clause):
+            clause = before[starts[-2]:]
+        consequences = list(_CONSEQUENCE.finditer(clause))
+        if _HYPOTHETICAL.search(clause[consequences[-1].end():] if consequences else clause):
+            return False
+        if _CONDITION_AFTER.match(tail, anchor.end()):
             return False
     clause = _clause_text(line)
     return bool(_STARTS_WITH_MATH.match(clause)) and not _POINTS_BACK.search(clause)
@@ -165,6 +180,12 @@ def _statement(text: str) -> str | None:
     if not _ANSWER_WORD.search(text):
         return None
     line = _statement_line(text)
+    if line is not None and opens_with_prose(line):
+        # "Answer: There are 5 ways.", "**Answer:**" and "The minimum is 5." below it: the value
+        # the sentence gives; a line of other prose below "Answer:" ("Let me verify: 2+3=5") gives none
+        sentence = _FINAL_SENTENCE.match(line.strip())
+        if sentence or not _LATEX_MARKUP.search(line):
+            return _sentence_value(sentence.group(1)) if sentence else None
     written = _clause(line) if line is not None else None
     if written is not None:
         return written
@@ -174,8 +195,14 @@ def _statement(text: str) -> str | None:
     math = _leading_math(line) if line is not None else None
     unit = units.split(math) if math else None
     if math and (unit and unit[1] != "deg" or "\\overline" in math or "\\langle" in math  # a degree sign it keeps
-                 or _ends_before_prose(line)):  # "$6$ since $2+3=5$": the rest is no answer
+                 or _ends_before_prose(line)  # "$6$ since $2+3=5$": the rest is no answer
+                 or _number_word(math)):  # "$seventy-eight$", which it reads as a difference
         return math
+    if math and _as_interval(math):  # "$x<2 \text{ or } x>3$", "$x<2$ or $x>3$": read as a list
+        joined = _JOINED_MATH.match(line, _LEADING_MATH.match(line).end())
+        return _clause_text(_UNESCAPED_DOLLAR.sub(" ", line)) if joined else math
+    if math and _goes_on_in_parentheses(line):  # "$3$ (or $4$)", "$2$ $(\sqrt{3})$": all of it
+        return _clause_text(_UNESCAPED_DOLLAR.sub(" ", line))
     # first_match: the value and its source text come from the same (rightmost) statement.
     # a ~ is LaTeX's unbreakable space, which math-verify's statement parser stops at; it
     # reads a degree sign only as ^\circ, not as gensymb's \degree
@@ -186,6 +213,11 @@ def _statement(text: str) -> str | None:
         return found[1].strip()
     # "the answer is odd": a word is the answer only where the statement holds no math
     return _word(line) if line is not None else None
+
+
+def opens_with_prose(text: str) -> bool:
+    """Whether an answer's text opens with words ("There are 5 ways", "The sum is 5")."""
+    return bool(_PROSE.match(_clause_text(text)))
 
 
 def answer_statement(text: str) -> str | None:
@@ -200,14 +232,21 @@ _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 _ANSWER_HEADING = re.compile(r"(?im)^[ \t#*_>]*(?:final\s+)?answer[ \t*_]*$")
 # The rest of a plain-text statement after its anchor: to the end of the sentence or line.
 # "6 (since 2+3=5)", "6 (i.e. 5+1)", "6 — the number of ways": a remark in words after the value,
-# whose numbers are no part of the answer (a function's name opens math: "2 (sqrt 3)")
-_REMARK = r"(?:\s+\(|\s*[\u2014\u2013]|\s+--)\s*(?=i\.e\.|e\.g\.|(?!(?:sqrt|sin|cos|tan|cot|sec|csc|log|ln|exp|pi)\b)[A-Za-z]{2,})"
+# whose numbers are no part of the answer.
+# Not a remark but part of the answer: a word that opens math ("2 (sqrt 3)", "3 (arctan 2)") or
+# scales or operates on the value ("5 (thousand)", "7 (squared)", "6 (times 10^3)"); another value
+# ("3 (or 4)", "3 (and -3)": a hedge or a second solution); two letters that are variables ("2 (ab)")
+_OPENS_MATH = (r"(?:a?(?:sqrt|sinh?|cosh?|tanh?|coth?|sech?|csch?)|arc[a-z]+|log|ln|exp|pi|times|plus|minus|over"
+               r"|hundreds?|thousands?|millions?|billions?|trillions?|dozens?|squared|cubed|factorial|power|repeating"
+               r"|recurring|or|and|both|also|either)\b")
+_REMARK_WORD = r"(?:[A-Za-z]{3,}|in|to|as|at|by|is|of|on|we|it|cm|mm|km|kg|mg|ft|yd|mi|ml|hr)\b"
+_REMARK = (r"(?:\s+\(|\s*[\u2014\u2013]|\s+--)\s*(?=i\.e\.|e\.g\.|(?!" + _OPENS_MATH + ")" + _REMARK_WORD + ")")
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
                            r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b|" + _REMARK)
 _FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|actually|equal\s+to)\b,?\s*)+")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
-_MATH_CONTENT = re.compile(r"[\d\\π√∞]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
+_MATH_CONTENT = re.compile(r"[\d\\π√∞∅]|(?<![A-Za-z])[A-Za-z](?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")  # "odd", "Monday", "x-intercept"
 # "the answer is $871.00": a dollar sign before an amount, with no second $ to make it math
 _CURRENCY = re.compile(r"(?<!\\)\$(?=\d)")
@@ -243,6 +282,17 @@ def _ends_before_prose(line: str) -> bool:
     remark ("(the number of ways)") follows it, whose math is no part of the answer."""
     match = _LEADING_MATH.match(line)
     return bool(match) and _REASON_OR_REMARK.match(line, match.end()) is not None
+
+
+_JOINED_MATH = re.compile(r"\s*,?\s*(?:or|and)\s+\$")
+_PARENTHESIS = re.compile(r"\s*\$?\s*\(")
+
+
+def _goes_on_in_parentheses(line: str) -> bool:
+    """Whether the LaTeX a line starts with goes on in a parenthesis that is no remark: a
+    second value ("$3$ (or $4$)") or more of the answer ("$2$ (\\sqrt{3})", "$5$ (thousand)")."""
+    match = _LEADING_MATH.match(line)
+    return bool(match) and _PARENTHESIS.match(line, match.end()) is not None and not _ends_before_prose(line)
 
 
 def statement_answer(text: str) -> str:
@@ -289,8 +339,15 @@ def _word(line: str) -> str | None:
     return value if _WORD.fullmatch(value) else None
 
 
-# "Therefore, the roots are (2, -3).": the last line names what it gives and gives it.
-_FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence)\b,?\s*)?the\s+[a-z][a-z ]{0,40}?\s+(?:is|are)\s+(.+)$")
+# "Therefore, the roots are (2, -3).", "So there are 5 ways.": the last line names what it gives
+# and gives it.
+_FINAL_SENTENCE = re.compile(r"(?i)^[\W_]*(?:(?:so|thus|therefore|hence|in\s+total|altogether)\b,?\s*)?"
+                             r"(?:the\s+[a-z][a-z ]{0,40}?\s+(?:is|are)|there\s+(?:is|are)(?:\s+exactly)?)\s+(.+)$")
+# "Let me verify", "There are 5 ways": a clause that opens with two words is prose (a function's
+# name opens math: "sqrt 2", "pi over 4")
+_PROSE = re.compile(r"(?i)(?!(?:sqrt|pi|ln|log|sin|cos|tan|exp|arc[a-z]+|infinity|negative|minus)\b)"
+                    r"[a-z]{2,}\s+[a-z]{2,}\b")
+_WORDS_ONLY = re.compile(r"[\sA-Za-z,.!]*")
 
 
 def _final_sentence(region: str) -> str | None:
@@ -301,12 +358,20 @@ def _final_sentence(region: str) -> str | None:
     if len(line) > _STATEMENT_TAIL_CHARS or not line.endswith((".", "!", "$", "\\)", "\\]")):
         return None
     match = _FINAL_SENTENCE.match(line)
-    if not match:
-        return None
-    value = match.group(1).strip()
+    return _sentence_value(match.group(1)) if match else None
+
+
+def _sentence_value(value: str) -> str | None:
+    """The value a sentence's predicate gives: "$12$.", "(2, -3).", "5 ways.", "$5$ ways.", "odd."."""
+    value = value.strip()
     delimited = _MATH_DELIMITED.match(value.rstrip(".").strip())
     if delimited:
         return next(g for g in delimited.groups() if g is not None).strip() or None
+    leading = _LEADING_MATH.match(value)
+    if leading and _WORDS_ONLY.fullmatch(value, leading.end()):  # "$5$ ways."
+        return _leading_math(value)
+    if opens_with_prose(value):  # "The maximum is achieved at x = 3, giving 10.": no value named
+        return None
     return _clause(value) or _word(value)
 
 
@@ -375,6 +440,7 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     by_choice = _by_choice(prediction, text, rel_tol, abs_tol)
     if by_choice is not None:
         return by_choice
+    prediction, text = _number_word(prediction) or prediction, _number_word(text) or text  # "\boxed{four}"
     words = _words(prediction), _words(text)
     if all(words) and any(map(_is_word, words)):
         same = words[0].casefold() == words[1].casefold()
@@ -385,6 +451,11 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     gold_unit, unit = units.split(text), units.split(prediction)
     if gold_unit and unit and not _same_unit(gold_unit[1], unit[1]):
         return False, OTHER_UNIT
+    # "2 \le x \le 5" against [2, 5], "x<2 \text{ or } x>3" against a union: math-verify compares
+    # an inequality with an interval one way round only, so both are compared as intervals
+    pred_set, gold_set = _as_interval(prediction), _as_interval(text)
+    if not (pred_set and gold_set and pred_set[1] != gold_set[1]):  # (two variables: left to math-verify)
+        prediction, text = pred_set[0] if pred_set else prediction, gold_set[0] if gold_set else text
     prediction = _as_vector(prediction, text) or prediction
     verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
     if not verdict[0] and gold_unit and unit:
@@ -392,6 +463,68 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
         # alone, which is accepted against a gold with a unit as it always was
         return _matches(text, unit[0].strip(), rel_tol or None, abs_tol or None)
     return verdict
+
+
+_RELATION = re.compile(r"(\\le(?:q|qslant)?|\\ge(?:q|qslant)?|\\ne(?:q)?|\\lt|\\gt|<|>)(?![A-Za-z])")
+_OR = re.compile(r"\\text\s*\{\s*or\s*\}|\\(?:lor|vee|cup)(?![A-Za-z])|\bor\b")
+_VARIABLE = re.compile(r"[A-Za-z]")
+_SIZING = re.compile(r"\\(?:left|right)(?![A-Za-z])")
+
+
+def _as_interval(text: str) -> tuple[str, str] | None:
+    """(the interval or union of intervals, its variable) of an inequality in one variable:
+    "x > 3", "2 \\le x < 5", "x<2 \\text{ or } x \\ge 3", "x \\ne 1"; else None."""
+    text = _SIZING.sub("", plain.as_latex(text.strip().strip("$").strip()))
+    pieces, names = [], set()
+    for piece in _OR.split(text):
+        parts = [part.strip() for part in _RELATION.split(piece)]
+        found = _piece_interval(parts)
+        if found is None:
+            return None
+        pieces.append(found[0])
+        names.add(found[1])
+    return (r" \cup ".join(pieces), names.pop()) if len(names) == 1 else None
+
+
+def _piece_interval(parts: list[str]) -> tuple[str, str] | None:
+    """One inequality, split at its relations: ["x", "\\ge", "3"] is ("[3, \\infty)", "x")."""
+    if len(parts) == 3:
+        left, op, right = parts
+        if _VARIABLE.fullmatch(left) and _is_bound(right, left):
+            name, value, below = left, right, _less(op)
+        elif _VARIABLE.fullmatch(right) and _is_bound(left, right) and _less(op) is not None:
+            name, value, below = right, left, not _less(op)
+        else:
+            return None
+        if below is None:
+            return rf"(-\infty, {value}) \cup ({value}, \infty)", name
+        return (rf"(-\infty, {value}{_closing(op)}" if below else rf"{_opening(op)}{value}, \infty)"), name
+    if len(parts) == 5 and _VARIABLE.fullmatch(parts[2]):
+        low, first, name, second, high = parts
+        if _less(first) is None or _less(first) != _less(second) or not (_is_bound(low, name) and _is_bound(high, name)):
+            return None
+        if not _less(first):
+            low, first, second, high = high, second, first, low
+        return f"{_opening(first)}{low}, {high}{_closing(second)}", name
+    return None
+
+
+def _less(relation: str) -> bool | None:
+    """Whether a relation reads "less than"; None for "not equal"."""
+    return None if relation.startswith("\\ne") else relation in ("<", "\\lt") or relation.startswith("\\le")
+
+
+def _opening(relation: str) -> str:
+    return "[" if relation.startswith(("\\le", "\\ge")) else "("
+
+
+def _closing(relation: str) -> str:
+    return "]" if relation.startswith(("\\le", "\\ge")) else ")"
+
+
+def _is_bound(term: str, name: str) -> bool:
+    """Whether ``term`` can bound the variable ``name``: it is not empty and does not hold it."""
+    return bool(term) and re.search(rf"(?<![\\A-Za-z]){name}(?![A-Za-z])", term) is None
 
 
 # A vector gold, as MATH writes it: one column (or one row) of a pmatrix or bmatrix.
@@ -437,6 +570,26 @@ SAME_WORD, OTHER_WORD = "the same word", "another word"
 OTHER_UNIT = "another unit than the gold's"
 
 
+_ONES_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen").split()
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORD = re.compile(r"(?i)\s*\$?\s*(?:\\(?:text|textbf|mathrm)\s*\{\s*([a-z -]+?)\s*\}|([a-z -]+?))\s*\$?\s*\.?\s*")
+
+
+def _number_word(text: str) -> str | None:
+    """The digits of an answer written as a number word below a hundred ("four", "twenty-one",
+    "\\text{Seven}"); None for any other text."""
+    match = _NUMBER_WORD.fullmatch(text)
+    if not match:
+        return None
+    words = re.split(r"[\s-]+", (match.group(1) or match.group(2)).lower())
+    if len(words) == 1 and words[0] in _ONES_WORDS:
+        return str(_ONES_WORDS.index(words[0]))
+    if words and words[0] in _TENS_WORDS and (len(words) == 1 or len(words) == 2 and words[1] in _ONES_WORDS[1:10]):
+        return str(20 + 10 * _TENS_WORDS.index(words[0]) + (_ONES_WORDS.index(words[1]) if len(words) == 2 else 0))
+    return None
+
+
 def _is_word(letters: str) -> bool:
     """A word or name (odd, Monday, Amy), not a product of variables (xy, abc) or points (AB)."""
     return len(letters) >= 4 or letters[:1].isupper() and letters[1:].islower() and len(letters) > 1
@@ -454,7 +607,8 @@ def _same_unit(gold: str, prediction: str) -> bool:
 
 # An answer choice before its value, as AMC solutions write it: "\textbf{(C)}\ 3", "(C) 3".
 _TEXT_COMMAND = r"\\(?:textbf|text|mathrm|mathbf)\s*\{\s*"  # the wrapper of a letter: \textbf{...
-_CHOICE = re.compile(rf"\s*\$?\s*(?:{_TEXT_COMMAND}\(([A-E])\)\s*\}}|\(([A-E])\))"
+# "\text{(B) 7}": the value inside the letter's \text{}
+_CHOICE = re.compile(rf"\s*\$?\s*(?:{_TEXT_COMMAND}\(([A-E])\)\s*([^{{}}]*?)\s*\}}|\(([A-E])\))"
                      r"(?:\s|~|\\[ ,;:!]|\\q?quad)*(.*?)\s*\$?\s*", re.DOTALL)
 _BARE_LETTER = re.compile(rf"\s*\$?\s*(?:{_TEXT_COMMAND}([A-E])\s*\}}|([A-E]))\s*\$?\s*")
 SAME_CHOICE = "the same answer choice"
@@ -464,7 +618,9 @@ OTHER_CHOICE = "another answer choice"
 def _choice(text: str) -> tuple[str | None, str]:
     """(the choice letter, the value after it) of "\\textbf{(C)}\\ 3"; (None, text) without one."""
     match = _CHOICE.fullmatch(text)
-    return (match.group(1) or match.group(2), match.group(3).strip()) if match else (None, text)
+    if not match:
+        return None, text
+    return match.group(1) or match.group(3), " ".join(filter(None, (match.group(2), match.group(4).strip())))
 
 
 def _by_choice(prediction: str, gold_text: str, rel_tol, abs_tol) -> tuple[bool, str] | None:

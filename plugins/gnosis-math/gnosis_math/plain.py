@@ -17,6 +17,7 @@ _UNICODE = str.maketrans({
     "\u00f7": r" \div ", "\u2264": r" \le ", "\u2265": r" \ge ", "\u2260": r" \ne ", "\u221e": r"\infty ",
     "\u03c0": r"\pi ", "\u2044": "/", "\u00bd": r"\frac{1}{2}", "\u00bc": r"\frac{1}{4}",
     "\u00be": r"\frac{3}{4}", "\u2153": r"\frac{1}{3}", "\u2154": r"\frac{2}{3}", "\u00b0": r"^\circ ",
+    "\u2205": r"\emptyset ",
 })
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
 _SUPERSCRIPT_RUN = re.compile(f"[{_SUPERSCRIPTS}]+")
@@ -47,6 +48,8 @@ _DIGIT_GROUPS = re.compile(rf"(?<![\d.,])(\d{{1,3}})((?:{_GROUP_GAP}\d{{3}})+)(?
 _GAP = re.compile(_GROUP_GAP)
 # "35 percent", "35\text{ percent}": a percentage like "35%"
 _PERCENT_WORD = re.compile(r"(?<=\d)\s*(?:\\text\s*\{\s*percent\s*\}|percent\b)")
+# "3/4 (or 0.75)", "3 (and -3)": a second value in parentheses is one more element, as "3 or 4" is
+_ALTERNATIVE = re.compile(r"\s*\(\s*(or|and)\s+([^()]*)\)")
 # "4 and 9", "2, 5, and 7": the elements of a list
 _AND = re.compile(r"(?<=[\w}])\s*,?\s+and\s+(?=[-\w\\])")
 # Units a number may carry: a product or quotient of these, each with a power.
@@ -123,6 +126,7 @@ def as_latex(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: m.group(1) + _GAP.sub("", m.group(2)), text)
     text = _NESTED_LIST.sub(_matrix, text)
     text = _PERCENT_WORD.sub(r"\\%", text)
+    text = _ALTERNATIVE.sub(r" \1 \2", text)
     text = _AND.sub(", ", text)
     unit = _UNIT_TAIL.match(text)
     if unit:
@@ -139,5 +143,5 @@ def _matrix(match: re.Match) -> str:
 
 # What plain-text math looks like; text without any of it is left alone.
 _PLAIN_HINT = re.compile(r"overline|[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
-                         r"\d\s+\d+\s*/|\band\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]|"
+                         r"\d\s+\d+\s*/|\band\b|\(\s*or\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]|"
                          rf"\d{_GROUP_GAP}\d{{3}}")
