@@ -9,9 +9,13 @@ from typing import Callable
 import forms_math
 
 TASK = "dapo"
-# forms_math's contexts that a DAPO reply uses
+# forms_math's contexts that a DAPO reply uses: its answer line, else a box, else an answer
+# stated as the math task reads one (a reply that did not keep to DAPO's format)
 ANSWER_LINE_CONTEXTS = ("after 'Answer:'", "after a bold 'Answer:'", "\\(...\\) after 'Answer:'",
-                        "boxed", "boxed display")
+                        "boxed", "boxed display", "after 'the answer is'", "after 'the final answer is'",
+                        "under a '### Final Answer' heading", "under a bold 'Final Answer' line",
+                        "$...$ after 'the answer is'", "after '####'",
+                        "after a bold 'Answer', then a colon", "$...$ after a bold 'Final Answer', then a colon")
 
 
 def _on_answer_lines(make: Callable[[random.Random], list[dict]]) -> Callable[[random.Random], list[dict]]:

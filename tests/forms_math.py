@@ -26,6 +26,7 @@ PLAIN_CONTEXTS = (
     ("after 'the final answer is'", "The final answer is {a}"),
     ("after 'Answer:'", "Answer: {a}"),
     ("after a bold 'Answer:'", "**Answer:** {a}"),
+    ("after a bold 'Answer', then a colon", "**Answer**: {a}"),
     ("on the line after 'the answer is:'", "Putting it together, the answer is:\n\n{a}"),
     ("on the line after 'Final answer:'", "Final answer:\n{a}"),
     ("under a '### Final Answer' heading", "### Final Answer\n\n{a}"),
@@ -42,6 +43,7 @@ LATEX_CONTEXTS = (
     ("boxed display", "So\n\\[\n\\boxed{{{a}}}\n\\]"),
     ("$...$ after 'the answer is'", "The answer is ${a}$."),
     ("\\(...\\) after 'Answer:'", "Answer: \\({a}\\)"),
+    ("$...$ after a bold 'Final Answer', then a colon", "**Final Answer**: ${a}$"),
     ("$...$ on the line after 'the answer is:'", "Hence the answer is:\n\n$${a}$$"),
     ("$...$ then a clause", "The answer is ${a}$, as required."),
     ("$...$ in a final 'the result is' sentence", "Thus the result is ${a}$."),
@@ -1015,6 +1017,64 @@ def answer_sentence(rng: random.Random) -> list[dict]:
     return out
 
 
+# A base model continuing a few-shot prompt: this question's answer, then the next exercise
+# and its answer ({w}), as the prompt's examples lay them out. Each statement's name ends in
+# its context, as forms_dapo selects the answer-line ones.
+_FEW_SHOT_STATEMENTS = (("a box", "So there are $\\boxed{{{a}}}$ ways.", "boxed"),
+                        ("Minerva's 'Final Answer: The final answer is $a$.'",
+                         "Final Answer: The final answer is ${a}$. I hope it is correct.", "after 'the final answer is'"),
+                        ("'Answer: a'", "Answer: {a}", "after 'Answer:'"),
+                        ("'**Answer:** a'", "**Answer:** {a}", "after a bold 'Answer:'"))
+_NEXT_QUESTIONS = (("'Problem:' and 'Solution:'", "Problem:\n{q}\n\nSolution:\n{work}\n{answer}"),
+                   ("'Question:'", "Question: {q}\n{work}\n{answer}"),
+                   ("'Q:' and 'A:'", "Q: {q}\nA: {work} {answer}"),
+                   ("a bold '**Problem:**'", "**Problem:** {q}\n\n**Solution:** {work}\n\n{answer}"),
+                   ("'Human:' and 'Assistant:'", "Human: {q}\n\nAssistant: {work}\n{answer}"),
+                   ("'User:', cut off", "User: {q}\nAssistant: Let me think about"))
+
+
+def next_question(rng: random.Random) -> list[dict]:
+    """A reply that goes on to write the next question of a few-shot prompt and answers it:
+    its answer is the one before the next question; the next question's answer is not. A
+    "Question:" line that restates this row's own question is the reply re-reading it: the
+    answer after it counts."""
+    v, w, a, b = rng.randint(2, 300), rng.randint(301, 999), rng.randint(2, 30), rng.randint(2, 30)
+    question = f"In how many ways can the {v} tiles be placed in a row of {v + 1} squares?"
+    out = []
+    for form, statement, where in _FEW_SHOT_STATEMENTS:
+        for marker, template in _NEXT_QUESTIONS:
+            nxt = template.format(q=f"What is ${a} \\cdot {b} + {w - a * b}$?", work=f"We have ${a} \\cdot {b} = {a * b}$.",
+                                  answer=statement.format(a=w))
+            completion = _wrap(rng, f"{REASONING}\n{statement.format(a=v)}\n\n{nxt}")
+            for gold, expected, whom in ((str(v), 1, "its answer"), (str(w), 0, "the next question's answer")):
+                if expected or "cut off" not in marker:
+                    out.append({"gold": gold, "completion": completion, "expected": expected, "question": question,
+                                "form": f"{form}, then {marker}, against {whom}, {where}"})
+        reread = (f"{statement.format(a=w)}\n\nHmm, let me re-read the question.\n\nQuestion: {question}\n\n"
+                  f"The tiles are identical, so the count is smaller.\n{statement.format(a=v)}")
+        for gold, expected, whom in ((str(v), 1, "the answer after it"), (str(w), 0, "the answer before it")):
+            out.append({"gold": gold, "completion": _wrap(rng, reread), "expected": expected, "question": question,
+                        "form": f"{form}, then this question restated, against {whom}, {where}"})
+    return out
+
+
+def marked_line(rng: random.Random) -> list[dict]:
+    """A GSM8K-style solution that ends in a ``#### X`` line: X is the answer; a number of the
+    working is not, nor is a step's number in a ``#### Step k`` heading."""
+    v, k = rng.randint(10, 9999), rng.randint(2, 6)
+    half = v // 2
+    work = f"Natalia sold {half} clips in May.\nAltogether she sold {v - half} + {half} = {v} clips.\n"
+    written = ((f"{v}", "####"), (f"${v}$", "#### in $"), (f"{v:,}", "#### with a thousands comma"))
+    out = []
+    for answer, form in written:
+        completion = _wrap(rng, f"{work}#### {answer}")
+        out += [{"gold": str(v), "completion": completion, "expected": 1, "form": f"'{form}' line against the answer, after '####'"},
+                {"gold": str(half), "completion": completion, "expected": 0, "form": f"'{form}' line against a number of the working, after '####'"}]
+    heading = _wrap(rng, f"#### Step {k}: Count the clips\n{work}We still need the cost, which the next step finds.")
+    out.append({"gold": str(k), "completion": heading, "expected": 0, "form": "a '#### Step k' heading against k, after '####'"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
@@ -1030,4 +1090,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "more_answer_in_parentheses": more_answer_in_parentheses,
             "correction_or_condition_after_box": correction_or_condition_after_box,
             "inequality_interval": inequality_interval, "empty_set": empty_set, "number_word": number_word,
-            "choice_in_text": choice_in_text, "answer_sentence": answer_sentence}
+            "choice_in_text": choice_in_text, "answer_sentence": answer_sentence,
+            "next_question": next_question, "marked_line": marked_line}

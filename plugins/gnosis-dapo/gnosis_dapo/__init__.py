@@ -11,9 +11,9 @@ from gnosis_core import hookimpl
 from gnosis_core.answers import final_answer_region, final_boxed, has_box
 from gnosis_math import grade as grade_math
 
-# "Answer: 91", "**Answer:** 91", "Final answer: $91$" at the start of a line.
+# "Answer: 91", "**Answer:** 91", "**Answer**: 91", "Final answer: $91$" at the start of a line.
 # the closing bold of "**Answer: 42**" or "Answer: **odd**" is markup (one * may be math: z^*)
-_ANSWER_LINE = re.compile(r"^[ \t>#*_]*(?:final\s+)?answer\s*:[ \t*_]*(.*?)(?:[ \t]*(?:\*\*|__))?[ \t]*$",
+_ANSWER_LINE = re.compile(r"^[ \t>#*_]*(?:final\s+)?answer[*_]*\s*:[ \t*_]*(.*?)(?:[ \t]*(?:\*\*|__))?[ \t]*$",
                           re.IGNORECASE | re.MULTILINE)
 # one piece of math, not "$2$ and $3$"
 _DELIMITED = re.compile(r"^(?:\$+([^$]*)\$+|\\\(((?:(?!\\[()]).)*)\\\)|\\\[((?:(?!\\[\[\]]).)*)\\\])$", re.DOTALL)
@@ -40,21 +40,28 @@ def _clean(value: str) -> str | None:
 
 def extract_answer_line(completion: str, row=None) -> str | None:
     """The last ``Answer: X`` line after thinking (the answer below it where the line ends
-    at the colon), else the final boxed statement."""
+    at the colon), else the answer the math task reads as stated (a box, "the final answer
+    is X"; not a mere final sentence); read up to a next question the reply goes on to write."""
+    from gnosis_math import grading
+
     region = final_answer_region(completion)
     if not region:
         return None
+    return grading.before_next_question(region, row, _answer, _answer)
+
+
+def _answer(region: str) -> str | None:
+    from gnosis_math import grading
+
     lines = list(_ANSWER_LINE.finditer(region))
     if lines and not lines[-1].group(1).strip() and region[lines[-1].end():].strip():
         # "**Answer:**" with the answer on the lines below it ("$$5$$", "\\[\n5\n\\]", a box)
-        from gnosis_math import grading
-
         below = region[lines[-1].end():]
         return final_boxed(below) if has_box(below) else grading.answer_statement(region[lines[-1].start():])
     lines = [m.group(1) for m in lines if m.group(1).strip()]
     if lines:
         return _clean(lines[-1])
-    return final_boxed(region)
+    return grading.stated_answer(region)
 
 
 def grade(prediction: str, gold, row=None, *, rel_tol: float | None = None, abs_tol: float | None = None) -> bool:

@@ -114,19 +114,76 @@ def _parse(text: str, deadline: _Deadline, **options) -> list:
 # ---------------------------------------------------------------- extraction
 
 def extract_boxed(completion: str, row=None) -> str | None:
-    """The final answer after thinking: the boxes of the last boxed statement, unless an
-    answer statement ("the final answer is X") follows them; else such a statement; else a
-    reply that is only a short expression."""
+    """The final answer after thinking (see :func:`stated_answer`), else a final sentence
+    that gives a value ("So the area is $12$."); read up to a next question the reply goes
+    on to write."""
     region = final_answer_region(completion)
     if not region or not region.strip():
         return None
+    return before_next_question(region, row, stated_answer, lambda text: stated_answer(text, final_sentence=True))
+
+
+def stated_answer(region: str, final_sentence: bool = False) -> str | None:
+    """The boxes of the last boxed statement, unless an answer statement ("the final answer
+    is X") follows them; else such a statement; else a GSM8K-style ``#### X`` line; else a
+    reply that is only a short expression; else, with ``final_sentence``, a last sentence
+    that gives a value."""
     group = final_boxes(region)
     if group:
         # "... = \boxed{12} ... The final answer is $10{,}455$": the later statement wins.
         tail = region[group[-1].end:] if group[-1].content is not None else ""
         later = _statement(tail) if _EXPLICIT_STATEMENT.search(tail) and _restates(tail) else None
         return later or joined(group)
-    return _statement(region) or _short_reply(region) or _final_sentence(region)
+    return (_statement(region) or _marked_line(region) or _short_reply(region)
+            or (_final_sentence(region) if final_sentence else None))
+
+
+# A base model continuing a few-shot prompt writes the next exercise after its answer ("The
+# final answer is $20$.\n\nProblem: ..."), or the next turn of a dialogue: what it answers
+# there is not this question's answer.
+# (lines found by their "\n": a multiline "^" is tried at every character of a long reply)
+_NEXT_QUESTION = re.compile(r"(?i)\n[ \t#>*_]*(?:problem|question|q|human|user)[ \t*_]*:")
+_RESTATED_CHARS = 40  # enough of a question's opening to tell it from another question
+_NOT_WORD = re.compile(r"[\W_]+")
+# The answer comes before the first next question, or the second where the reply opened by
+# restating its own ("**Problem:** ..."); trying a few keeps the cost linear in the reply.
+_NEXT_QUESTIONS_TRIED = 3
+
+
+def before_next_question(region: str, row, read_prefix, read_whole) -> str | None:
+    """The answer ``read_prefix`` finds before the first next question that has one before
+    it; else ``read_whole``'s answer of the whole region. A "Question:" line that restates
+    this row's own question is reasoning, not a next question."""
+    question = row.get("question") if hasattr(row, "get") else None
+    question = _NOT_WORD.sub(" ", question.lower()) if isinstance(question, str) else ""
+    tried = 0
+    for marker in _NEXT_QUESTION.finditer(region):
+        if tried == _NEXT_QUESTIONS_TRIED:
+            break
+        if _restates_question(region[marker.end():marker.end() + 4 * _RESTATED_CHARS], question):
+            continue
+        tried += 1
+        found = read_prefix(region[:marker.start()])
+        if found is not None:
+            return found
+    return read_whole(region)
+
+
+def _restates_question(after: str, question: str) -> bool:
+    """Whether the line after a "Question:" marker opens with the (normalised) ``question``."""
+    head = _NOT_WORD.sub(" ", after.lstrip().split("\n", 1)[0].lower()).strip()[:_RESTATED_CHARS]
+    return bool(head) and head in question
+
+
+# "#### 72": the final line of a GSM8K-style solution
+_MARKED_LINE = re.compile(r"\n[ \t]*####[ \t]+(\S[^\n]*)")
+
+
+def _marked_line(region: str) -> str | None:
+    found = None
+    for found in _MARKED_LINE.finditer("\n" + region):
+        pass
+    return _short_reply(found.group(1)) if found else None  # not a heading: "#### Step 2: ..."
 
 
 # "The answer is in the box above", "this answer is the only one that works: 5 fails": a
