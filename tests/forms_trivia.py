@@ -1113,7 +1113,8 @@ def contrast_in_a_sentence(rng: random.Random) -> list[dict]:
     gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
     right = rng.choice(["The {s} is {a}, though many say {b}.", "{a} is the {s}, but {b} is a close second.",
                         "While {b} is often suggested, the {s} is {a}.", "Although many think {b}, it's {a}.",
-                        "Despite what many believe about {b}, the {s} is **{a}**."])
+                        "Despite what many believe about {b}, the {s} is **{a}**.",
+                        "{b} is often suggested, but the {s} is {a}.", "{b} comes to mind, although it is {a}."])
     near = rng.choice(["{a} is often suggested, but the {s} is {b}.", "{a} comes to mind, although it is {b}.",
                        "{a} is a common guess, but it's {b}.", "While {a} is often suggested, the {s} is {b}.",
                        "{a} was considered, whereas the {s} is {b}."])
@@ -1316,6 +1317,132 @@ def money_and_temperature(rng: random.Random) -> list[dict]:
             _case(t_gold, f"{t} °{t_other}", 0, "another scale", hot, rng)]
 
 
+# --- round 3: shapes of whole replies (tests/test_grader_trivia_transcripts.py) -------------
+
+# (question, answer) pairs a few-shot prompt holds and a base model goes on to write
+NEXT_QUESTIONS = [("Who wrote the novel 'Emma'?", "Jane Austen"), ("What is the capital of Kenya?", "Nairobi"),
+                  ("Which element has the symbol Fe?", "Iron"), ("Who painted 'Guernica'?", "Pablo Picasso"),
+                  ("In which year did the Berlin Wall fall?", "1989")]
+
+
+def few_shot_continuation(rng: random.Random) -> list[dict]:
+    """A base model continuing a few-shot prompt answers, then writes the next question and
+    its answer ("Canberra\n\nQuestion: Who wrote 'Emma'?\nAnswer: Jane Austen"): the reply
+    is what comes before the next question, whatever that one's answer; a "Question:" line
+    that restates this question (a chat model's layout) is no next question. "A: X" answers."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    label, marker = rng.choice([("Answer:", "Question:"), ("A:", "Q:"), ("Answer:", "Question 2:"), ("A:", "Q.")])
+    next_question, next_answer = rng.choice(NEXT_QUESTIONS)
+    head = rng.choice(["", " ", f"{label} "])
+    cut = rng.choice(["", f"\n\n{marker}", "\n\n" + marker + " Which"])
+
+    def continued(answer: str, later: str) -> str:
+        return f"{head}{answer}\n\n{marker} {next_question}\n{label} {later}{cut}"
+    chat = rng.choice(["**Question:** {q}\n**Answer:** {a}", "Question: {q}\n\nAnswer: {a}",
+                       "Q: {q}\nA: **{a}**"])
+    return [_case_as(gold, continued(gold_name, next_answer), 1, "the answer, then the next question", question),
+            _case_as(gold, continued(wrong, gold_name), 0, "another answer; the gold answers the next question",
+                     question),
+            _case_as(gold, chat.format(q=question, a=gold_name), 1, "the question restated, then the answer", question),
+            _case_as(gold, chat.format(q=question, a=wrong), 0, "the question restated, then another answer", question),
+            _case_as(gold, f"{label} {gold_name}", 1, f"a bare '{label}' label", question)]
+
+
+# (question, what the answer did, a place it did it in, a year): the place and year say where
+# and when, not who
+DEEDS = [("Who painted 'The Night Watch'?", "Rembrandt", "Frans Hals", "painted The Night Watch", "Amsterdam", 1642),
+         ("Which English king was killed at the Battle of Bosworth Field?", "Richard III", "Henry VII",
+          "was killed at the Battle of Bosworth Field", "Leicestershire", 1485),
+         ("Who first reached the South Pole?", "Roald Amundsen", "Robert Falcon Scott", "first reached the South Pole",
+          "Antarctica", 1911),
+         ("Who painted the ceiling of the Sistine Chapel?", "Michelangelo", "Raphael",
+          "painted the ceiling of the Sistine Chapel", "Rome", 1512),
+         ("Which country won the 2018 FIFA World Cup?", "France", "Croatia", "won the 2018 FIFA World Cup", "Russia",
+          2018)]
+
+
+def circumstance_in_a_sentence(rng: random.Random) -> list[dict]:
+    """A sentence that names the answer and says where, when or in whose work ("Richard III
+    was killed at the Battle of Bosworth Field in 1485.", "... in Leicestershire", "In Enid
+    Blyton's books, ...") answers with it; a date, a place after a preposition and a possessor
+    are no second answer. The sentence naming another, or the gold only as a possessor or a
+    place, does not."""
+    question, answer, other, deed, place, year = rng.choice(DEEDS)
+    gold = rng.choice([trivia_gold(answer), answer, [answer]])
+    when = rng.choice([f" in {year}", f" in {place}", f" in {place} in {year}", f" in {year}, in {place}"])
+    return [_case_as(gold, f"{answer} {deed}{when}.", 1, "the answer, where and when", question),
+            _case_as(gold, f"{other} {deed}{when}.", 0, "another, where and when", question),
+            _case_as(gold, f"{answer}'s rival {other} {deed}{when}.", 0, "the gold as a possessor", question),
+            _case_as(gold, f"{other} {deed} while staying with {answer}.", 0, "the gold after a preposition",
+                     question)]
+
+
+# (question, a scene, the answer's sentence, gold, another of its kind)
+SCENES = [("Who was the messenger of the gods in Greek mythology?", "In Greek mythology",
+           "the messenger of the gods is {a}", "Hermes", "Apollo"),
+          ("What is the name of the dog in the Famous Five books?", "In Enid Blyton's Famous Five books",
+           "the dog is called {a}", "Timmy", "Scamper"),
+          ("Which is the largest planet in the solar system?", "Of all the planets", "{a} is the largest",
+           "Jupiter", "Saturn"),
+          ("Who wrote the Harry Potter series?", "According to the publisher Bloomsbury",
+           "the series was written by {a}", "J. K. Rowling", "Philip Pullman"),
+          ("Which English king was killed at the Battle of Bosworth Field?", "In 1485",
+           "{a} was killed at Bosworth Field", "Richard III", "Henry VI")]
+# (question, the answer as a phrase with the question's preposition, another) where the
+# scene is the answer
+SCENE_ANSWERS = [("In which Shakespeare play do Rosencrantz and Guildenstern appear?", "Hamlet", "Macbeth",
+                  "In {a}, Rosencrantz and Guildenstern are friends of the prince."),
+                 ("In which year did the Titanic sink?", "1912", "1913", "In {a}, after striking an iceberg."),
+                 ("Which novel features the character Heathcliff?", "Wuthering Heights", "Jane Eyre",
+                  "In {a}, Heathcliff is a foundling taken in by the Earnshaws.")]
+
+
+def scene_before_the_answer(rng: random.Random) -> list[dict]:
+    """A phrase that sets the scene before the main clause ("In Greek mythology, the messenger
+    of the gods is Hermes.", "Of all the planets, ...", "According to ..., ...", "In 1485, ...")
+    is read past; where its preposition is the question's, or it holds the year a question asks
+    for, it is the answer ("In Hamlet, ..." for "In which play ...?")."""
+    question, scene, sentence, answer, other = rng.choice(SCENES)
+    gold = rng.choice([trivia_gold(answer), answer])
+    bold = rng.choice(["{a}", "**{a}**"])
+    said = f"{scene}, {sentence.format(a=bold)}."
+    a_question, a_answer, a_other, a_sentence = rng.choice(SCENE_ANSWERS)
+    a_gold = rng.choice([trivia_gold(a_answer), a_answer])
+    return [_case_as(gold, _reasoning(rng) + said.format(a=answer), 1, f"a scene, then the answer: {scene!r}", question),
+            _case_as(gold, _reasoning(rng) + said.format(a=other), 0, f"a scene, then another: {scene!r}", question),
+            _case_as(a_gold, a_sentence.format(a=a_answer), 1, "the scene is the answer", a_question),
+            _case_as(a_gold, a_sentence.format(a=a_other), 0, "the scene is another answer", a_question)]
+
+
+def correction_and_stress(rng: random.Random) -> list[dict]:
+    """A reply corrected in its own words ("The capital of Australia is Sydney.\n\nActually,
+    I need to correct myself: the capital of Australia is Canberra.", "Sydney. Wait, no — it's
+    actually Canberra.") answers with the correction; a stressed answer ("It's actually
+    Canberra.", "The capital is in fact Canberra.") is the answer; doubt before a "but" ("I'm
+    not sure, but I think it's Canberra.") is a hedge."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    fix = rng.choice(["Actually, I need to correct myself: the {s} is {a}.", "Let me correct that: the {s} is {a}.",
+                      "Correction: the {s} is {a}, not {b}."])
+    stress = rng.choice(["It's actually {a}.", "The {s} is actually {a}.", "The {s} is in fact {a}.",
+                         "The {s} is {b}. Wait, no — it's actually {a}."])
+    doubt = rng.choice(["I'm not sure, but I think it's {a}.", "I'm not entirely certain, but I believe it's {a}.",
+                        "Not 100% sure, but the {s} is {a}."])
+
+    def fill(form: str, a: str, b: str) -> str:
+        return form.format(s=subject, a=a, b=b)
+    return [_case_as(gold, f"The {subject} is {wrong}.\n\n{fill(fix, gold_name, wrong)}", 1, f"corrected: {fix!r}",
+                     question),
+            _case_as(gold, f"The {subject} is {gold_name}.\n\n{fill(fix, wrong, gold_name)}", 0,
+                     f"corrected away from the gold: {fix!r}", question),
+            _case_as(gold, fill(stress, gold_name, wrong), 1, f"stressed: {stress!r}", question),
+            _case_as(gold, fill(stress, wrong, gold_name), 0, f"another stressed: {stress!r}", question),
+            _case_as(gold, fill(doubt, gold_name, wrong), 0, f"doubt before but: {doubt!r}", question)]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -1354,4 +1481,8 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "middle_name_or_initial": middle_name_or_initial,
         "count_bounded_or_ranged": count_bounded_or_ranged,
         "money_and_temperature": money_and_temperature,
+        "few_shot_continuation": few_shot_continuation,
+        "circumstance_in_a_sentence": circumstance_in_a_sentence,
+        "scene_before_the_answer": scene_before_the_answer,
+        "correction_and_stress": correction_and_stress,
     }

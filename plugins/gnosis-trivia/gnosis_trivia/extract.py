@@ -4,17 +4,20 @@ from __future__ import annotations
 import re
 
 from gnosis_core.answers import boxes, final_answer_region
-from gnosis_trivia.normalize import DOUBT_WORDS, split_topic
+from gnosis_trivia.normalize import (DOUBT_WORDS, QUESTION_WORDS, answer_prepositions, asks_for_number,
+                                     question_words, split_topic)
 
 # "So the answer is X.", "Final answer: X", "**Answer:** X", "The final answer is: **X**".
-# The rest of the line sits in a lookahead so that a later statement on the same line is
-# still found: the last one wins. A bare "Final Answer" (or "## Answer") heading puts it on
-# the next line.
+# The rest of the line (its first 1,000 characters, so that a long line of many statements
+# costs no more than its length) sits in a lookahead so that a later statement on the same
+# line is still found: the last one wins. A bare "Final Answer" (or "## Answer") heading puts
+# it on the next line. A few-shot "A:" label at the start of a line and 答案是 are statements.
 _STATEMENT = re.compile(
-    r"\b(?:final\s+)?answer\b\s*(?:\*\*|__)?\s*(?:is\b\s*:?|:|=)\s*(?=(?P<rest>[^\n]*))"
+    r"(?:\b(?:final\s+)?answer\b\s*(?:\*\*|__)?\s*(?:is\b\s*:?|:|=)|^[#*_ \t]*(?-i:A)[*_]*:[*_]*|答案\s*[是为:：])"
+    r"\s*(?=(?P<rest>[^\n]{0,1000}))"
     r"|^[#*_ \t]*(?:final\s+)?answer[*_: \t]*$",
     re.IGNORECASE | re.MULTILINE)
-_MARKUP = " \t*_`\"'$“”‘’"
+_MARKUP = " \t*_`\"'$“”‘’。"
 # Where an explanation starts after the answer: a new sentence, ", the capital of ...", " -- ".
 _SENTENCE_END = re.compile(r"(?P<word>\S*)[.!]\s+(?=[A-Z])")
 _ASIDE_START = re.compile(r",\s+(?=[a-z])|\s+[-–—]+\s+")
@@ -23,7 +26,7 @@ _BOLD_LINE = re.compile(r"(\*\*|__)(?P<answer>[^*_\n]{1,100})\1[.!]?")
 # system's output: "Lake Titicaca.", or a chat model's one sentence "The Hobbit was written by
 # J. R. R. Tolkien."), unless it declines to answer; its first sentence is read.
 BARE_REPLY_WORDS = 30
-_REFUSAL = re.compile(r"unknown|not\s+sure|no\s+idea|n/?a|sorry\s*,.*"
+_REFUSAL = re.compile(r"unknown|not\s+sure|no\s+idea|n/a|sorry\s*,.*"
                       r"|i\s*(?:do\s*not|don'?t|am\s+not|'?m\s+not|cannot|can'?t)\s+"
                       r"(?:know|sure|say|answer|tell|recall|remember|be\s+sure)\b.*", re.IGNORECASE)
 _LABELLED = re.compile(r"[*_ \t]*[^\W\d][\w \t]*[*_]*:[*_]*\s")
@@ -57,8 +60,9 @@ _DISCOURSE = re.compile(r"(?:so|thus|therefore|hence|in\s+conclusion|in\s+summar
 _CONCESSION = re.compile(r"(?:while|although|though|whereas|even\s+though|despite|unlike)\b[^,]*,\s+",
                          re.IGNORECASE)
 # A clause that sets another answer against what comes before it: "Lima is often cited, but
-# the capital is Cusco" does not say Lima is the answer; "The capital is Lima, but ..." and
-# "Lima is the capital, though few know it" do.
+# the capital is Cusco" answers with that clause, not with Lima ("..., whereas Cusco ..." with
+# neither); "The capital is Lima, but ..." and "Lima is the capital, though few know it"
+# answer with Lima.
 _CONTRAST = re.compile(r",\s+(?:but|although|though|while|whereas|yet|however)\b", re.IGNORECASE)
 # A contrast in which the reply doubts its answer or offers another as possible ("Lima, but
 # it could also be Cusco", "Lima, though I may be mistaken"): the answer is not cut off from
@@ -70,12 +74,30 @@ _NOT_BUT = re.compile(r"(?P<lead>(?:.*?\s)?)not\s+(?!only\b|just\b|merely\b)(?P<
                       r"\s*,?\s+(?:but|it'?s|it\s+is|rather)\s+(?P<answer>\S.*)", re.IGNORECASE)
 
 
+# A phrase that sets the scene before the main clause: "In Greek mythology, the messenger of
+# the gods is Hermes.", "According to legend, ...", "In 1485, Richard III was killed ...".
+# It is kept where it may be the answer: its preposition is the question's ("In which play
+# ...?": "In Hamlet, ...") or it holds a number and the question asks for one.
+_INTRODUCTION = re.compile(r"(?P<preposition>in|on|at|of|during|according\s+to|among|for|from|within|throughout"
+                           r"|after|before|by)\s+(?P<phrase>[^,.;:\n]{1,80}),\s+(?=[^\d\s])", re.IGNORECASE)
+
+
+def _sets_the_scene(intro: re.Match, question: str) -> bool:
+    if re.search(r"\d", intro.group("phrase")):
+        return not asks_for_number(question)
+    return intro.group("preposition").lower() not in answer_prepositions(question)
+
+
 def _first_sentence(text: str, question: str = "") -> str:
     """The answer a reply's first sentence gives, without the explanation after it."""
     for lead in (_DISCOURSE, _CONCESSION):
         match = lead.match(text)
         if match:
             text = text[match.end():]
+    intro = _INTRODUCTION.match(text)
+    if intro:  # the scene is read past; a phrase that may answer is the answer ("In Hamlet, ...")
+        return _first_sentence(text[intro.end():], question) if _sets_the_scene(intro, question) \
+            else text[:intro.end()].rstrip(" ,")
     for match in _SENTENCE_END.finditer(text):
         word = match.group("word").strip(_MARKUP).lower()
         # "St. Louis" and "J. K. Rowling" go on; "Berlin. It is ..." ends.
@@ -88,7 +110,9 @@ def _first_sentence(text: str, question: str = "") -> str:
         text = text[:end]
         break
     not_but = _NOT_BUT.fullmatch(text)
-    if not_but and not re.search(r"\bnot\b|n't\b", not_but.group("answer"), re.IGNORECASE):
+    # "I'm not sure, but I think it's Lima" sets nothing aside: it doubts.
+    if not_but and not re.search(r"\bnot\b|n't\b", not_but.group("answer"), re.IGNORECASE) \
+            and not DOUBT_WORDS.search(text):
         text = not_but.group("lead") + not_but.group("answer")
     aside = _ASIDE_START.search(text)
     if aside is None:
@@ -97,12 +121,15 @@ def _first_sentence(text: str, question: str = "") -> str:
     if kind and _names_another_kind(kind.group("words"), question):
         return text
     # "Lima, probably", "6 wives, or 7 by some counts": the doubt stays with the answer
-    if DOUBT_WORDS.search(text, aside.start()) or re.match(r",\s+or\b", text[aside.start():]) \
+    if DOUBT_WORDS.search(text) or re.match(r",\s+or\b", text[aside.start():]) \
             or _CONTRAST.match(text, aside.start()) and _ALTERNATIVE.search(text, aside.start()):
         return text
     kept = text[:aside.start()]
-    if _CONTRAST.match(text, aside.start()) and len(kept.split()) > 2 and not split_topic(kept, question) \
+    contrast = _CONTRAST.match(text, aside.start())
+    if contrast and len(kept.split()) > 2 and not split_topic(kept, question) \
             and _names_another(text[aside.start():], question):
+        if not re.search(r"while|whereas", contrast.group(), re.IGNORECASE):  # "..., but the capital is Cusco"
+            return _first_sentence(text[contrast.end():].lstrip(" ,"), question)
         return text
     return _unless_taken_back(text, aside.start(), question)
 
@@ -151,7 +178,7 @@ def _bare(text: str) -> str:
 
 # What a statement says the answer is not: "The answer is not Cusco" answers nothing, "The
 # answer is not Cusco but Lima" answers Lima.
-_NOT_STATEMENT = re.compile(r"[\W_]*not\b(?![^\n]*\bbut\s)", re.IGNORECASE)
+_NOT_STATEMENT = re.compile(r"[\W_]*not\b(?![^\n]{0,1000}?\bbut\s)", re.IGNORECASE)
 
 
 def _final_statement(region: str, question: str = "") -> str | None:
@@ -179,6 +206,7 @@ _RETRACTION = re.compile(
     r"no\s*[,.!:;\u2014\u2013-]|no\s+wait\b|nope\b|oops\b|actually\s*,?\s*(?=it'?s\b|it\s+is\b|the\s+answer\b)"
     r"|i\s+was\s+wrong\b|i\s+made\s+an?\s+(?:mistake|error)\b|my\s+(?:mistake|bad)\b|correction\b"
     r"|scratch\s+that\b|on\s+second\s+thought\b|that'?s\s+(?:wrong|incorrect|not\s+right)\b|i\s+mean\b"
+    r"|(?:let\s+me\s+|i\s+(?:need|have|must)\s+to\s+|i\s+should\s+)?correct\s+(?:myself|that|my\s+(?:answer|mistake|error))\b"
     r"|(?=(?:but|or)\s+(?:maybe|perhaps)\b)))",
     re.IGNORECASE | re.MULTILINE)
 
@@ -198,12 +226,15 @@ def _unless_retracted(answer: str | None, after: str, question: str) -> str | No
 
 def _topic_reply(region: str, question) -> str | None:
     """A last line that restates the question around its answer (some chat models reply
-    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."): its
-    first sentence, which the grader reads."""
+    "Largest hot desert: the Sahara." or "The largest hot desert is the Sahara."), after a
+    correction that opens it: its first sentence, which the grader reads."""
     lines = [line for line in region.splitlines() if line.strip()]
     if not lines:
         return None
-    line = _first_sentence(_strip(_unmarked(lines[-1])), question)
+    # "Actually, I need to correct myself: the capital of Australia is Canberra."
+    retraction = _RETRACTION.match(lines[-1])
+    line = lines[-1][retraction.end():].lstrip(" \t.,;:!\u2014\u2013-") if retraction else lines[-1]
+    line = _first_sentence(_strip(_unmarked(line)), question)
     line = _bare(line)
     return line if split_topic(line, question) else None
 
@@ -279,6 +310,21 @@ def _answers_otherwise(paragraph: str, answer: str, question: str) -> bool:
     return topic is not None and _names_another(topic[1], f"{question} {answer}")
 
 
+# A base model continuing a few-shot prompt writes the next question after its answer
+# ("Richard III\n\nQuestion: Who founded ...?\nAnswer: Henry VII"): the reply ends there. A
+# "Question:" line that restates this question (a chat model's layout) goes on with it.
+_NEXT_QUESTION = re.compile(r"^[ \t#*_]*(?:question|q)[ \t]*\d*[ \t]*[*_]*[:.]", re.IGNORECASE | re.MULTILINE)
+
+
+def _before_next_question(region: str, question: str) -> str:
+    for next_question in _NEXT_QUESTION.finditer(region):
+        line = region[next_question.end():next_question.end() + 300].split("\n", 1)[0]
+        said = question_words(line) - QUESTION_WORDS
+        if not said or 3 * len(said - question_words(question)) > len(said):  # a paraphrase may change a word
+            return region[:next_question.start()]
+    return region
+
+
 def _question(row) -> str:
     question = row.get("question") if isinstance(row, dict) else None
     return question if isinstance(question, str) else ""
@@ -288,16 +334,18 @@ def extract(completion: str, row=None) -> str | None:
     """The last ``\\boxed{}`` after the reasoning, else an explicit final statement, else a
     last line that restates the question before its answer, else a last line all in bold,
     else a whole reply of one line, else a first paragraph of one line before the
-    paragraphs that explain it, else None."""
+    paragraphs that explain it, else None. A reply that goes on to a next question (a base
+    model continuing a few-shot prompt) is read up to it."""
     region = final_answer_region(completion)
     if region is None:
         return None
+    question = _question(row)
+    region = _before_next_question(region, question)
     found = boxes(region)
     if found:
         if not found[-1].content:  # unclosed or empty box: no answer
             return None
-        return _unless_retracted(found[-1].content, region[found[-1].end:], _question(row))
-    question = _question(row)
+        return _unless_retracted(found[-1].content, region[found[-1].end:], question)
     statement = _final_statement(region, question)
     if statement is None and question:
         statement = _topic_reply(region, question)

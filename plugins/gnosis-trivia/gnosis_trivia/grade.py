@@ -18,7 +18,9 @@ each named by ``explain`` (which ``gnosis grade`` shows):
 - spelling variants of long answers;
 - the answer after a restatement of the question ("Largest hot desert: the Sahara") or
   after "It is"; the one name a sentence gives besides the question's words ("The Hobbit
-  was written by J. R. R. Tolkien."), never where it names two or negates or doubts.
+  was written by J. R. R. Tolkien."), never where it names two or negates or doubts (a
+  possessor, a place after a preposition and a date the question does not ask for say
+  where, when or whose, and are not counted).
 
 There is deliberately no substring or token-subset rule: Orleans is not New Orleans,
 Hampshire is not New Hampshire, Isaac is not Isaac Newton, Victory Park is not Victory.
@@ -37,8 +39,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from gnosis_trivia.normalize import (ARTICLES, CURRENCIES, HEDGE_WORDS, HONORIFICS, IRREGULAR_PLURALS, MONTHS,
-                                     clean, fold, is_number, key, question_words, singulars,
-                                     split_topic, tokens)
+                                     NOT_ASKED, answer_prepositions, asked_words, asks_for_number, clean,
+                                     fold, is_number, key, question_words, singulars, split_topic, tokens)
 
 # Spelling variants (Dostoyevsky / Dostoevsky, Tchaikovsky / Tchaikowsky) are tolerated only
 # when both answers are at least 8 characters long (normalised, without spaces): in shorter
@@ -156,6 +158,9 @@ _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion
                           "percent", "hundreds", "thousands", "millions", "billions"})
 _COUNT_QUESTION = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?P<counted>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
                              re.IGNORECASE)
+# A stress on the answer ("It's actually Canberra", "The capital is in fact Canberra") says no
+# more than "It's Canberra".
+_STRESSED = re.compile(r"\b(is|was|are|were|'s)\s+(?:actually|in\s+fact|indeed|really)\s+", re.IGNORECASE)
 _LEAD_IN = re.compile(r"(?:it|this|that|he|she|they)\s*(?:is|was|'s|are|were)\s+(?=\S)",
                       re.IGNORECASE)
 _COMMON_ERA = frozenset({"ad", "ce"})  # 1066 AD is 1066; 1066 BC is not
@@ -178,10 +183,6 @@ _TITLE_CONTEXTS = {
     frozenset({"saint"}): frozenset({"saint", "saints", "patron", "canonised", "canonized", "martyr"}),
     frozenset({"pope"}): frozenset({"pope", "popes", "papacy", "papal", "pontiff", "vatican"}),
 }
-# The noun a question asks for ("Which English composer ...": english, composer), which may
-# stand before the name in the answer: the composer Elgar, the city of Lima.
-_ASKED = re.compile(r"\b(?:which|what|name\s+the|name\s+of\s+the)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)")
-_NOT_ASKED = frozenset("is was are were did does do has have had the a an of in on at to for".split())
 # A sentence that names one thing besides what the question names ("Oliver Twist was written
 # by Charles Dickens.") answers with that name, where it stands as the sentence's subject or
 # after "by", "is", "was": "A colleague of Fleming ...", "the god Jupiter", "a tributary of the
@@ -192,7 +193,8 @@ _NOT_ASKED = frozenset("is was are were did does do has have had the a an of in 
 _MONTH_NAME = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
 _NAME_RUN = re.compile(rf"(?P<date>\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTH_NAME})\.?,?"
                        r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{3,4}\b|\b\d{4}-\d\d-\d\d\b)|"  # 14 October 1066
-                       r"(?:\b(?:van|von|de|da|du|der|di|del|della|le|la)\s+)?\b[A-Z][\w'\-.]*(?:\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
+                       r"(?:\b(?:van|von|de|da|du|der|di|del|della|le|la)\s+)?\b[A-Z][\w'\-.]*(?:(?<!'s)(?<!s')\s+(?:(?:of|the|da|de|del|della|di|du|la|le|van|von|der)\s+)*[A-Z][\w'\-.]*)*"
+                       r"(?:,\s[A-Z][a-z]+\b(?=\s*(?:[,.;]|$)))?"  # a place and its region: Dallas, Texas
                        r"|(?<![\w.])\d[\d,.]*\b")
 _SENTENCE_STARTS = frozenset("""
     the a an it its this that these those he she they his her their there here in on at by
@@ -201,7 +203,7 @@ _SENTENCE_STARTS = frozenset("""
 # Articles and lower-case descriptors that may stand between "is" and the name: "it is the
 # battle of Agincourt" (while "a tributary of the Thames" still has "tributary" before them).
 _BEFORE_A_NAME = ARTICLES | frozenset("of lake loch lough river mount mt battle siege isle island hms uss rms ss".split())
-_ANSWER_LEADS = frozenset("by is was are were be been as believe think guess it's".split())
+_ANSWER_LEADS = frozenset("by is was are were be been as believe think guess it's named called".split())
 # "may" in lower case only: 5 May 1821 is a date. A name called wrong or set aside ("Lima is a
 # common misconception", "Lima was ruled out") is no answer either.
 _NEGATION = re.compile(r"\b(?:not|never|no|neither|nor|might|could|(?-i:may)|but|however|although|though|yet"
@@ -708,20 +710,9 @@ def _date_in_year(reading: tuple[str, ...], prepared: Gold) -> str | None:
     return f"a date in the year '{years[0]}'"
 
 
-@lru_cache(maxsize=16384)
-def _asked_words(question: str) -> frozenset[str]:
-    words = set()
-    for match in _ASKED.finditer(fold(question).casefold()):
-        for word in match.group(1).split():
-            if word in _NOT_ASKED:
-                break
-            words.add(word)
-    return frozenset(words)
-
-
 def _after_asked_noun(reading: tuple[str, ...], prepared: Gold, question: str) -> str | None:
     """The alias after the noun the question asks for: the planet Jupiter, the city of Lima."""
-    asked = _asked_words(question)
+    asked = asked_words(question)
     for i in range(1, min(3, len(reading) - 1) + 1):
         rest = reading[i + 1:] if reading[i] == "of" else reading[i:]
         if rest and asked.issuperset(reading[:i]) and key(rest) in prepared.keys:
@@ -750,6 +741,7 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     question = row.get("question") if isinstance(row, Mapping) else None
     question = question if isinstance(question, str) else ""
     text = clean(prediction).replace("*", "")  # markdown emphasis: "**Lima** is the capital"
+    text = _STRESSED.sub(r"\1 ", text)
     verdict, rule = _decide(text, prepared, question)
     if not verdict:
         # "Largest hot desert: the Sahara": the reply restates the question's subject first.
@@ -761,7 +753,7 @@ def explain(prediction, gold, row=None) -> tuple[bool | None, str]:
     if lead_in:  # "It is the Sahara."
         verdict, rule = _decide(text[lead_in.end():], prepared, question)
         rule = f"{rule}, after '{lead_in.group().strip()}'"
-    leads = _answer_prepositions(question)
+    leads = answer_prepositions(question)
     first = text.split(maxsplit=1)
     if not verdict and len(first) == 2 and first[0].lower() in leads:  # "In Hamlet." for "In which play ...?"
         verdict, rule = _decide(first[1], prepared, question)
@@ -796,28 +788,14 @@ def _the_count(text: str, question: str) -> str | None:
         if not is_number(number) or _YEAR_LIKE.fullmatch(number):
             continue
         counted = words[k + 1] if k + 1 < len(words) else None
-        if counted is not None and counted not in _NOT_ASKED and _counts(question, counted):
+        if counted is not None and counted not in NOT_ASKED and _counts(question, counted):
             counts.add(number)
             if k and (words[k - 1] in _BOUNDS or is_number(words[k - 1]) or k > 1 and words[k - 1]
                       in ("to", "and") and (is_number(words[k - 2]) or words[k - 2] == "up")):
                 return None  # "at least 6 wives", "5-6 wives", "between 5 and 6 wives"
-        elif counted is None or counted in _NOT_ASKED or counted == "of":
+        elif counted is None or counted in NOT_ASKED or counted == "of":
             others.add(number)  # "The team scored 4 goals; he scored 2."
     return counts.pop() if len(counts) == 1 and not others - counts else None
-
-
-# "In which play does Yorick appear?" and "Which novel features Heathcliff?" are answered by
-# what follows the question's preposition, or "in" for a work: "Yorick appears in Hamlet."
-_ASKED_PREPOSITION = re.compile(r"^\W*(in|on|at|from|into)\s+(?:which|what)\b", re.IGNORECASE)
-_WORKS = frozenset("""play plays novel novels book books film films movie movies opera operas poem poems
-    story stories series show shows musical musicals ballet sitcom""".split())
-
-
-@lru_cache(maxsize=16384)
-def _answer_prepositions(question: str) -> frozenset[str]:
-    asked = _ASKED_PREPOSITION.match(question)
-    leads = {asked.group(1).lower()} if asked else set()
-    return frozenset(leads | ({"in"} if _asked_words(question) & _WORKS else set()))
 
 
 _VERBS = frozenset("""is was are were appear appears appeared feature features featured occur occurs
@@ -831,7 +809,7 @@ def _has_verb(words: list[str], question: str) -> bool:
     Yorick appear?"), with no article after it."""
     asked = question_words(question)
     verbs = [k for k, w in enumerate(words) if k and (
-        w in _VERBS or len(w) > 3 and (w.rstrip("sd") in asked or w[:-2] in asked))]
+        w in _VERBS or len(w) > 3 and (w in asked or w.rstrip("sd") in asked or w[:-2] in asked))]
     return bool(verbs) and ARTICLES.isdisjoint(words[verbs[-1]:])
 
 
@@ -843,25 +821,53 @@ def _the_one_name(text: str, question: str) -> str | None:
         return None
     asked = question_words(question)
     names = [m for m in _NAME_RUN.finditer(text)
-             if question_words(m.group()) - asked - _SENTENCE_STARTS]  # as written: Second, not 2nd
+             if question_words(m.group()) - asked - _SENTENCE_STARTS  # as written: Second, not 2nd
+             and not _circumstance(text, m, question)]
     if len(names) != 1:
         return None
     name = names[0]
-    before = text[:name.start()].lower().split()
-    while len(before) > 1 and before[-1] in _BEFORE_A_NAME:  # "it is the Mojave", "... is mount Elbrus"
-        before = before[:-1]
+    before = _before(text[:name.start()])
     lead = before[-1] if before else None
     # a number, in figures or words ("Two of his six wives ..."), answers only at the end
-    if name.group()[0].isdigit() or name.group("date") or all(map(is_number, tokens(name.group()))):
+    if _is_number_name(name):
         answers = name.end() == len(text.rstrip()) and lead in _ANSWER_LEADS | _DATE_FILLERS
     else:
         after = text[name.end():].split()
         # a subject goes on with its verb: "Lima is ...", not "Elgar, the street"
-        answers = not name.group().endswith(("'s", "'")) and (
-            lead in _ANSWER_LEADS or lead in _answer_prepositions(question) and _has_verb(before[:-1], question)
-            or (lead is None and bool(after) and after[0][:1].isalpha()
-                                      and after[0][:1].islower()))
+        answers = lead in _ANSWER_LEADS or lead in answer_prepositions(question) and _has_verb(before[:-1], question) \
+            or (lead is None and bool(after) and after[0][:1].isalpha() and after[0][:1].islower()) \
+            or (before == [lead] and lead in ARTICLES and bool(after) and after[0] in _VERBS)  # "the Nile is ..."
     return name.group() if answers else None
+
+
+# Prepositions before a name that says where, when or whose ("France won the World Cup in
+# Russia", "the capital of France"), unless the question asks with one ("In which city ...?").
+_CIRCUMSTANCES = frozenset("in at on from during of near with into within throughout across for".split())
+
+
+def _circumstance(text: str, name: re.Match, question: str) -> bool:
+    """Whether a name says no more than where, when or whose: a possessor ("Enid Blyton's dog
+    is Timmy"), a date or number where the question asks for none ("... died in 1485"), a
+    name after a preposition of place ("... won the World Cup in Russia")."""
+    if _is_number_name(name):
+        return not asks_for_number(question)
+    return name.group().endswith(("'s", "'")) \
+        or (_before(text[max(0, name.start() - 100):name.start()]) or [None])[-1] \
+        in _CIRCUMSTANCES - answer_prepositions(question)
+
+
+def _before(text: str) -> list[str]:
+    """The words of ``text`` (what stands before a name), less the articles and descriptors
+    at its end ("it is the Mojave", "... is mount Elbrus")."""
+    before = text.lower().split()
+    while len(before) > 1 and before[-1] in _BEFORE_A_NAME:
+        before.pop()
+    return before
+
+
+def _is_number_name(name: re.Match) -> bool:
+    """Whether a name run is a date or a number, in figures or words."""
+    return name.group()[0].isdigit() or bool(name.group("date")) or all(map(is_number, tokens(name.group())))
 
 
 def grade(prediction, gold, row=None) -> bool | None:

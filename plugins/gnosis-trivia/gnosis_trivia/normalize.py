@@ -301,7 +301,7 @@ def key(words: tuple[str, ...]) -> str:
 
 _WORD = re.compile(r"[^\W_]+")
 # Words that say nothing of a question's subject: "What is the ...", "Name the ...".
-_QUESTION_WORDS = frozenset("""
+QUESTION_WORDS = frozenset("""
     the a an of in on at to for by from with and is are was were be what whats which who whom
     whose where when how name s it its this that these those do does did
 """.split())
@@ -319,10 +319,55 @@ def restates(topic: str, question, min_words: int = 1) -> bool:
     if not isinstance(question, str):
         return False
     words = _WORD.findall(fold(strip_latex(topic)).casefold())
-    content = [w for w in words if w not in _QUESTION_WORDS]
+    content = [w for w in words if w not in QUESTION_WORDS]
     asked = question_words(question)
     return 0 < len(words) <= 10 and len(content) >= min_words and all(
         w in asked or not asked.isdisjoint(singulars(w)) or w + "s" in asked for w in content)
+
+
+# The noun a question asks for ("Which English composer ...": english, composer), which may
+# stand before the name in the answer: the composer Elgar, the city of Lima.
+_ASKED = re.compile(r"\b(?:which|what|name\s+the|name\s+of\s+the)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)")
+NOT_ASKED = frozenset("is was are were did does do has have had the a an of in on at to for".split())
+
+
+@lru_cache(maxsize=16384)
+def asked_words(question: str) -> frozenset[str]:
+    words = set()
+    for match in _ASKED.finditer(fold(question).casefold()):
+        for word in match.group(1).split():
+            if word in NOT_ASKED:
+                break
+            words.add(word)
+    return frozenset(words)
+
+
+# "In which play does Yorick appear?", "the ship on which Darwin sailed" and "Which novel
+# features Heathcliff?" are answered by what follows the question's preposition, or "in" for
+# a work: "Yorick appears in Hamlet.", "Darwin sailed on HMS Beagle."
+_ASKED_PREPOSITION = re.compile(r"\b(in|on|at|from|into|for)\s+(?:which|what)\b", re.IGNORECASE)
+_WORKS = frozenset("""play plays novel novels book books film films movie movies opera operas poem poems
+    story stories series show shows musical musicals ballet sitcom""".split())
+
+
+@lru_cache(maxsize=16384)
+def answer_prepositions(question: str) -> frozenset[str]:
+    leads = {m.group(1).lower() for m in _ASKED_PREPOSITION.finditer(question)}
+    if re.match(r"\W*where\b", question, re.IGNORECASE):  # "Where was JFK shot?": "in Dallas"
+        leads |= {"in", "at", "on", "near"}
+    return frozenset(leads | ({"in"} if asked_words(question) & _WORKS else set()))
+
+
+# A question that asks for a time or a quantity; elsewhere a date or number in a sentence
+# ("Richard III was killed at Bosworth in 1485.") says when or how much, not what is asked.
+_ASKS_FOR_NUMBER = re.compile(r"\b(?:when|how\s+(?:many|much|long|old|far|tall|high|big|deep|fast|often)"
+                              r"|years?|dates?|decade|century|month|day|age|number|percent(?:age)?|score"
+                              r"|population|height|length|distance|weight|temperature|speed|cost|price)\b",
+                              re.IGNORECASE)
+
+
+def asks_for_number(question: str) -> bool:
+    return bool(_ASKS_FOR_NUMBER.search(question))
 
 
 # Where a reply's restated topic ends and its answer starts: "Largest hot desert: the
