@@ -229,7 +229,8 @@ def letters_in_reasoning(rng: random.Random) -> list[dict]:
 CHOOSING = ["{X} is the correct answer.", "Thus, option {X} is correct.", "The correct option is {X}.",
             "So the best choice is ({X}).", "I choose {X}.", "The right answer must be {X}.",
             "Final choice: {X}", "My answer: **{X}**", "Correct answer: ({X})", "Option {X} is the answer.",
-            "The answer should be {X}.", "Hence ({X}) is right."]
+            "The answer should be {X}.", "Hence ({X}) is right.", "I'd go with {X}.", "I would choose {X}.",
+            "I'm going with option {X}.", "After checking all of them, I'd go with {X}.", "The correct one is {X}."]
 SETTING_ASIDE = ["{X} is not the correct answer.", "The answer is not {X}.", "Option {X} is incorrect.",
                  "It cannot be {X}.", "So {X} is ruled out."]
 
@@ -464,7 +465,8 @@ STATED = ['{{"answer": "{X}"}}', '```json\n{{"reasoning": "the others fail", "an
           "Answer: I think it's {X}"]
 NOT_STATED = ["If I choose {X}, the units fail.\n\nSo the answer is {Y}.",
               "Option {X} is correct only if the gas is ideal. It is not, so the answer is {Y}.",
-              "Should I pick {X}? No: the answer is {Y}."]
+              "Should I pick {X}? No: the answer is {Y}.",
+              "If the gas were ideal, I would choose {X}. It is not, so the answer is {Y}."]
 
 
 def statement_shapes(rng: random.Random) -> list[dict]:
@@ -697,6 +699,132 @@ def inline_options(rng: random.Random) -> list[dict]:
             _case(question, gold, LETTERS[len(options)], 0, "a letter past the last inline option", rng)]
 
 
+# --- round three: shapes read off whole transcripts ----------------------------------------
+
+MONEY = ["$18.00", "$16.00", "$20.00", "$72.00", "$12.50", "$6.00", "$9.00", "$14.40", "$1,200", "$36.00"]
+PERCENT = ["8%", "10%", "12.5%", "14%", "2.5%", "30%", "45%", "0.5%"]
+
+
+def escaped_values(rng: random.Random) -> list[dict]:
+    """Options that are amounts of money or percentages (MMLU-Pro's business and economics):
+    the answer in LaTeX, where $ and % are escaped (\\$18.00, 12.5\\%), or without them, is
+    that option; another option's amount, escaped the same way, is wrong."""
+    options = rng.sample(rng.choice([MONEY, PERCENT]), rng.randint(4, 8))
+    question = _question_of(options, rng)
+    right, wrong = rng.sample(range(len(options)), 2)
+    gold = _gold(LETTERS[right], rng)
+
+    def latex(option: str) -> str:
+        escaped = option.replace("$", "\\$").replace("%", "\\%")
+        return rng.choice([escaped, f"\\text{{{escaped}}}", option.strip("$%")])
+    return [_case(question, gold, latex(options[right]), 1, "the option's amount in LaTeX", rng),
+            _case(question, gold, latex(options[wrong]), 0, "another option's amount in LaTeX", rng)]
+
+
+# words after the letter that neither name nor hedge another option (expected 1)...
+TAILS = [" for the reasons above", " in this case", " here", "? Let me verify... yes", "<|im_end|>",
+         "<|eot_id|>", " based on the analysis", "!"]
+# ... and words that join another letter to it (expected 0)
+JOINED = ["{X} and {Y} together", "{X} plus {Y}", "{X} and {Y} are both right",
+          "{X} or {Y}, depending on the convention"]
+
+
+def words_after_letter(rng: random.Random) -> list[dict]:
+    """"The answer is C for the reasons above", "Answer: C<|im_end|>": a letter other than A
+    and I (words of their own) followed by words that are no option's text is that letter;
+    the same words after another letter are wrong, and a letter joined to another ("C and D
+    together", "C plus D") chooses neither."""
+    question, options, right, wrong, gold = _draw(rng)
+    pick = rng.choice([i for i in range(len(options)) if LETTERS[i] not in "AI"])
+    tail = rng.choice(TAILS)
+    lead = rng.choice(["The answer is {}.", "Answer: {}", "So the correct answer is {}."])
+    joined = rng.choice(JOINED)
+    other = rng.choice([i for i in range(len(options)) if i != pick])
+    text = lead.format("{X}" + tail).replace("!.", "!")
+    return [_case_as(question, LETTERS[pick], rng.choice(THINKING) + text.format(X=LETTERS[pick]), 1,
+                     f"the gold, then words: {text!r}"),
+            _case_as(question, LETTERS[pick], rng.choice(THINKING) + text.format(X=LETTERS[other]), 0,
+                     f"another letter, then words: {text!r}"),
+            _case_as(question, gold, rng.choice(THINKING) + lead.format(joined.format(X=right, Y=wrong)), 0,
+                     f"the gold joined to another: {joined!r}")]
+
+
+# the letter, then reasons that name the other letters (expected 1) or leave one open (expected 0)
+EXPLAINED = ["{X}, since options {O} all fail the second condition", "{X} because it alone fits, unlike {Y}",
+             "{X}. Options {O} ignore the boundary term", "{X}, as {Y} has the wrong sign",
+             "{X}; {Y} is only a distractor", "{X} (whereas {Y} describes the reverse process)"]
+LEFT_OPEN = ["{X}. {Y} is also possible", "{X}, with {Y} being a possibility", "{X}; {Y} may be right too",
+             "{X}. {Y} is correct as well", "{X}, though {Y} is likely under other assumptions"]
+
+
+def explained_choice(rng: random.Random) -> list[dict]:
+    """A final statement whose reason names other letters ("C, since options A, B and D fail",
+    "C because ..., unlike B", "C. Options A and D ignore ...") chooses its letter; one whose
+    other letter is left open or called right too ("C. D is also possible") hedges."""
+    question, options, right, wrong, gold = _draw(rng)
+    rest = [l for l in LETTERS[:len(options)] if l != right][:3]
+    others = ", ".join(rest[:-1]) + " and " + rest[-1]
+    reason, hedge = rng.choice(EXPLAINED), rng.choice(LEFT_OPEN)
+    lead = rng.choice(["The answer is {}.", "Answer: {}", "**Answer: {}**", "The correct answer is {}."])
+    return [_case_as(question, gold, rng.choice(THINKING) + lead.format(reason.format(X=right, Y=wrong, O=others)), 1,
+                     f"the gold, then reasons naming other letters: {reason!r}"),
+            _case_as(question, gold, rng.choice(THINKING) + lead.format(reason.format(X=wrong, Y=right, O=others)), 0,
+                     f"another letter, then reasons naming the gold: {reason!r}"),
+            _case_as(question, gold, rng.choice(THINKING) + lead.format(hedge.format(X=right, Y=wrong)), 0,
+                     f"the gold, then another left open: {hedge!r}")]
+
+
+def opening_choice(rng: random.Random) -> list[dict]:
+    """A short reply with no statement whose first line is its choice alone (or opens in bold
+    with it) and whose other lines explain it answers with that choice, however many other
+    letters the explanation names; a first line taken back or left open later, or one that
+    opens a walk through the options (the next option follows), does not choose the gold."""
+    question, options, right, wrong, gold = _draw(rng)
+    i = LETTERS.index(right)
+    rest = [l for l in LETTERS[:len(options)] if l != right]
+    first = rng.choice(["{X}", "**{X}**", "**{X}. {T}**", "({X}) {T}", "**{X}) {T}** \u2014 the only one that fits."])
+    explain = rng.choice(["The others fail: " + ", ".join(rest) + " each break the second condition.",
+                          "\n".join(f"- {l}: fails the second condition" for l in rest),
+                          "It alone is consistent with the data."])
+    open_ = rng.choice(["Hmm, it could also be {Y}.", "{Y} is possible too, though."])
+    nxt = LETTERS[i + 1] if i + 1 < len(options) else None
+    lead = rng.choice([t for t in THINKING if not t or "</think>" in t])
+
+    def reply(letter: str, after: str) -> str:
+        return lead + first.format(X=letter, T=_plain(options[LETTERS.index(letter)])) + "\n\n" + after
+    cases = [_case_as(question, gold, reply(right, explain), 1, f"the gold first, then reasons: {first!r}"),
+             _case_as(question, gold, reply(wrong, explain.replace(f" {wrong}", f" {right}")), 0,
+                      f"another letter first, then reasons: {first!r}"),
+             _case_as(question, gold, reply(right, open_.format(Y=wrong)), 0,
+                      f"the gold first, then another left open: {open_!r}")]
+    if nxt:
+        cases.append(_case_as(question, gold, reply(right, f"it fails the second condition.\n\n{nxt}\n\nit"), 0,
+                              "the gold heads a walk cut off at the next option"))
+    return cases
+
+
+CONDITIONS = ["if the question intended the reverse process", "if the question meant the limiting case",
+              "unless the gas is treated as ideal", "if friction is included"]
+
+
+def conditional_remark(rng: random.Random) -> list[dict]:
+    """After the reply's own answer, "Note: if the question intended ..., the answer would be
+    D" (any verb in the condition, or "unless"; "otherwise, the answer would be D") is a remark
+    that keeps the answer; the same remark on the gold after another answer does not make
+    the gold the answer."""
+    question, options, right, wrong, gold = _draw(rng)
+    cond = rng.choice(CONDITIONS)
+    remark = rng.choice([f"Note: {cond}, the answer would be {{}}.",
+                         f"{cond[0].upper() + cond[1:]}, the answer would be {{}}.",
+                         "Otherwise, the answer would be {}."])
+    own = rng.choice(["**Answer: {}**", "The answer is ({}).", "\\boxed{{{}}}", "Answer: {}"])
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + own.format(right) + "\n\n" + remark.format(wrong), 1,
+                     f"the gold, then a conditional remark: {remark!r}"),
+            _case_as(question, gold, lead + own.format(wrong) + "\n\n" + remark.format(right), 0,
+                     f"another letter, then the gold in a conditional remark: {remark!r}")]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -723,4 +851,9 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "closing_shapes": closing_shapes,
         "option_text_number": option_text_number,
         "inline_options": inline_options,
+        "escaped_values": escaped_values,
+        "words_after_letter": words_after_letter,
+        "explained_choice": explained_choice,
+        "opening_choice": opening_choice,
+        "conditional_remark": conditional_remark,
     }

@@ -343,3 +343,35 @@ def test_inline_options_are_read(grade, question):
 def test_a_stem_naming_items_is_no_option_run(grade):
     # options live elsewhere: every MMLU-Pro letter stays possible
     assert grade("F", "F", {"question": "Reactions (A) x, (B) y, (C) z are run.\nWhich product forms?"}) is True
+
+
+# --- round three: whole transcripts ------------------------------------------------------
+
+def test_escaped_money_and_percent(grade):
+    money = {"question": "Interest?\nA. $18.00\nB. $16.00\nC. $1,200\nD. 12.5%"}
+    assert grade("\\$18.00", "A", money) is True
+    assert grade("\\text{\\$1,200}", "C", money) is True
+    assert grade("12.5\\%", "D", money) is True
+    assert grade("\\$16.00", "A", money) is False
+
+
+@pytest.mark.parametrize("prediction, letter", [
+    ("C for the reasons above", "C"), ("C? Let me verify", "C"), ("C<|im_end|>", "C"),
+    ("C and D together", None), ("C is wrong", None),
+    ("A for the reasons above", None),  # "A" and "I" are words: prose, not a letter
+])
+def test_words_after_a_letter(grade, prediction, letter):
+    for gold in "ABCD":
+        assert grade(prediction, gold, {"question": MASS_Q}) is (gold == letter), (gold, prediction)
+
+
+def test_a_long_reply_that_opens_with_a_letter_is_reasoning(extract):
+    reasoning = "A\n\n" + "The first mass is measured twice and averaged. " * 80
+    assert extract(reasoning, {"question": MASS_Q}) is None
+    assert extract("A\n\nThe first mass is the largest.", {"question": MASS_Q}) == "A"
+
+
+def test_a_long_line_of_reasons_naming_other_letters_still_chooses(extract):
+    """(bench/grader_long_replies.py times this shape: it once took seconds per row)"""
+    line = "The answer is B, " + "since A, C and D each fail the second condition, " * 2000 + "unlike B."
+    assert extract(line, {"question": MASS_Q}) is not None
