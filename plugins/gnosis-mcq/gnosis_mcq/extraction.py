@@ -9,6 +9,11 @@ from gnosis_core.answers import boxes, final_answer_region, final_boxes, joined
 from gnosis_mcq.letters import (_BARE, _FILLER, _LABELLED, ALL_LETTERS, _norm, _second_thoughts, _unwrap,
                                 _valid_letters, to_letter)
 
+# Where a sentence may start: a line's start or after ".", "!", "?", then markdown emphasis.
+# Each run of spaces, "*" or "_" is read by one quantifier only: two that could share a run
+# ("\\s+[ \\t*_]*") try every split of it, which on a run of a thousand spaces takes seconds.
+_SENTENCE_START = r"(?:^[ \t]*|[.!?]\s+)(?:[*_]+[ \t]*)?"
+_STATEMENT_CHARS = 1_000  # of the rest of the line kept as a statement's answer text
 # A statement names the answer on its own line: "Answer: X", "Answer - X", "the correct
 # answer is for sure (X)", "the answer would be X", "the correct one is X", "**Final
 # Answer:** X". One that ends its line ("... answer is:", a "### Final Answer" heading) puts
@@ -18,8 +23,8 @@ _STATEMENT = re.compile(
     r"(?i)(?:\banswer(?:\s+(?:to|for)\s+(?:this|the)\s+(?:question|problem))?"
     r"|\b(?:correct|right|best|final|only)\s+(?:option|choice|one))\b[ \t*_]*"
     r"(?:(?:is|should\s+be|must\s+be|(?P<would>would\s+be))\b|:|[ \t]-[ \t]|[\u2014\u2013=\u2192])[ \t*_:]*"
-    r"(?P<text>[^\n]*)"
-    r"|\u7b54\u6848\s*(?:\u662f|\u4e3a|:|\uff1a)[ \t*_:\uff1a]*(?P<zh>[^\n]*)")  # 答案是 / 答案为 / 答案：
+    r"(?P<text>[^\n]{0,%d})"
+    r"|\u7b54\u6848\s*(?:\u662f|\u4e3a|:|\uff1a)[ \t*_:\uff1a]*(?P<zh>[^\n]{0,%d})" % (_STATEMENT_CHARS, _STATEMENT_CHARS))  # 答案是 / 答案为 / 答案：
 # Structured output: {"answer": "C"}.
 _JSON_ANSWER = re.compile(r"""(?i)["'](?:final_?)?answer["']\s*:\s*["']([^"'\n]+)["']""")
 # A sentence that picks a letter first and then says so: "C is the correct answer", "Thus,
@@ -31,20 +36,20 @@ _JSON_ANSWER = re.compile(r"""(?i)["'](?:final_?)?answer["']\s*:\s*["']([^"'\n]+
 # (", not D"), so that "A is the correct formula only for ideal gases" in a remark on the
 # options chooses nothing.
 _CHOSEN = re.compile(
-    r"(?:^|[.!?]\s+)[ \t*_]*(?:(?P<so>(?i:so|thus|hence|therefore))[,:]?\s+)?[*_]*(?:(?i:option|choice)\s+)?"
-    r"[*_]*(?P<letter>\([A-J]\)|[A-J])[*_]*(?P<is>(?:\s*\([^()\n]{1,80}\))?\s+is\s+(?:the\s+)?"
+    _SENTENCE_START + r"(?:(?P<so>(?i:so|thus|hence|therefore))[,:]?\s+[*_]*)?(?:(?i:option|choice)\s+[*_]*)?"
+    r"(?P<letter>\([A-J]\)|[A-J])(?:[*_]*(?P<is>(?:\s*\([^()\n]{1,80}\))?\s+is\s+(?:the\s+)?"
     r"(?:(?:correct|right|best)(?:\s+(?:answer|option|choice|one))?|answer)"
-    r"(?:,?\s+(?:because|since|unlike|not|rather\s+than)\b[^\n]*?)?)?[ \t*_]*[.!]?[ \t*_]*$", re.M)
+    r"(?:,?\s+(?:because|since|unlike|not|rather\s+than)\b[^\n]*)?))?[ \t*_.!]*$", re.M)
 # "I choose D" ("I'd go with D", "I would choose D", "I'm going with D") starts its sentence
 # or follows a leading phrase ("After checking all four, I'd go with D") that sets no
 # condition: "If I pick C, the units fail" and "If the gas were ideal, I'd choose C" choose nothing.
-_PICK = re.compile(r"(?:^|[.!?]\s+)[ \t*_]*(?:(?i:so|thus|hence|therefore),?\s+)?"
-                   r"(?:(?![^,\n]{0,80}\b(?i:if|unless|when|were)\b)[^.!?,\n]{1,80},\s+)?"
+_PICK = re.compile(_SENTENCE_START + r"(?:(?i:so|thus|hence|therefore),?\s+)?"
+                   r"(?:(?=[^.!?,\s])(?![^,\n]{0,80}\b(?i:if|unless|when|were)\b)[^.!?,\n]{1,80},\s+)?"
                    r"I(?:\s+will|\s+would|['\u2019](?:ll|d|m))?\s+(?:choose|pick|select|go(?:ing)?\s+with)\s+"
                    r"(?:option\s+|choice\s+)?([^\n]*)",
                    re.M)
 # "I think it's B." closes a reply on its last line (earlier, it is a passing thought).
-_LAST_THOUGHT = re.compile(r"(?:^|[.!?]\s+)[ \t*_]*(?:(?i:so|thus|hence|therefore|overall|in\s+the\s+end),?\s+)?"
+_LAST_THOUGHT = re.compile(_SENTENCE_START + r"(?:(?i:so|thus|hence|therefore|overall|in\s+the\s+end),?\s+)?"
                            r"I\s+(?:think|believe)\s+(?:that\s+)?it(?:['\u2019]s|\s+is|\s+must\s+be|\s+should\s+be)"
                            r"\s+([^\n]*)$")
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
@@ -197,12 +202,12 @@ def _clean(text: str) -> str | None:
 
 
 # An item of a walk through the options: a label as above or "Option B:", "**Option B** -".
-_ITEM = re.compile(r"^[ \t>*_-]*(?:(?i:option|choice)\s+)?[*_]*(?:\(([A-J])\)|([A-J])(?:[.):]|[*_]*[ \t]*[:\u2014\u2013-]))")
+_ITEM = re.compile(r"^[ \t>*_-]*(?:(?i:option|choice)\s+[*_]*)?(?:\(([A-J])\)|([A-J])(?:[.):]|[*_]*[ \t]*[:\u2014\u2013-]))")
 # ... or headed by the option's text: "**Gluon**: ...", "Gluon - ..."
-_TEXT_HEAD = re.compile(r"^[ \t>#*_]*(?:[-+][ \t]+)?[*_]*([^:\n]{1,80}?)[*_]*[ \t]*(?::|[ \t][\u2014\u2013-][ \t])")
+_TEXT_HEAD = re.compile(r"^[ \t>#*_]*(?:[-+][ \t]+[*_]*)?([^:\n \t>#*_][^:\n]{0,79}?)[*_]*[ \t]*(?::|[ \t][\u2014\u2013-][ \t])")
 # a reply that announces it goes on weighing: "Let me check option B.", "Now let's look at
 # each option:" (while "Let me pick one:" is answered by the next line)
-_ANNOUNCES = re.compile(r"(?i)(?:^|[.!?]\s+)[ \t*_]*(?:(?:now|next|first|then),?\s+)?let(?:'s|\s+me|\s+us)\s+"
+_ANNOUNCES = re.compile(r"(?i)" + _SENTENCE_START + r"(?:(?:now|next|first|then),?\s+)?let(?:'s|\s+me|\s+us)\s+"
                         r"(?:(?:now|also|first|quickly)\s+)?(?:check|look|consider|examine|analy[sz]e|evaluate"
                         r"|go\s+through|verify|review|re-?check|double-check|test)\b[^.!?:]*[.:]?[ \t*_]*$")
 _LIST_MARK = re.compile(r"^[ \t>#*_]*(?:[-+][ \t]+)?[*_]*")
