@@ -1443,6 +1443,96 @@ def correction_and_stress(rng: random.Random) -> list[dict]:
             _case_as(gold, fill(doubt, gold_name, wrong), 0, f"doubt before but: {doubt!r}", question)]
 
 
+def alternative_in_an_aside(rng: random.Random) -> list[dict]:
+    """Another answer offered as possible in an aside ("Lima (though it could be Cusco)", "Lima
+    (Cusco is also possible)", "Lima — though it might also be Cusco") commits to nothing; an
+    aside that sets the other aside, reports it or remarks on the answer keeps it."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    offered = rng.choice(["{a} (though it could be {b})", "{a} (it might also be {b})", "{a} ({b} is also possible)",
+                          "{a} (alternatively {b})", "{a} — though it could also be {b}", "{a} (or it may be {b})",
+                          "{a} ({b} is also plausible)", "{a} (another possibility is {b})"])
+    kept = rng.choice(["{a} (not {b})", "{a} (some say {b})", "{a} (which may be surprising)",
+                       "{a} (often confused with {b})"])
+    return [_case(gold, offered.format(a=gold_name, b=wrong), 0, f"another offered: {offered!r}", question, rng),
+            _case(gold, offered.format(a=wrong, b=gold_name), 0, f"the gold offered: {offered!r}", question, rng),
+            _case(gold, kept.format(a=gold_name, b=wrong), 1, f"an aside that keeps it: {kept!r}", question, rng),
+            _case(gold, kept.format(a=wrong, b=gold_name), 0, f"an aside that keeps another: {kept!r}", question, rng)]
+
+
+def anothers_answer_statement(rng: random.Random) -> list[dict]:
+    """"The answer is X" in someone else's words, as a mistake or as an alternative ("Many
+    people think the answer is X. However, it's Y.", "A common wrong answer is X", "Note:
+    another possible answer is X") is not the reply's own, which answers; one under a
+    condition ("If you meant ..., the answer is X") does not replace an answer stated before
+    it. The reply's own voice ("I think the answer is X", "the only possible answer") stays."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    reported = rng.choice(["Many people think the answer is {b}. However, it's {a}.",
+                           "Some sources say the answer is {b}, but I believe it's {a}.",
+                           "A common misconception is that the answer is {b}; in fact it is {a}.",
+                           "It's tempting to say the answer is {b}, but it's actually {a}.",
+                           "Final answer: {a}\n\nA common wrong answer is {b}.",
+                           "**Answer:** {a}\n\n(The popular answer is {b}, which is a myth.)"])
+    offered = rng.choice(["**Answer:** {a}\n\nNote: another possible answer is {b}.",
+                          "The answer is {a}. If you meant the {s} in another sense, the answer is {b}.",
+                          "Final answer: {a}\n\nAn alternative answer is {b}."])
+    own = rng.choice(["I think the answer is {a}.", "The only possible answer is {a}.",
+                      "If I had to choose, the answer is {a}.", "I'd say the answer is {a}."])
+
+    def fill(form: str, a: str, b: str) -> str:
+        return _reasoning(rng) + form.format(a=a, b=b, s=subject)
+    return [_case_as(gold, fill(reported, gold_name, wrong), 1, f"its own after another's: {reported!r}", question),
+            _case_as(gold, fill(reported, wrong, gold_name), 0, f"the gold only as another's: {reported!r}", question),
+            _case_as(gold, fill(offered, wrong, gold_name), 0, f"the gold only offered: {offered!r}", question),
+            _case_as(gold, fill(own, gold_name, wrong), 1, f"its own voice: {own!r}", question),
+            _case_as(gold, fill(own, wrong, gold_name), 0, f"its own voice, another: {own!r}", question)]
+
+
+# (a question for a work, publication or product, its title, a part of the title that is a
+# name alone or the title in the other grammatical number)
+TITLES = [
+    ("Which Dickens novel features Fagin?", "Oliver Twist", "Twist"),
+    ("Which Shakespeare play features Brutus and Cassius?", "Julius Caesar", "Caesar"),
+    ("Which Fielding novel follows a foundling?", "Tom Jones", "Jones"),
+    ("Which car maker builds the Defender?", "Land Rover", "Rover"),
+    ("Which car did James Bond drive in Goldfinger?", "Aston Martin", "Martin"),
+    ("Which painting hangs behind bulletproof glass in the Louvre?", "Mona Lisa", "Lisa"),
+    ("Which Melville novel begins 'Call me Ishmael'?", "Moby Dick", "Dick"),
+    ("Which film won the Best Picture Oscar for 1994?", "Forrest Gump", "Gump"),
+    ("Which Mozart opera ends with the Commendatore's statue?", "Don Giovanni", "Giovanni"),
+    ("Which horse won the Grand National three times in the 1970s?", "Red Rum", "Rum"),
+    ("Which Italian car maker builds the Giulia?", "Alfa Romeo", "Romeo"),
+    ("Which British newspaper was first published in 1785?", "The Times", "Time"),
+    ("Which Hitchcock film has crows attacking Bodega Bay?", "The Birds", "The Bird"),
+    ("Which Lloyd Webber musical is based on Old Possum's poems?", "Cats", "Cat"),
+    ("Which Spielberg film features a great white shark?", "Jaws", "Jaw"),
+    ("Which sitcom is set around the Central Perk coffee house?", "Friends", "Friend"),
+]
+# A question for a person that names a kind of work: the surname alone answers it.
+TITLE_PEOPLE = [("Which film director made Jaws?", "Steven", "Spielberg"),
+                ("Which opera composer wrote Don Giovanni?", "Wolfgang Amadeus", "Mozart"),
+                ("Which novel's author created Fagin?", "Charles", "Dickens"),
+                ("Which newspaper editor founded the Daily Mail?", "Alfred", "Harmsworth")]
+
+
+def title_named_whole(rng: random.Random) -> list[dict]:
+    """Where the question asks for a work, publication or product, its title is named whole
+    and in its own number: Oliver Twist, not Twist; Land Rover, not Rover; The Times, not Time.
+    Where it asks for a person who made one, the surname alone still answers."""
+    question, title, part = rng.choice(TITLES)
+    gold = rng.choice([trivia_gold(title), [title], title])
+    person_question, given, surname = rng.choice(TITLE_PEOPLE)
+    person = f"{given} {surname}"
+    person_gold = rng.choice([trivia_gold(person), [person], person])
+    return [_case(gold, _recase(title, rng), 1, "the whole title", question, rng),
+            _case_as(gold, _reasoning(rng) + f"The answer is *{title}*.", 1, "the title in italics", question),
+            _case(gold, _recase(part, rng), 0, "a part of the title, or its other number", question, rng),
+            _case(person_gold, surname, 1, "the surname of a person who made a work", person_question, rng)]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -1485,4 +1575,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "circumstance_in_a_sentence": circumstance_in_a_sentence,
         "scene_before_the_answer": scene_before_the_answer,
         "correction_and_stress": correction_and_stress,
+        "alternative_in_an_aside": alternative_in_an_aside,
+        "anothers_answer_statement": anothers_answer_statement,
+        "title_named_whole": title_named_whole,
     }

@@ -181,11 +181,74 @@ def _bare(text: str) -> str:
 _NOT_STATEMENT = re.compile(r"[\W_]*not\b(?![^\n]{0,1000}?\bbut\s)", re.IGNORECASE)
 
 
+# "The answer is Cusco" in someone else's words, as a mistake or as an alternative ("Many
+# people think the answer is Cusco", "A common wrong answer is Cusco", "another possible
+# answer is Cusco") is not the reply's own; one under a condition ("If you meant ..., the
+# answer is Cusco") is its own only where it states nothing unconditionally. Read in the
+# statement's clause, before it; "I think the answer is", "I'd say" and "the only possible
+# answer" stay the reply's own.
+_CLAUSE_START = re.compile(r"[.!?;:\n]|\b(?:but|however|so|thus|hence|therefore)\b", re.IGNORECASE)
+_CLAUSE_WINDOW = 300  # characters looked back; a clause is shorter
+_STATEMENTS_WEIGHED = 10
+_NOT_OWN_ANSWER = re.compile(
+    r"\b(?:wrong|incorrect|mistaken|common|popular|(?<!only\s)possible|alternative|alternate|other|another"
+    r"|tempting|naive|their|his|her)\s+$"
+    r"|\b(?:mistake\w*|misconception\w*|tempt\w*|trap|naive\w*|wrongly|mistakenly|thought|assumed)\b",
+    re.IGNORECASE)
+_REPORTED_BY = re.compile(r"\b(?:think|thinks|believe|believes|say|says|said|argue|argues|claim|claims|assume"
+                          r"|assumes|suggest|suggests|state|states)\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+)?$",
+                          re.IGNORECASE)
+_CONDITION = re.compile(r"(?<!even\s)\b(?:if|unless|otherwise)\b(?!\s+(?:i|we)\s+(?:were|had)\s+to\b)",
+                        re.IGNORECASE)
+
+
+def _voice(region: str, statement: re.Match) -> str:
+    """Whose answer a statement gives: "own", "conditional" or "another's"."""
+    start = max(0, statement.start() - _CLAUSE_WINDOW)
+    for end in _CLAUSE_START.finditer(region, start, statement.start()):
+        start = end.end()
+    clause = region[start:statement.start()]
+    if _NOT_OWN_ANSWER.search(clause):
+        return "another's"
+    verb = _REPORTED_BY.search(clause)
+    if verb and not {w.lower().split("'")[0] for w in clause[:verb.start()].split()[-2:]} & {"i", "we", "to"}:
+        return "another's"
+    return "conditional" if _CONDITION.search(clause) else "own"
+
+
+# Where an answer given in someone else's words ends and the reply's own may follow it:
+# "Many think the answer is Cusco, but it's Lima.", "... is Cusco. However, it's Lima."
+_ANOTHERS_END = re.compile(r"[.;!?]\s+|,\s+(?=(?:but|however|yet|though|although|actually|in\s+fact)\b)|\n")
+_OWN_LEAD = re.compile(r"[*_ \t]*(?:(?:but|however|yet|though|although|actually|in\s+fact)\b[\s,]*)*",
+                       re.IGNORECASE)
+
+
+def _own_after(region: str, statement: re.Match, question: str) -> str | None:
+    """What the reply says itself after a statement of another's answer, or None."""
+    end = _ANOTHERS_END.search(region, statement.end())
+    if end is None:
+        return None
+    own = region[end.end():].split("\n", 1)[0]
+    own = own[_OWN_LEAD.match(own).end():]
+    return _bare(_first_sentence(_strip(_unmarked(own)), question)) or None
+
+
 def _final_statement(region: str, question: str = "") -> str | None:
     matches = [m for m in _STATEMENT.finditer(region) if not _NOT_STATEMENT.match(m.group("rest") or "")]
     if not matches:
         return None
-    last = matches[-1]
+    last = conditional = None
+    # The last is mostly the reply's own: one clause read. A reply of nothing but others'
+    # answers is read no further back than its last few (a line of thousands costs no more).
+    for match in matches[:-_STATEMENTS_WEIGHED - 1:-1]:
+        voice = _voice(region, match)
+        if voice == "own":
+            last = match
+            break
+        conditional = conditional or (match if voice == "conditional" else None)
+    last = last or conditional
+    if last is None:
+        return _own_after(region, matches[-1], question)
     rest = _strip((last.group("rest") or ""))
     after = region.find("\n", last.end())
     if not rest:  # "**Final answer:**" with the answer on the next line

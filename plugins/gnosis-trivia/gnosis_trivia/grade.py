@@ -100,7 +100,17 @@ _PERSON_QUESTION = re.compile(
     r"king|queen|prince|princess|emperor|empress|pope|saint|president|leader|actor|actress|"
     r"author|writer|novelist|poet|painter|artist|composer|singer|musician|scientist|explorer|"
     r"inventor|philosopher|general|admiral|player|footballer|cricketer|sister|brother|son|"
-    r"daughter|wife|husband|earl|duke|lord|lady)s?\b",
+    r"daughter|wife|husband|earl|duke|lord|lady|director|producer|editor|founder|character|designer"
+    r"|presenter)s?\b",
+    re.IGNORECASE)
+# A question that asks for a work, a publication or a product ("Which Dickens novel ...?",
+# "Which car maker ...?"), and not for a person ("Which film director ...?"): the answer is a
+# title, named whole and in its own grammatical number. Oliver Twist is not Twist, Land Rover
+# not Rover, The Times not Time.
+_TITLE_QUESTION = re.compile(
+    r"\b(?:which|what|name\s+the)\s+(?:[\w'-]+\s+){0,3}?(?:novel|book|film|movie|play|opera|operetta|musical"
+    r"|ballet|poem|painting|sculpture|song|album|single|hymn|newspaper|magazine|comic|series|show|sitcom"
+    r"|programme|program|brand|marque|car|manufacturer|maker|airline|retailer|racehorse|horse)s?\b",
     re.IGNORECASE)
 # A question about a team or band: its name is a plural that is no animal (Wolves, Eagles).
 _GROUP_WORDS = frozenset("team teams club clubs band bands group groups franchise".split())
@@ -532,6 +542,15 @@ def _asks_for_person(question: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
+def _asks_for_title(question: str) -> bool:
+    return bool(_TITLE_QUESTION.search(question)) and not _asks_for_person(question)
+
+
+def _asks_for_no_person(question: str) -> bool:
+    return _asks_for_place(question) or _asks_for_title(question)
+
+
+@lru_cache(maxsize=16384)
 def _counted(question: str) -> frozenset[str]:
     """What the question counts ("How many Test wickets ...": test, wickets, wicket)."""
     words = {w for match in _COUNT_QUESTION.finditer(question)
@@ -564,7 +583,7 @@ def _person_rule(readings, prepared: Gold, question: str) -> str | None:
     """Initials and surname (I. Newton) name the person; so does the surname alone (or after
     a form of address or a named office: Lord Nelson), unless the question asks for a place or itself names the
     family ("Which Bronte sister ...?"), where the given name alone does."""
-    if _asks_for_place(question):
+    if _asks_for_no_person(question):
         return None
     for reading in readings:
         if len(reading[0]) == 1 and key(reading) in prepared.initialled:
@@ -620,7 +639,7 @@ def _decide(text: str, prepared: Gold, question: str) -> tuple[bool, str]:
         rule = _person_rule(readings, prepared, question) or _middle_initial(readings, prepared)
         if rule:
             return True, rule
-    surnames = prepared.surnames if not _asks_for_place(question) else frozenset()
+    surnames = prepared.surnames if not _asks_for_no_person(question) else frozenset()
     variant = _spelling_variant(readings, prepared, surnames)
     if variant:
         return True, f"spelling variant of '{variant}'"
@@ -661,11 +680,11 @@ def _around_alias(reading: tuple[str, ...], prepared: Gold, question: str) -> st
     question says the kind), a count's counter, a year's AD."""
     if key(reading) in prepared.singular_keys or not prepared.keys.isdisjoint(
             _singular_keys(reading)):
-        # Names have no grammatical number: where the question asks for a person or a team,
-        # Williams is not William and Wolf is not Wolves. An irregular plural (children) is
+        # Names have no grammatical number: where the question asks for a person, a team or a
+        # title, Williams is not William, Wolf is not Wolves and Time is not The Times. An irregular plural (children) is
         # never a name.
         irregular = reading[-1] in IRREGULAR_PLURALS or key(reading) in prepared.irregular_singular_keys
-        if irregular or not (prepared.is_person or _asks_for_person(question)
+        if irregular or not (prepared.is_person or _asks_for_person(question) or _asks_for_title(question)
                              or not question_words(question).isdisjoint(_GROUP_WORDS)):
             return f"singular/plural of '{' '.join(reading)}'"
     # A currency is compared only where both sides name one ($5 is 5, as it was before the

@@ -65,8 +65,12 @@ HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "doctor", "mr", "mrs", "m
                         "prof", "professor", "rev", "reverend"})
 
 # Words that doubt an answer ("probably Lima", "Lima (most likely)", "Lima is my best
-# guess") or offer alternatives ("Lima or Cusco"): an answer holding one commits to nothing.
+# guess") or offer alternatives ("Lima or Cusco", "Lima (though it could be Cusco)", "Lima
+# (Cusco is also possible)"): an answer holding one commits to nothing. "Could be" offers an
+# alternative only before a name ("..., which may be surprising" doubts nothing).
 _DOUBTS = (r"maybe|perhaps|probably|possibly|likely|unsure|uncertain|guess|low\s+confidence"
+           r"|alternatively|also\s+(?:possible|plausible)|another\s+possibility"
+           r"|(?:could|might|may)\s+(?:also\s+|well\s+|even\s+)?be\s+(?:the\s+)?(?=(?-i:[A-Z\d]))"
            r"|not\s+(?:(?:100\s*%|entirely|completely|totally|quite|absolutely|fully)\s+)?(?:sure|certain|confident)"
            r"|(?:could|may|might)\s+be\s+(?:wrong|mistaken|incorrect)|don'?t\s+quote\s+me")
 DOUBT_WORDS = re.compile(rf"\b(?:{_DOUBTS})\b", re.IGNORECASE)
@@ -316,7 +320,8 @@ def question_words(question: str) -> frozenset[str]:
 def restates(topic: str, question, min_words: int = 1) -> bool:
     """Whether ``topic`` ("Largest hot desert") only repeats words of ``question`` ("Which is
     the largest hot desert?"), in either grammatical number, at least ``min_words`` of them."""
-    if not isinstance(question, str):
+    # A long text restates nothing: it is not folded whole (a 40 KB line costs no more than 20 words).
+    if not isinstance(question, str) or len(topic.split(None, 20)) > 20:
         return False
     words = _WORD.findall(fold(strip_latex(topic)).casefold())
     content = [w for w in words if w not in QUESTION_WORDS]
