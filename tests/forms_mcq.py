@@ -825,6 +825,84 @@ def conditional_remark(rng: random.Random) -> list[dict]:
                      f"another letter, then the gold in a conditional remark: {remark!r}")]
 
 
+# --- round four: near misses in the shapes read so far ----------------------------------------
+
+# GPQA's reagent and product questions: each option assigns a value to the question's unknowns
+UNKNOWN_VALUES = ["phenol", "4-aminophenol", "benzoic acid", "cyclohexane-1,3-dione", "NaBH4", "LiAlH4", "H3O+",
+                  "HCl", "2-methylbutan-2-ol", "cyclohexanone", "acetic anhydride", "KMnO4"]
+
+
+def named_unknowns(rng: random.Random) -> list[dict]:
+    """Options that assign the question's unknowns ("A = phenol, B = benzoic acid", each value
+    shared by two options): the gold's assignments in any joining ("and", ";", ":") or its
+    letter choose it; "A = <value>" names the unknown A, not option A, so one value alone (which
+    two options share) or another option's assignments are wrong, whatever the gold letter."""
+    values = rng.sample(UNKNOWN_VALUES, 4)
+    pairs = [(a, b) for a in values[:2] for b in values[2:]]
+    rng.shuffle(pairs)
+    options = [f"A = {a}, B = {b}" for a, b in pairs]
+    question = ("Identify the starting material A and the final product B of the reactions below.\n"
+                "A + NaOH ---> B\n\n" + "\n".join(f"{l}. {o}" for l, o in zip(LETTERS, options)))
+    right, wrong = rng.sample(range(4), 2)
+    (a, b), (wa, wb) = pairs[right], pairs[wrong]
+    joined = rng.choice(["A = {a} and B = {b}", "A = {a}; B = {b}", "A: {a}, B: {b}", "A = {a}, and B = {b}",
+                         "A = {a}, B = {b}"])
+    gold = rng.choice([_gold(LETTERS[right], rng), options[right]])
+    # the near misses need a gold letter that an unknown's name could be read as
+    unknown_gold = rng.choice([u for u in "AB" if u != LETTERS[wrong]] or ["A"])
+    partial_gold, partial = rng.choice([("A", f"A = {a}"), ("B", f"B = {b}"), ("B", f"So B = {b}")])
+    return [_case(question, gold, joined.format(a=a, b=b), 1, f"the gold's assignments: {joined!r}", rng),
+            _case(question, gold, f"({LETTERS[right]}) " + joined.format(a=a, b=b), 1,
+                  f"the gold letter, then its assignments: {joined!r}", rng),
+            _case(question, gold, joined.format(a=wa, b=wb), 0, f"another option's assignments: {joined!r}", rng),
+            _case(question, unknown_gold, joined.format(a=wa, b=wb), 0,
+                  f"another option's assignments against a gold letter named like an unknown: {joined!r}", rng),
+            _case(question, partial_gold, partial, 0,
+                  f"one unknown's value alone, against the gold letter of its name: {partial!r}", rng)]
+
+
+# another letter joined to the chosen one (expected 0), and a letter inside a word
+JOINED_TO = ["{X} (and {Y})", "{X}, and {Y}", "{X} along with {Y}", "{X} together with {Y}", "{X} in addition to {Y}",
+             "{X} vs {Y}", "({X})({Y})", "[{X}][{Y}]", "{X} only if the gas is ideal; otherwise {Y}"]
+COMPOUNDS = ["{X}-cells", "{X}-14", "{X}-glucose", "{X}-site", "{X}-factor"]
+
+
+def joined_letters(rng: random.Random) -> list[dict]:
+    """The gold joined to another letter ("B (and D)", "B along with D", "(B)(D)", "B only if
+    ...; otherwise D") chooses neither; a letter that opens a hyphenated word ("B-cells",
+    "C-14") is part of that word, no choice, while the letter hyphened to its own option's text
+    ("B-Gluon") is that letter."""
+    question, options, right, wrong, gold = _draw(rng)
+    joined = rng.choice(JOINED_TO)
+    compound = rng.choice(COMPOUNDS)
+    own = f"{right}-{_plain(options[LETTERS.index(right)])}"
+    cases = [_case(question, gold, joined.format(X=right, Y=wrong), 0, f"the gold joined to another: {joined!r}", rng),
+             _case(question, gold, compound.format(X=right), 0, f"the gold letter opening a word: {compound!r}", rng),
+             _case(question, gold, right, 1, "the letter alone", rng)]
+    if _distinct_text(options, LETTERS.index(right)) and not _plain(options[LETTERS.index(right)])[0] in "-+":
+        cases.append(_case(question, gold, own, 1, "the letter hyphened to its own option's text", rng))
+    return cases
+
+
+COUNTERFACTUAL = ["The answer would be {Y} if the gas were ideal.", "Note: the answer would be {Y} only if we had "
+                  "ignored friction.", "The answer is {Y} if the particle were massless.",
+                  "(The correct answer would be {Y} if the reaction were reversible.)"]
+
+
+def counterfactual_after(rng: random.Random) -> list[dict]:
+    """After the reply's own answer, "the answer would be Y if the gas were ideal" (the condition
+    after the letter, contrary to fact: were, had) is a remark that keeps the answer; the same
+    remark on the gold after another answer does not make the gold the answer."""
+    question, options, right, wrong, gold = _draw(rng)
+    remark = rng.choice(COUNTERFACTUAL)
+    own = rng.choice(["**Answer: {}**", "The answer is ({}).", "\\boxed{{{}}}", "Answer: {}"])
+    lead = rng.choice(THINKING)
+    return [_case_as(question, gold, lead + own.format(right) + "\n\n" + remark.format(Y=wrong), 1,
+                     f"the gold, then a counterfactual remark: {remark!r}"),
+            _case_as(question, gold, lead + own.format(wrong) + "\n\n" + remark.format(Y=right), 0,
+                     f"another letter, then the gold in a counterfactual remark: {remark!r}")]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -856,4 +934,7 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "explained_choice": explained_choice,
         "opening_choice": opening_choice,
         "conditional_remark": conditional_remark,
+        "named_unknowns": named_unknowns,
+        "joined_letters": joined_letters,
+        "counterfactual_after": counterfactual_after,
     }

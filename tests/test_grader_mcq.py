@@ -375,3 +375,57 @@ def test_a_long_line_of_reasons_naming_other_letters_still_chooses(extract):
     """(bench/grader_long_replies.py times this shape: it once took seconds per row)"""
     line = "The answer is B, " + "since A, C and D each fail the second condition, " * 2000 + "unlike B."
     assert extract(line, {"question": MASS_Q}) is not None
+
+
+# --- round four: near misses in the shapes read so far -------------------------------------
+
+UNKNOWNS_Q = ("Identify the starting material A and the product B.\n"
+              "A. A = 4-aminophenol, B = benzoic acid\nB. A = phenol, B = 4-aminophenol\n"
+              "C. A = 4-aminophenol, B = phenol\nD. A = phenol, B = benzoic acid")
+
+
+@pytest.mark.parametrize("prediction, letter", [
+    ("A = phenol, B = benzoic acid", "D"), ("A = phenol and B = benzoic acid", "D"),
+    ("A: phenol; B: benzoic acid", "D"), ("(D) A = phenol and B = benzoic acid", "D"), ("D", "D"),
+    ("A = phenol", None),             # half an answer, and the unknown A, not option A
+    ("So B = 4-aminophenol", None),
+    ("A = phenol, B = phenol", None),  # no option assigns these
+    ("(A) A = phenol, B = benzoic acid", None),  # the label and the assignments disagree
+])
+def test_options_naming_unknowns_compare_unknown_by_unknown(grade, prediction, letter):
+    for gold in "ABCD":
+        assert grade(prediction, gold, {"question": UNKNOWNS_Q}) is (gold == letter), (gold, prediction)
+
+
+@pytest.mark.parametrize("prediction, letter", [
+    ("B (and D)", None), ("B, and D", None), ("B along with D", None), ("B in addition to D", None),
+    ("(B)(D)", None), ("B only if the gas is ideal; otherwise D", None),
+    ("B and not D", "B"), ("B, since A and D fail", "B"),
+    ("B-cells", None), ("C-14", None), ("B-Gluon", "B"),  # a hyphened word, but the option's own text
+])
+def test_letters_joined_or_inside_a_word(grade, prediction, letter):
+    question = {"question": "Which carries the strong force?\nA. Photon\nB. Gluon\nC. W boson\nD. Z boson"}
+    for gold in "ABCD":
+        assert grade(prediction, gold, question) is (gold == letter), (gold, prediction)
+
+
+@pytest.mark.parametrize("completion, letter", [
+    ("The answer is C.\n\nThe answer would be B if the gas were ideal.", "C"),
+    ("The answer is C.\n\nThe answer is B only if we had ignored friction.", "C"),
+    ("At first the answer is C.\n\nOn reflection, the answer is B if the data hold.", "B"),  # an open condition
+    ("The answer is C.\n\nThe answer would be B, even if the gas were ideal.", "B"),
+])
+def test_a_condition_contrary_to_fact_after_the_letter(grade, extract, completion, letter):
+    prediction = extract(completion, {"question": MASS_Q})
+    assert grade(prediction, letter, {"question": MASS_Q}) is True
+
+
+def test_long_runs_of_spaces_in_questions_and_answers_are_read(grade):
+    """(each of these regular expressions once took seconds on such a run; the speed is
+    measured by bench/grader_long_replies.py, not here)"""
+    spaces = " " * 50_000
+    inline = {"question": f"Pick: (A) foo{spaces}bar (B) 6, (C) 7; or (D) 9"}
+    assert grade("7", "C", inline) is True
+    lines = {"question": f"Pick:\nA. foo{spaces}bar\nB. 6   \nC. 7"}
+    assert grade("6", "B", lines) is True
+    assert grade(f"B{spaces}C", "B", lines) is False  # two letters

@@ -79,9 +79,24 @@ _REPORTED_BY = re.compile(r"(?i)\b(?:think|thinks|believe|believes|say|says|argu
 _CLAUSE_WINDOW = 300  # characters looked back; a clause is shorter
 
 
-def _reported(region: str, pos: int, would: bool) -> bool:
-    """Whether the statement at ``pos`` (``would``: "the answer would be") gives another's
-    answer, a mistake or a counterfactual."""
+# the end of the sentence a statement's answer stands in
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+
+
+def _counterfactual_after(text: str) -> bool:
+    """Whether the answer is one under a condition its sentence goes on to set contrary to
+    fact: "B if the gas were ideal", "B only if we had ignored friction" (not "B, even if
+    ...", nor an open "B if the data are right")."""
+    sentence = text[:m.start()] if (m := _SENTENCE_END.search(text)) else text
+    condition = _CONDITION.search(sentence)
+    return bool(condition) and bool(_SUBJUNCTIVE.search(sentence, condition.end()))
+
+
+def _reported(region: str, pos: int, would: bool, text: str = "") -> bool:
+    """Whether the statement at ``pos`` (``would``: "the answer would be"; ``text``: its
+    answer) gives another's answer, a mistake or a counterfactual."""
+    if _counterfactual_after(text):
+        return True
     start = max(0, pos - _CLAUSE_WINDOW)
     for m in _CLAUSE_START.finditer(region, start, pos):
         start = m.end()
@@ -139,7 +154,7 @@ def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
     reported = None
     for pos, text, statement in reversed(candidates):
         if text is not None and to_letter(text, letters, options) is not None:
-            if not (statement and _reported(region, pos, statement == "would")):
+            if not (statement and _reported(region, pos, statement == "would", text)):
                 return text
             reported = reported or text
     bare = _bare_reply(region, letters, options)  # the reply's own, before one it reports

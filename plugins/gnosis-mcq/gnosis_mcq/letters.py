@@ -14,8 +14,9 @@ ALL_LETTERS = "ABCDEFGHIJ"
 _LABELLED = re.compile(r"^[ \t>*_-]*(?:\(([A-J])\)|([A-J])[.):])[*_]*[ \t]*")
 
 
-# Option lines: "A. text", "A) text", "(A) text", "A: text".
-_OPTION = re.compile(r"^[ \t]*(?:\(([A-J])\)|([A-J])[.):])[ \t]*(.*?)[ \t]*$", re.M)
+# Option lines: "A. text", "A) text", "(A) text", "A: text". The text is stripped afterwards: a
+# lazy text before "[ \t]*$" tries every end inside a run of spaces (seconds on a long one).
+_OPTION = re.compile(r"^[ \t]*(?:\(([A-J])\)|([A-J])[.):])(.*)$", re.M)
 
 
 @lru_cache(maxsize=4096)
@@ -23,7 +24,7 @@ def _options(question: str) -> dict[str, str]:
     """Letter -> option text of the last A, B, C... run in the question."""
     blocks: list[dict[str, str]] = []
     for m in _OPTION.finditer(question):
-        letter, text = m.group(1) or m.group(2), m.group(3)
+        letter, text = m.group(1) or m.group(2), m.group(3).strip()
         if letter == "A":
             blocks.append({})
         elif not blocks or letter != ALL_LETTERS[len(blocks[-1])]:
@@ -37,7 +38,9 @@ def _options(question: str) -> dict[str, str]:
 _INLINE_LABEL = re.compile(r"(?<![^\s(])\(([A-J])\)[ \t]+")
 
 
-_INLINE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:or\s*)?$")
+# a separator ending an inline option: "(A) 4, (B) 6; or (C) 7". It starts at its "," or ";"
+# (one that starts with "\s*" is tried from every space of a run: quadratic on a long one).
+_INLINE_SEPARATOR = re.compile(r"[,;]\s*(?:or)?$")
 _INLINE_MIN = 3  # "compare (A) and (B)" in a stem is no run of options
 
 
@@ -49,8 +52,13 @@ def _inline_options(question: str) -> dict[str, str]:
     if len(labels) < _INLINE_MIN or [m.group(1) for m in labels] != list(ALL_LETTERS[:len(labels)]):
         return {}
     ends = [m.start() for m in labels[1:]] + [len(line)]
-    options = {m.group(1): _INLINE_SEPARATOR.sub("", line[m.end():end].strip()) for m, end in zip(labels, ends)}
+    options = {m.group(1): _without_separator(line[m.end():end].strip()) for m, end in zip(labels, ends)}
     return options if all(options.values()) else {}
+
+
+def _without_separator(text: str) -> str:
+    separator = _INLINE_SEPARATOR.search(text)
+    return text[:separator.start()].rstrip() if separator else text
 
 
 def _valid_letters(row) -> tuple[str, dict[str, str]]:
@@ -108,7 +116,9 @@ _LEADING = re.compile(r"^(?:\(([a-j])\)|[(\[]?([A-J])(?:[.):\]]|(?=\s*[(\[,;=?!<
 # A letter named only to be corrected: "not B, but C", "not B; it is C".
 _NOT_THIS_BUT = re.compile(r"^(?i:not)\s+(?i:option\s+)?[(\[]?[A-J][)\]]?\s*[,;]?\s*"
                            r"(?i:but|rather|instead|it\s+is|it's)[\s,:]+")
-_HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:\s*(?:,|/|&|;|\band\b|\bor\b|\s)\s*[(\[]?[A-J][)\]]?)+$")
+# Letters joined: "B, C", "B or C", "(B) (C)", "(B)(C)". Each run of spaces is read by one
+# quantifier ("\\s*(?:,|\\s)\\s*" tries every split of a long run).
+_HEDGE = re.compile(r"(?i)^[(\[]?[A-J][)\]]?(?:(?:\s*[,/&;]\s*|\s+(?:and|or)\s+|\s+|(?<=[)\]]))[(\[]?[A-J][)\]]?)+$")
 
 
 # A value and its unit as options and answers write them: 42 g, 0.0025 m/s, 2.5e-3 m/s,
@@ -158,6 +168,11 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
     if bare:
         letter = bare.group(1).upper()
         return letter if letter in letters else None
+    assigned = _assigned(_SO.sub("", text))
+    if assigned and _assigning_options(options):
+        # "A = phenol and B = benzoic acid" names the question's unknowns A and B, not option A
+        matches = _assigned_by(assigned, options)
+        return matches[0] if len(matches) == 1 and matches[0] in letters else None
     # Option text before the leading-letter rule: an option may start with "A ...".
     matches = _named(text, options)
     if len(matches) == 1:
@@ -174,17 +189,61 @@ def to_letter(prediction: str, letters: str, options: dict[str, str]) -> str | N
         named = _named(rest.lstrip(" \t=:\u2014\u2013\u2192-"), options)
         if named and letter not in named:  # "(A) Photon" where Photon is B: no choice
             return None
+        if _COMPOUND.match(rest) and named != [letter]:  # "B-cells", "C-14", but "B-Gluon"
+            return None
         return _second_thoughts(letter, rest, letters, options)
     return None
+
+
+# A letter joined to a word by a hyphen is part of that word: B-cells, D-glucose, C-14.
+_COMPOUND = re.compile(r"-[^\W_]")
+_SO = re.compile(r"(?i)^(?:so|thus|hence|therefore)[\s,:]+")
+
+# Options that name the question's unknowns ("A = phenol, B = benzoic acid", GPQA's reagents
+# and products): an answer is compared with them unknown by unknown, whatever joins the pairs
+# ("," or "and") or writes them ("=" or ":").
+_ASSIGNMENT = re.compile(r"(?<![\w-])([A-J])[ \t]*[=:]")
+_PAIR_JOINER = re.compile(r"(?i)\band$")  # "A = phenol and B = ..."
+
+
+@lru_cache(maxsize=16384)
+def _assigned(text: str) -> tuple[tuple[str, str], ...] | None:
+    """(unknown, value) of each "A = value" of a text that opens with one, in order; None
+    for any other text (also "D: A = ...", an option's label before its text)."""
+    marks = list(_ASSIGNMENT.finditer(text))
+    if not marks or marks[0].start() != 0:
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    pairs = tuple((m.group(1), _norm(_value_of_pair(text[m.end():end]))) for m, end in zip(marks, ends))
+    return pairs if all(value for _, value in pairs) else None
+
+
+def _value_of_pair(text: str) -> str:
+    """The value of one "A = value" without what joins it to the next pair (", and", ";")."""
+    return _PAIR_JOINER.sub("", text.rstrip(" \t\n,;.")).rstrip(" \t\n,;.")
+
+
+def _assigning_options(options: dict[str, str]) -> bool:
+    return bool(options) and all(_assigned(t) for t in options.values() if t)
+
+
+def _assigned_by(assigned: tuple[tuple[str, str], ...], options: dict[str, str]) -> list[str]:
+    """The letters of the options that assign the same values to the same unknowns (all of them:
+    "A = phenol" alone answers half of "A = phenol, B = benzoic acid")."""
+    return [letter for letter, t in options.items() if t and _assigned(t) and dict(_assigned(t)) == dict(assigned)]
 
 
 def _named(text: str, options: dict[str, str]) -> list[str]:
     """The letters of the options ``text`` restates: a value by value (0.0025 m/s or 2.5e-3
     for "$2.5 \\times 10^{-3}$ m/s"), the rest by text, failing that with an article or in
-    the plural ("the photon", "Photons" for "Photon")."""
+    the plural ("the photon", "Photons" for "Photon"), or unknown by unknown
+    ("A = phenol and B = benzoic acid" for "A = phenol, B = benzoic acid")."""
     norm, answer = _norm(text), _value(_norm(text, keep_case=True))
     if not norm:
         return []
+    assigned = _assigned(_unwrap(text))
+    if assigned and _assigning_options(options):
+        return _assigned_by(assigned, options)
 
     def names(option: str) -> bool:
         value = _value(_norm(option, keep_case=True)) if answer else None
@@ -215,8 +274,11 @@ _TAKEN_BACK = re.compile(r"(?i)\b(?:wait|actually|no(?=\s*[,;:.!\u2014\u2013-])|
 _SET_ASIDE = re.compile(r"(?i)\b(?:not|rather\s+than|instead\s+of|ruled\s+out|rules\s+out|fails?|wrong"
                         r"|incorrect|eliminated|excluded|cannot)\b")
 _HEDGED = re.compile(r"(?i)\b(?:or|maybe|perhaps|possib\w*|probab\w*|likel\w*|plausib\w*|could|might|may"
-                     r"|also|too|either|alternatively|if|unless|depending|as\s+well|close\s+second"
+                     r"|also|too|either|alternatively|if|unless|otherwise|depending|as\s+well|close\s+second"
                      r"|correct|right|answer|true|valid|best)\b")
+# what joins another letter to the chosen one, nothing else between them
+_JOINED = re.compile(r"(?i)^[\s,;(\[]*(?:and|plus|along\s+with|together\s+with|in\s+addition\s+to|as\s+well\s+as"
+                     r"|vs\.?|versus|&|\+)[\s(\[]*(?:(?:option|choice)\s+)?[(\[]?$")
 _LONE_LETTER = re.compile(r"(?<![A-Za-z'])\(?([A-J])\)?(?![A-Za-z'])")
 
 
@@ -228,6 +290,8 @@ def _second_thoughts(letter: str, rest: str, letters: str, options: dict[str, st
               and m.group(1) != letter and m.group(1) not in own]
     if not others:
         return letter if letter in letters else None
+    if _JOINED.match(rest[:others[0].start()]):  # "B (and D)", "B along with D": both chosen
+        return None
     last = others[-1]
     if _TAKEN_BACK.search(rest[:last.start()]):
         return last.group(1)
