@@ -28,6 +28,12 @@ def labeller(task_name: str) -> Callable[[dict], int]:
     return label
 
 
+
+def label_of(task_name: str, completion: str, gold, question: str = "") -> int:
+    """The correctness_label the label stage writes for one completion against ``gold``."""
+    return labeller(task_name)({"completion": completion, "gold": gold, "question": question})
+
+
 @dataclass
 class Tally:
     cases: int = 0

@@ -3,22 +3,18 @@ reply: an answer first and paragraphs that explain it, markdown inside a sentenc
 word before it, doubt, a contrast, a date or a count said in words."""
 import pytest
 
+from form_tally import label_of
 from gnosis_core import plugins, registry
 from gnosis_trivia.normalize import tokens
 
 
-@pytest.fixture(scope="module")
-def components():
+def label(completion, gold, question):
+    return label_of("trivia", completion, gold, question)
+
+
+def extracted(completion, question):
     task = registry.get_task("trivia")
-    found = plugins.components()
-    return found.get("extractors", task.extractor), found.get("graders", task.grader)
-
-
-def label(components, completion, gold, question):
-    extract, grade = components
-    row = {"question": question}
-    answer = extract(completion, row)
-    return int(answer is not None and grade(answer, gold, row) is True)
+    return plugins.components().get("extractors", task.extractor)(completion, {"question": question})
 
 
 CAPITAL = "What is the capital of Peru?"
@@ -30,10 +26,8 @@ CAPITAL = "What is the capital of Peru?"
     ("Sure!\n\nLima.\n\nIt lies on the coast.", "Lima"),
     ("### Lima\n\nIt lies on the coast.", "Lima"),
 ])
-def test_an_answer_first_then_paragraphs_that_explain_it(components, reply, expected):
-    extract, _ = components
-    assert extract(f"<think>\nhmm\n</think>\n\n{reply}", {"question": CAPITAL}) is not None
-    assert label(components, f"<think>\nhmm\n</think>\n\n{reply}", expected, CAPITAL) == 1
+def test_an_answer_first_then_paragraphs_that_explain_it(reply, expected):
+    assert label(f"<think>\nhmm\n</think>\n\n{reply}", expected, CAPITAL) == 1
 
 
 @pytest.mark.parametrize("reply", [
@@ -42,9 +36,8 @@ def test_an_answer_first_then_paragraphs_that_explain_it(components, reply, expe
     "To find the capital of Peru, consider:\n\n1. **Lima**\n2. **Cusco**",
     "1. Lima\n\n2. Cusco",
 ])
-def test_a_lead_that_is_taken_back_or_only_introduces_is_no_answer(components, reply):
-    extract, _ = components
-    assert extract(f"<think>\nhmm\n</think>\n\n{reply}", {"question": CAPITAL}) is None
+def test_a_lead_that_is_taken_back_or_only_introduces_is_no_answer(reply):
+    assert extracted(f"<think>\nhmm\n</think>\n\n{reply}", CAPITAL) is None
 
 
 @pytest.mark.parametrize("reply, gold, expected", [
@@ -62,24 +55,24 @@ def test_a_lead_that_is_taken_back_or_only_introduces_is_no_answer(components, r
     ("Lima comes to mind, although Cusco was the capital.", "Lima", 0),
     ("Lima is the capital of Peru, though few know it.", "Lima", 1),
 ])
-def test_the_sentence_that_answers(components, reply, gold, expected):
-    assert label(components, f"<think>\nhmm\n</think>\n\n{reply}", gold, CAPITAL) == expected
+def test_the_sentence_that_answers(reply, gold, expected):
+    assert label(f"<think>\nhmm\n</think>\n\n{reply}", gold, CAPITAL) == expected
 
 
 @pytest.mark.parametrize("reply", ["Lima (most likely)", "Lima, probably.", "Lima is my best guess.",
                                    "I'd guess Lima.", "Answer: Likely Lima", "Lima (low confidence)"])
-def test_a_doubted_answer_commits_to_nothing(components, reply):
-    assert label(components, reply, "Lima", CAPITAL) == 0
+def test_a_doubted_answer_commits_to_nothing(reply):
+    assert label(reply, "Lima", CAPITAL) == 0
 
 
-def test_an_answer_said_with_confidence_is_the_answer(components):
-    assert label(components, "I'm fairly confident it's Lima.", "Lima", CAPITAL) == 1
+def test_an_answer_said_with_confidence_is_the_answer():
+    assert label("I'm fairly confident it's Lima.", "Lima", CAPITAL) == 1
 
 
-def test_a_bracketed_aside_in_a_sentence_names_no_second_person(components):
+def test_a_bracketed_aside_in_a_sentence_names_no_second_person():
     question = "Who wrote Middlemarch?"
-    assert label(components, "George Eliot (Mary Ann Evans) wrote Middlemarch.", "George Eliot", question) == 1
-    assert label(components, "Charlotte Bronte (George Eliot) wrote Middlemarch.", "George Eliot", question) == 0
+    assert label("George Eliot (Mary Ann Evans) wrote Middlemarch.", "George Eliot", question) == 1
+    assert label("Charlotte Bronte (George Eliot) wrote Middlemarch.", "George Eliot", question) == 0
 
 
 @pytest.mark.parametrize("written", ["July 20, 1969", "20 July 1969", "the 20th of July, 1969", "1969-07-20",
@@ -97,8 +90,8 @@ def test_a_date_reading_needs_a_day_a_month_and_a_year():
 @pytest.mark.parametrize("reply, expected", [
     ("20 July 1969", 1), ("1969-07-20", 1), ("July 21, 1969", 0), ("July 1969", 0), ("1969", 0),
 ])
-def test_a_date_gold_in_another_format(components, reply, expected):
-    assert label(components, reply, "July 20, 1969", "When did Apollo 11 land on the Moon?") == expected
+def test_a_date_gold_in_another_format(reply, expected):
+    assert label(reply, "July 20, 1969", "When did Apollo 11 land on the Moon?") == expected
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -107,8 +100,8 @@ def test_a_date_gold_in_another_format(components, reply, expected):
     ("The Battle of Hastings was fought on October 14, 1066.", 1),
     ("The Battle of Hastings was fought on 14 October 1067.", 0),
 ])
-def test_a_sentence_that_dates_a_year_gold(components, reply, expected):
-    assert label(components, reply, "1066", "In which year was the Battle of Hastings?") == expected
+def test_a_sentence_that_dates_a_year_gold(reply, expected):
+    assert label(reply, "1066", "In which year was the Battle of Hastings?") == expected
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -119,5 +112,5 @@ def test_a_sentence_that_dates_a_year_gold(components, reply, expected):
     ("Henry VIII had six wives, but some count 4.", 0),
     ("He had 6 wives and 3 children, or 7 wives by some counts.", 0),
 ])
-def test_a_count_said_in_a_sentence(components, reply, expected):
-    assert label(components, reply, "6", "How many wives did Henry VIII have?") == expected
+def test_a_count_said_in_a_sentence(reply, expected):
+    assert label(reply, "6", "How many wives did Henry VIII have?") == expected

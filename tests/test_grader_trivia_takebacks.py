@@ -3,21 +3,11 @@ it in a phrase, set one name aside for another, and on counts, people's initials
 money and temperatures."""
 import pytest
 
-from gnosis_core import plugins, registry
+from form_tally import label_of
 
 
-@pytest.fixture(scope="module")
-def components():
-    task = registry.get_task("trivia")
-    found = plugins.components()
-    return found.get("extractors", task.extractor), found.get("graders", task.grader)
-
-
-def label(components, reply, gold, question):
-    extract, grade = components
-    row = {"question": question}
-    answer = extract(f"<think>\nhmm\n</think>\n\n{reply}", row)
-    return int(answer is not None and grade(answer, gold, row) is True)
+def label(reply, gold, question):
+    return label_of("trivia", f"<think>\nhmm\n</think>\n\n{reply}", gold, question)
 
 
 PERU = "What is the capital of Peru?"
@@ -37,8 +27,8 @@ PERU = "What is the capital of Peru?"
     ("Cusco.\n\nNo, the capital is Lima.", "Cusco", 0),
     ("Lima.\n\nIt was founded by Pizarro, not in Cusco.", "Lima", 1),
 ])
-def test_an_answer_taken_back_after_it_is_given(components, reply, gold, expected):
-    assert label(components, reply, gold, PERU) == expected
+def test_an_answer_taken_back_after_it_is_given(reply, gold, expected):
+    assert label(reply, gold, PERU) == expected
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -48,10 +38,10 @@ def test_an_answer_taken_back_after_it_is_given(components, reply, gold, expecte
     ("Not Cusco, but Lima.", 1), ("It's not Cusco, it's Lima.", 1), ("The capital is not Cusco but Lima.", 1),
     ("Answer: not Cusco, but **Lima**", 1), ("Not only Cusco but also Lima.", 0),
 ])
-def test_doubt_in_a_phrase_and_a_name_set_aside(components, reply, expected):
-    assert label(components, reply, "Lima", PERU) == expected
+def test_doubt_in_a_phrase_and_a_name_set_aside(reply, expected):
+    assert label(reply, "Lima", PERU) == expected
     if "Cusco" in reply and expected:
-        assert label(components, reply, "Cusco", PERU) == 0
+        assert label(reply, "Cusco", PERU) == 0
 
 
 WIVES = "How many wives did Henry VIII have?"
@@ -63,8 +53,8 @@ WIVES = "How many wives did Henry VIII have?"
     ("Two of his six wives were executed.", "2", 0), ("The king had 4 wives; his son had 2.", "4", 0),
     ("Henry VIII (1491-1547) had six wives.", "6", 1),
 ])
-def test_a_count_bounded_ranged_or_beside_another_number(components, reply, gold, expected):
-    assert label(components, reply, gold, WIVES) == expected
+def test_a_count_bounded_ranged_or_beside_another_number(reply, gold, expected):
+    assert label(reply, gold, WIVES) == expected
 
 
 @pytest.mark.parametrize("said, gold, expected", [
@@ -72,8 +62,8 @@ def test_a_count_bounded_ranged_or_beside_another_number(components, reply, gold
     ("George Walker Bush", "George W. Bush", 1), ("George H. W. Bush", "George W. Bush", 0),
     ("Robert F. Kennedy", "John F. Kennedy", 0), ("John Quincy Kennedy", "John F. Kennedy", 0),
 ])
-def test_a_middle_name_for_its_initial(components, said, gold, expected):
-    assert label(components, f"\\boxed{{{said}}}", gold, "Which president was it?") == expected
+def test_a_middle_name_for_its_initial(said, gold, expected):
+    assert label(f"\\boxed{{{said}}}", gold, "Which president was it?") == expected
 
 
 @pytest.mark.parametrize("reply, gold, question, expected", [
@@ -84,8 +74,8 @@ def test_a_middle_name_for_its_initial(components, said, gold, expected):
     ("It is a town on Lake Tahoe.", "Tahoe", "On which lake did the author spend the summer?", 0),
     ("Napoleon died on 5 May 1821.", "1821", "In which year did Napoleon die?", 1),
 ])
-def test_the_work_or_place_after_the_question_s_preposition(components, reply, gold, question, expected):
-    assert label(components, reply, gold, question) == expected
+def test_the_work_or_place_after_the_question_s_preposition(reply, gold, question, expected):
+    assert label(reply, gold, question) == expected
 
 
 @pytest.mark.parametrize("said, gold, expected", [
@@ -94,5 +84,5 @@ def test_the_work_or_place_after_the_question_s_preposition(components, reply, g
     ("100 °C", "100 degrees Celsius", 1), ("100°C", "100 degrees Celsius", 1), ("100 °F", "100 degrees Celsius", 0),
     ("1303 C.E.", "1303", 1),
 ])
-def test_money_and_temperature(components, said, gold, expected):
-    assert label(components, f"Answer: {said}", gold, "How much was it?") == expected
+def test_money_and_temperature(said, gold, expected):
+    assert label(f"Answer: {said}", gold, "How much was it?") == expected

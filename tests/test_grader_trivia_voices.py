@@ -3,21 +3,11 @@ in a statement ("Many people think the answer is X"), an alternative offered in 
 a title named by a part of it or in the other grammatical number."""
 import pytest
 
-from gnosis_core import plugins, registry
+from form_tally import label_of
 
 
-@pytest.fixture(scope="module")
-def components():
-    task = registry.get_task("trivia")
-    found = plugins.components()
-    return found.get("extractors", task.extractor), found.get("graders", task.grader)
-
-
-def label(components, reply, gold, question):
-    extract, grade = components
-    row = {"question": question}
-    answer = extract(f"<think>\nhmm\n</think>\n\n{reply}", row)
-    return int(answer is not None and grade(answer, gold, row) is True)
+def label(reply, gold, question):
+    return label_of("trivia", f"<think>\nhmm\n</think>\n\n{reply}", gold, question)
 
 
 PERU = "What is the capital of Peru?"
@@ -38,8 +28,8 @@ PERU = "What is the capital of Peru?"
     ("If we count the seat of government, the answer is Lima.", "Lima", 1),  # the only statement
     ("The only possible answer is Lima.", "Lima", 1),
 ])
-def test_anothers_answer_is_not_the_replys(components, reply, gold, expected):
-    assert label(components, reply, gold, PERU) == expected
+def test_anothers_answer_is_not_the_replys(reply, gold, expected):
+    assert label(reply, gold, PERU) == expected
 
 
 @pytest.mark.parametrize("reply, expected", [
@@ -51,8 +41,8 @@ def test_anothers_answer_is_not_the_replys(components, reply, gold, expected):
     ("The capital of Peru is Lima, which may be surprising to some.", 1),
     ("Lima (some say Cusco)", 1),
 ])
-def test_an_alternative_offered_in_an_aside(components, reply, expected):
-    assert label(components, f"**Answer:** {reply}", "Lima", PERU) == expected
+def test_an_alternative_offered_in_an_aside(reply, expected):
+    assert label(f"**Answer:** {reply}", "Lima", PERU) == expected
 
 
 @pytest.mark.parametrize("answer, gold, question, expected", [
@@ -64,5 +54,5 @@ def test_an_alternative_offered_in_an_aside(components, reply, expected):
     ("Melville", "Herman Melville", "Which American wrote Moby Dick?", 1),
     ("Wolf", "Wolves", "Which animal lives in a pack?", 1),
 ])
-def test_a_title_is_named_whole(components, answer, gold, question, expected):
-    assert label(components, f"\\boxed{{{answer}}}", gold, question) == expected
+def test_a_title_is_named_whole(answer, gold, question, expected):
+    assert label(f"\\boxed{{{answer}}}", gold, question) == expected
