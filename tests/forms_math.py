@@ -1075,6 +1075,62 @@ def marked_line(rng: random.Random) -> list[dict]:
     return out
 
 
+# A value, then where it holds: {v} the value, {w} the condition's value. Each form's name ends in
+# its context, as forms_dapo selects the answer-line ones.
+_CONDITIONS_AFTER_VALUE = (("'v \\quad (x = w)'", "$\\boxed{{{v} \\quad (x = {w})}}$", "boxed"),
+                           ("'v \\; (n = w)'", "$\\boxed{{{v} \\; (n = {w})}}$", "boxed"),
+                           ("'v \\text{ at } x = w'", "$\\boxed{{{v} \\text{{ at }} x = {w}}}$", "boxed"),
+                           ("'v \\text{ (when } t = w)'", "$\\boxed{{{v} \\text{{ (when }} t = {w})}}$", "boxed"),
+                           ("'v, \\text{ for } n = w'", "$\\boxed{{{v}, \\text{{ for }} n = {w}}}$", "boxed"),
+                           ("'v (n = w)'", "Answer: {v} (n = {w})", "after 'Answer:'"),
+                           ("'$v$ ($n = w$)'", "**Answer:** ${v}$ ($n = {w}$)", "after a bold 'Answer:'"),
+                           ("'$v$, achieved when $x = w$'", "Answer: ${v}$, achieved when $x = {w}$", "after 'Answer:'"),
+                           ("'v, attained at x = w'", "Answer: {v}, attained at x = {w}", "after 'Answer:'"),
+                           ("'$v$ at $x = w$'", "Answer: ${v}$ at $x = {w}$", "after 'Answer:'"),
+                           ("'For $n = w$, there are v tilings.'", "**Answer:** For $n = {w}$, there are {v} tilings.",
+                            "after a bold 'Answer:'"),
+                           ("'When x = w, the maximum value is v.'", "Answer: When x = {w}, the maximum value is {v}.",
+                            "after 'Answer:'"),
+                           ("'the answer is v at x = w'", "So the answer is {v} at x = {w}.", "after 'the answer is'"))
+
+
+def condition_after_value(rng: random.Random) -> list[dict]:
+    """A value with the case it holds for ("the maximum is 7 (x = 3)", "233 tilings for n = 12"),
+    after it or opening its sentence: the value is the answer; the condition's value, which
+    math-verify reads off the equation, is not."""
+    v, w = rng.sample(range(-40, 400), 2)
+    out = []
+    for form, statement, where in _CONDITIONS_AFTER_VALUE:
+        if v < 0 and "tilings" in statement:
+            continue
+        completion = _wrap(rng, statement.format(v=v, w=w))
+        for gold, expected, whom in ((str(v), 1, "the value"), (str(w), 0, "the condition's value")):
+            out.append({"gold": gold, "completion": completion, "expected": expected,
+                        "form": f"{form} against {whom}, {where}"})
+    return out
+
+
+_SCALE_WORDS = (("hundred", 100), ("thousand", 1000), ("million", 10 ** 6), ("billion", 10 ** 9), ("dozen", 12))
+
+
+def scale_word(rng: random.Random) -> list[dict]:
+    """A number with a scale word ("12 thousand", "2.5\\text{ million}", "3 dozen"): the number it
+    names is right; the number before the word alone, a unit it is not, is wrong. Parts ("5
+    hundredths") divide."""
+    word, scale = rng.choice(_SCALE_WORDS)
+    n = rng.randint(2, 99)
+    if word in ("million", "billion") and rng.random() < 0.5:
+        n = n + Fraction(rng.choice((1, 5)), 10)
+    written = f"{float(n):g}" if isinstance(n, Fraction) else str(n)
+    value = str(int(n * scale))
+    latex = [(f"'n\\text{{ {word}}}'", f"{written}\\text{{ {word}}}")]
+    plain = [(f"'n {word}'", f"{written} {word}")]
+    parts = rng.randint(2, 99)
+    return (_cases(rng, value, 1, latex, plain) + _cases(rng, written, 0, latex, plain)
+            + _cases(rng, f"{parts / 100:g}", 1, plain=[("'n hundredths'", f"{parts} hundredths")])
+            + _cases(rng, str(parts), 0, plain=[("'n hundredths' against n", f"{parts} hundredths")]))
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
@@ -1091,4 +1147,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "correction_or_condition_after_box": correction_or_condition_after_box,
             "inequality_interval": inequality_interval, "empty_set": empty_set, "number_word": number_word,
             "choice_in_text": choice_in_text, "answer_sentence": answer_sentence,
-            "next_question": next_question, "marked_line": marked_line}
+            "next_question": next_question, "marked_line": marked_line,
+            "condition_after_value": condition_after_value, "scale_word": scale_word}

@@ -237,6 +237,10 @@ def _statement(text: str) -> str | None:
     if not _ANSWER_WORD.search(text):
         return None
     line = _statement_line(text)
+    if line is not None and _LEADING_CONDITION.match(line):
+        # "Answer: For $n = 12$, there are 233 tilings.": the value comes after the case it is for
+        line = line[_LEADING_CONDITION.match(line).end():]
+        text = f"Answer: {line}"
     if line is not None and opens_with_prose(line):
         # "Answer: There are 5 ways.", "**Answer:**" and "The minimum is 5." below it: the value
         # the sentence gives; a line of other prose below "Answer:" ("Let me verify: 2+3=5") gives none
@@ -246,14 +250,15 @@ def _statement(text: str) -> str | None:
     written = _clause(line) if line is not None else None
     if written is not None:
         return written
-    # math-verify's reading drops a unit ("$51.8\text{ m}$" gives 51.8) and cannot read a
-    # repeating decimal's bar or a vector's angle brackets: those are kept as written, as a
-    # box keeps them
+    # math-verify's reading drops a unit ("$51.8\text{ m}$" gives 51.8) or a scale word
+    # ("$12\text{ thousand}$" gives 12) and cannot read a repeating decimal's bar or a vector's
+    # angle brackets: those are kept as written, as a box keeps them
     math = _leading_math(line) if line is not None else None
     unit = units.split(math) if math else None
     if math and (unit and unit[1] != "deg" or "\\overline" in math or "\\langle" in math  # a degree sign it keeps
                  or _ends_before_prose(line)  # "$6$ since $2+3=5$": the rest is no answer
-                 or _number_word(math)):  # "$seventy-eight$", which it reads as a difference
+                 or _number_word(math)  # "$seventy-eight$", which it reads as a difference
+                 or plain.SCALE_WORD.search(math)):
         return math
     if math and _as_interval(math):  # "$x<2 \text{ or } x>3$", "$x<2$ or $x>3$": read as a list
         joined = _JOINED_MATH.match(line, _LEADING_MATH.match(line).end())
@@ -273,8 +278,10 @@ def _statement(text: str) -> str | None:
 
 
 def opens_with_prose(text: str) -> bool:
-    """Whether an answer's text opens with words ("There are 5 ways", "The sum is 5")."""
-    return bool(_PROSE.match(_clause_text(text)))
+    """Whether an answer's text opens with words ("There are 5 ways", "The sum is 5", also
+    after the case it is for: "For n = 12, there are 233 tilings")."""
+    condition = _LEADING_CONDITION.match(text)
+    return bool(_PROSE.match(_clause_text(text[condition.end():] if condition else text)))
 
 
 def answer_statement(text: str) -> str | None:
@@ -298,8 +305,15 @@ _OPENS_MATH = (r"(?:a?(?:sqrt|sinh?|cosh?|tanh?|coth?|sech?|csch?)|arc[a-z]+|log
                r"|recurring|or|and|both|also|either)\b")
 _REMARK_WORD = r"(?:[A-Za-z]{3,}|in|to|as|at|by|is|of|on|we|it|cm|mm|km|kg|mg|ft|yd|mi|ml|hr)\b"
 _REMARK = (r"(?:\s+\(|\s*[\u2014\u2013]|\s+--)\s*(?=i\.e\.|e\.g\.|(?!" + _OPENS_MATH + ")" + _REMARK_WORD + ")")
+# "5, attained when x = 2", "$5$ at $x = 2$": where the value holds (its argument, the case counted)
+_WHERE_IT_HOLDS = r"(?:achieved|attained|obtained|reached|occurring|when|where|at(?!\s+(?:most|least)\b))"
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\s+(?:because|since|which|as|where|when|so|but|for)\b"
-                           r"|,\s+(?:so|which|because|since|as)\b|\s+(?:in\s+(?:total|all)|altogether)\b|" + _REMARK)
+                           r"|,\s+(?:so|which|because|since|as)\b|(?<=[\d)}$]),?\s+" + _WHERE_IT_HOLDS
+                           + r"\b|\s+(?:in\s+(?:total|all)|altogether)\b|" + _REMARK)
+# "For $n = 12$, ...", "When x = 2, ...": the case an answer sentence opens with (an equation,
+# so that "At least 5, maybe 6" is no case), whose value is no answer
+_LEADING_CONDITION = re.compile(r"(?i)[ \t*_]*(?:for|when|with|if|at|given)\s"
+                                r"[^,\n=]{0,40}=[^,\n]{1,40},\s*")
 _FILLER = re.compile(r"(?i)^(?:(?:therefore|thus|then|hence|indeed|clearly|simply|exactly|just|now|finally|actually|equal\s+to)\b,?\s*)+")
 _LATEX_MARKUP = re.compile(r"\$|\\[(\[]|\\(?:boxed|fbox)\b")
 _DOLLAR_UNIT = re.compile(r"(?<=\d)\s*\$[A-Za-z][^$]{0,20}\$")  # "3.7 $m/s^2$": only the unit is math
@@ -331,7 +345,7 @@ _LEADING_MATH = re.compile(r"\s*(?:\$\$?((?:\\\$|[^$])+)\$\$?|\\\((.+?)\\\)|\\\[
 
 
 # (not a sentence end or "so", after which a statement may go on to its answer: "$m/n = 2/3$, so $m+n = 5$")
-_REASON_OR_REMARK = re.compile(r",?\s+(?:because|since)\b|" + _REMARK)
+_REASON_OR_REMARK = re.compile(r",?\s+(?:because|since|" + _WHERE_IT_HOLDS + r")\b|" + _REMARK)
 
 
 def _ends_before_prose(line: str) -> bool:
@@ -494,6 +508,7 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
         return False, "empty prediction"
     if _squeezed(prediction) == _squeezed(text):
         return True, "same text"  # the same answer, whether or not sympy can read it
+    _check_size(prediction, "prediction")  # before the text rules below read it whole
     by_choice = _by_choice(prediction, text, rel_tol, abs_tol)
     if by_choice is not None:
         return by_choice
@@ -514,6 +529,8 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     if not (pred_set and gold_set and pred_set[1] != gold_set[1]):  # (two variables: left to math-verify)
         prediction, text = pred_set[0] if pred_set else prediction, gold_set[0] if gold_set else text
     prediction = _as_vector(prediction, text) or prediction
+    if "=" not in text:  # (a gold that is itself a value where it holds is compared whole)
+        prediction = _before_condition(prediction) or prediction
     verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
     if not verdict[0] and gold_unit and unit:
         # the gold's unit written another way ("37°F" against 37^\circ\text{F}): the value
@@ -582,6 +599,37 @@ def _closing(relation: str) -> str:
 def _is_bound(term: str, name: str) -> bool:
     """Whether ``term`` can bound the variable ``name``: it is not empty and does not hold it."""
     return bool(term) and re.search(rf"(?<![\\A-Za-z]){name}(?![A-Za-z])", term) is None
+
+
+# "5 \\quad (x = 2)", "233 (n = 12)", "5 \\text{ at } x = 2": a value, then where it holds (its
+# argument, the case counted), from which math-verify would read the equation's right side
+# (each run of spaces read by one quantifier, so that a long run costs one pass)
+_CONDITION_OPENER = re.compile(r"\(|\\text\s*\{\s*(?:\(\s*)?(?:at|when|for|if|where|with)\s*\}")
+_CONDITION = re.compile(r"\s*(?:\$\s*)?(?:\\text\s*\{\s*(?:at|when|for|if|where|with)\s*\}\s*)?"
+                        r"[A-Za-z](?:_\{?\w{1,3}\}?)?\s*=[^=()]*(?:\)[\s$]*)?")
+# what may stand between the value and its condition, read off the value's end
+_SEPARATORS = ("\\qquad", "\\quad", "\\,", "\\;", "\\:", "\\!", "\\", "$", ",", "~")
+_VALUE_END = re.compile(r"[\w})\]!%]")
+
+
+def _before_condition(prediction: str) -> str | None:
+    """The value of "5 (x = 2)", "5 \\text{ at } x = 2": what precedes the last opener of a
+    condition outside braces, where the condition is one equation in one variable; else None."""
+    opener = None
+    for opener in _CONDITION_OPENER.finditer(prediction):
+        pass
+    if opener is None or not _CONDITION.fullmatch(prediction, opener.end()):
+        return None
+    value = prediction[:opener.start()]
+    if value.count("{") != value.count("}") or value.count("(") != value.count(")"):
+        return None  # inside a fraction or a parenthesis: part of the expression
+    while True:
+        shorter = value.rstrip()
+        shorter = next((shorter[:-len(s)] for s in _SEPARATORS if shorter.endswith(s)), shorter)
+        if shorter == value:
+            break
+        value = shorter
+    return value if value and _VALUE_END.fullmatch(value[-1]) else None
 
 
 # A vector gold, as MATH writes it: one column (or one row) of a pmatrix or bmatrix.

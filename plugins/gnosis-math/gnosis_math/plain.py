@@ -72,8 +72,14 @@ _SQUARED = re.compile(_NUMBER_BEFORE + r"(squared|cubed)\b")
 _FACTORIAL_WORD = re.compile(_NUMBER_BEFORE + r"factorial\b")
 _TO_THE_POWER = re.compile(_NUMBER_BEFORE + rf"(?:to\s+the\s+(\d+)(?:st|nd|rd|th)?|to\s+the\s+({'|'.join(_ORDINALS)}))"
                            r"(?:\s+power)?\b|" + _NUMBER_BEFORE + r"to\s+the\s+power\s+of\s+(\d+)\b")
+# "12 thousand", "2.5\\text{ million}", "3 dozen": a scale word multiplies, never a unit to drop
+_SCALES = {"hundred": r"10^{2}", "thousand": r"10^{3}", "million": r"10^{6}", "billion": r"10^{9}",
+           "trillion": r"10^{12}", "dozen": "12"}
+_SCALE_WORD = "|".join(_SCALES)
+SCALE_WORD = re.compile(rf"\b(?:{_SCALE_WORD})\b")
+_SCALED = re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*\\text\s*\{{\s*({_SCALE_WORD})\s*\}}|\s+({_SCALE_WORD})\b)")
 _PARTS = {"halves": 2, "thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths": 6, "sevenths": 7,
-          "eighths": 8, "ninths": 9, "tenths": 10}
+          "eighths": 8, "ninths": 9, "tenths": 10, "hundredths": 100, "thousandths": 1000}
 _PARTS_WORD = re.compile(r"(?<![\w.])(\d+)\s+(" + "|".join(_PARTS) + r")\b")
 # "0.3 repeating": the digits after the point repeat ("0.142857 repeating" is 1/7)
 _REPEATING_WORD = re.compile(r"(?<![\w.])(\d*)\.(\d+)\s*(?:\.\.\.\s*)?(?:repeating|recurring)\b")
@@ -97,9 +103,10 @@ def _repeating(match: re.Match) -> str:
 
 def spoken(text: str) -> str:
     """``text`` with its spoken operations ("12 squared", "5 factorial", "7 to the fourth
-    power", "4 halves", "0.3 repeating") and repeating decimals written as LaTeX."""
+    power", "4 halves", "0.3 repeating", "12 thousand") and repeating decimals written as LaTeX."""
     text = _SQUARED.sub(lambda m: f"{m.group(1)}^{{{2 if m.group(2) == 'squared' else 3}}}", text)
     text = _FACTORIAL_WORD.sub(r"\1!", text)
+    text = _SCALED.sub(lambda m: rf"{m.group(1)} \times {_SCALES[m.group(2) or m.group(3)]}", text)
     text = _TO_THE_POWER.sub(_power, text)
     text = _PARTS_WORD.sub(lambda m: rf"\frac{{{m.group(1)}}}{{{_PARTS[m.group(2)]}}}", text)
     text = _REPEATING_WORD.sub(r"\1.\\overline{\2}", text)
@@ -142,6 +149,7 @@ def _matrix(match: re.Match) -> str:
 
 
 # What plain-text math looks like; text without any of it is left alone.
-_PLAIN_HINT = re.compile(r"overline|[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
+_PLAIN_HINT = re.compile(r"overline|hundred|thousand|illion|dozen|"
+                         r"[<>!]=|sqrt|pi|inf|\d[eE][+-]?\d|\d\s*[xX*]\s*10\s*\^|\^\s*[+-]?\d\d|\^-|"
                          r"\d\s+\d+\s*/|\band\b|\(\s*or\b|percent|\[\s*\[|\d[\s$]*[A-Za-z]|\d\s*\\[, ]|"
                          rf"\d{_GROUP_GAP}\d{{3}}")
