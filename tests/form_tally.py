@@ -34,6 +34,22 @@ def label_of(task_name: str, completion: str, gold, question: str = "") -> int:
     return labeller(task_name)({"completion": completion, "gold": gold, "question": question})
 
 
+
+def extract(completion: str, task_name: str = "math", row: dict | None = None):
+    """What the task's registered extractor reads from ``completion``."""
+    return registry.resolve("extractors", registry.get_task(task_name).extractor)(completion, row or {})
+
+
+def grade(prediction: str, gold, task_name: str = "math", row: dict | None = None):
+    """The task's registered grader on an extracted ``prediction``."""
+    return registry.resolve("graders", registry.get_task(task_name).grader)(prediction, gold, row or {})
+
+
+def after_thinking(reply: str) -> str:
+    """``reply`` as the final answer of a completion that reasoned first."""
+    return f"<think>\nSome reasoning.\n</think>\n\n{reply}"
+
+
 @dataclass
 class Tally:
     cases: int = 0

@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from gnosis_core.plugins import components
-from gnosis_core.registry import get_task
-
-
-def extract(completion: str, task: str = "math"):
-    return components().get("extractors", get_task(task).extractor)(completion, {})
-
-
-def grade(prediction: str, gold, task: str = "math"):
-    return components().get("graders", get_task(task).grader)(prediction, gold, {})
+from form_tally import after_thinking, extract, grade
 
 
 def label(text: str, gold: str, task: str = "math") -> bool:
-    found = extract(f"<think>\nSome reasoning.\n</think>\n\n{text}", task)
+    found = extract(after_thinking(text), task)
     return found is not None and grade(found, gold, task)
 
 

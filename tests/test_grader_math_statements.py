@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gnosis_core.plugins import components
-from gnosis_core.registry import get_task
+from form_tally import after_thinking as answer, extract, grade
 
 PMATRIX = r"\begin{pmatrix} 1 \\ -2 \\ 3 \end{pmatrix}"
-
-
-def extract(completion: str, task: str = "math"):
-    return components().get("extractors", get_task(task).extractor)(completion, {})
-
-
-def grade(prediction: str, gold, task: str = "math"):
-    return components().get("graders", get_task(task).grader)(prediction, gold, {})
-
-
-def answer(text: str) -> str:
-    return f"<think>\nSome reasoning.\n</think>\n\n{text}"
 
 
 @pytest.mark.parametrize("task", ["math", "dapo"])

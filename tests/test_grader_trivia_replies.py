@@ -3,18 +3,12 @@ reply: an answer first and paragraphs that explain it, markdown inside a sentenc
 word before it, doubt, a contrast, a date or a count said in words."""
 import pytest
 
-from form_tally import label_of
-from gnosis_core import plugins, registry
+from form_tally import extract, label_of
 from gnosis_trivia.normalize import tokens
 
 
 def label(completion, gold, question):
     return label_of("trivia", completion, gold, question)
-
-
-def extracted(completion, question):
-    task = registry.get_task("trivia")
-    return plugins.components().get("extractors", task.extractor)(completion, {"question": question})
 
 
 CAPITAL = "What is the capital of Peru?"
@@ -37,7 +31,7 @@ def test_an_answer_first_then_paragraphs_that_explain_it(reply, expected):
     "1. Lima\n\n2. Cusco",
 ])
 def test_a_lead_that_is_taken_back_or_only_introduces_is_no_answer(reply):
-    assert extracted(f"<think>\nhmm\n</think>\n\n{reply}", CAPITAL) is None
+    assert extract(f"<think>\nhmm\n</think>\n\n{reply}", "trivia", {"question": CAPITAL}) is None
 
 
 @pytest.mark.parametrize("reply, gold, expected", [
