@@ -523,7 +523,19 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     gold_unit, unit = units.split(text), units.split(prediction)
     if gold_unit and unit and not _same_unit(gold_unit[1], unit[1]):
         return False, OTHER_UNIT
-    # "2 \le x \le 5" against [2, 5], "x<2 \text{ or } x>3" against a union: math-verify compares
+    prediction, text = _as_compared(prediction, text)
+    verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
+    if not verdict[0] and gold_unit and unit:
+        # the gold's unit written another way ("37°F" against 37^\circ\text{F}): the value
+        # alone, which is accepted against a gold with a unit as it always was
+        return _matches(text, unit[0].strip(), rel_tol or None, abs_tol or None)
+    return verdict
+
+
+def _as_compared(prediction: str, text: str) -> tuple[str, str]:
+    """The prediction and the gold as math-verify is given them: inequalities as intervals, a
+    vector's components as that vector, a value without the case it holds for."""
+    # "2 \\le x \\le 5" against [2, 5], "x<2 \\text{ or } x>3" against a union: math-verify compares
     # an inequality with an interval one way round only, so both are compared as intervals
     pred_set, gold_set = _as_interval(prediction), _as_interval(text)
     if not (pred_set and gold_set and pred_set[1] != gold_set[1]):  # (two variables: left to math-verify)
@@ -531,12 +543,7 @@ def decide(prediction: str, gold, *, rel_tol: float | None = None, abs_tol: floa
     prediction = _as_vector(prediction, text) or prediction
     if "=" not in text:  # (a gold that is itself a value where it holds is compared whole)
         prediction = _before_condition(prediction) or prediction
-    verdict = _matches(text, prediction.strip(), rel_tol or None, abs_tol or None)
-    if not verdict[0] and gold_unit and unit:
-        # the gold's unit written another way ("37°F" against 37^\circ\text{F}): the value
-        # alone, which is accepted against a gold with a unit as it always was
-        return _matches(text, unit[0].strip(), rel_tol or None, abs_tol or None)
-    return verdict
+    return prediction, text
 
 
 _RELATION = re.compile(r"(\\le(?:q|qslant)?|\\ge(?:q|qslant)?|\\ne(?:q)?|\\lt|\\gt|<|>)(?![A-Za-z])")
@@ -1053,8 +1060,13 @@ def describe(prediction: str | None, gold, *, rel_tol: float | None = None,
     except Unverifiable as exc:
         text, gold_parsed = "", str(exc)
     has_prediction = isinstance(prediction, str) and prediction.strip()
-    pred_parsed = _shown(_parse(_as_latex(prediction), _Deadline())) if has_prediction else "(none)"
+    compared = prediction
+    if has_prediction and text and len(prediction) <= MAX_ANSWER_CHARS:
+        compared = _as_compared(_number_word(prediction) or prediction, text)[0]
+    pred_parsed = _shown(_parse(_as_latex(compared), _Deadline())) if has_prediction else "(none)"
     view = {"gold text": text or "(none)", "gold": _shown(gold_parsed), "prediction": pred_parsed}
+    if has_prediction and compared.strip() != prediction.strip():
+        view["prediction compared"] = compared.strip()  # "5 (x = 2)" is compared as 5
     if has_prediction and len(prediction) <= MAX_ANSWER_CHARS and plain.as_latex(prediction.strip()) != prediction.strip():
         view["prediction as LaTeX"] = plain.as_latex(prediction.strip())
     try:
