@@ -800,7 +800,13 @@ _HYPOTHETICAL_AFTER_BOX = (("'if ..., the answer is w'", "If we also counted the
                            ("'one might think the answer is w'", "One might think the answer is {w}, but that double counts."),
                            ("'a naive count gives the answer: w'", "A naive count gives the answer: {w}."),
                            ("'unless ..., the answer is w'", "Unless the order matters, in which case the answer is {w}."),
-                           ("'assuming ..., the answer is w'", "Assuming repetition were allowed, the answer is {w}."))
+                           ("'assuming ..., the answer is w'", "Assuming repetition were allowed, the answer is {w}."),
+                           ("'many students think the answer is w'", "Many students think the answer is {w}, but that double counts."),
+                           ("'a common mistake is to say the answer is w'", "A common mistake is to say the answer is {w}."),
+                           ("'it is tempting to say the answer is w'", "It is tempting to say the answer is {w}, but that misses a case."),
+                           ("'the textbook claims the answer is w'", "The textbook claims the final answer is ${w}$; it double counts."),
+                           ("'some may argue the answer is w'", "Some may argue the answer is {w}."),
+                           ("'had ..., the answer is w'", "Had repetition been allowed, the answer is {w}."))
 
 
 def hypothetical_after_box(rng: random.Random) -> list[dict]:
@@ -872,7 +878,11 @@ _CORRECTIONS_AFTER_BOX = (("'that would double count, so the answer is w'",
                           ("'that could not be right ..., so the final answer is w'",
                            "Hmm, that could not be right since it double counts, so the final answer is {w}."),
                           ("'the naive count was wrong, therefore the answer is w'",
-                           "On reflection the naive count was wrong, therefore the answer is {w}."))
+                           "On reflection the naive count was wrong, therefore the answer is {w}."),
+                          ("'I think the answer is actually w'",  # the reply's own second thought, no one else's words
+                           "Wait, I missed the empty case. I think the answer is actually {w}."),
+                          ("'we had double counted, so the answer is w'",
+                           "We had double counted the empty case, so the answer is {w}."))
 # ... and a condition after the value or in the clause before "then": the box stays
 _CONDITIONS_AFTER_BOX = (("'the answer is w if ...'", "The answer is {w} if we also count the empty arrangement."),
                          ("'the answer is w only if ...'", "The answer is {w} only if repetition is allowed."),
@@ -1131,6 +1141,34 @@ def scale_word(rng: random.Random) -> list[dict]:
             + _cases(rng, str(parts), 0, plain=[("'n hundredths' against n", f"{parts} hundredths")]))
 
 
+# An answer statement whose answer is a markdown list below it: {items} the list
+_LISTED_ANSWERS = (("a bold 'Answer:'", "**Answer:**\n\n{items}", "after 'Answer:'"),
+                   ("'Answer:'", "Answer:\n{items}\n\nBoth satisfy the original equation.", "after 'Answer:'"),
+                   ("a '### Final Answer' heading", "### Final Answer\n\n{items}", "under a '### Final Answer' heading"),
+                   ("'the final answer is:'", "The final answer is:\n{items}", "after 'the final answer is'"))
+_LIST_MARKERS = (("'-' bullets", lambda i: "- "), ("'*' bullets", lambda i: "* "), ("numbers", lambda i: f"{i + 1}. "))
+_LIST_ITEMS = (("$x = v$", "$x = {v}$"), ("$v$", "${v}$"), ("v", "{v}"), ("\\(v\\)", "\\({v}\\)"))
+
+
+def listed_answer(rng: random.Random) -> list[dict]:
+    """An answer statement with its values listed below it, one per item ("**Answer:**" then
+    "- $x = 2$", "- $x = 7$"): the answer is every item, so the set of them is right; the first
+    item alone is wrong, and a "-" bullet is no minus sign."""
+    values = rng.sample(range(1, 60), rng.choice((2, 2, 3)))
+    out = []
+    for form, template, where in _LISTED_ANSWERS:
+        marker_form, marker = rng.choice(_LIST_MARKERS)
+        item_form, item = rng.choice(_LIST_ITEMS)
+        items = "\n".join(marker(i) + item.format(v=v) for i, v in enumerate(values))
+        completion = _wrap(rng, template.format(items=items))
+        golds = ((", ".join(map(str, rng.sample(values, len(values)))), 1, "every value"),
+                 (str(values[0]), 0, "the first value alone"), (str(-values[0]), 0, "the first value negated"))
+        for gold, expected, whom in golds:
+            out.append({"gold": gold, "completion": completion, "expected": expected,
+                        "form": f"{item_form} as {marker_form} below {form} against {whom}, {where}"})
+    return out
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {"integer": integer, "decimal": decimal, "fraction": fraction, "mixed_number": mixed_number,
             "sci_notation": sci_notation, "constant_expression": constant_expression, "interval": interval,
@@ -1148,4 +1186,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
             "inequality_interval": inequality_interval, "empty_set": empty_set, "number_word": number_word,
             "choice_in_text": choice_in_text, "answer_sentence": answer_sentence,
             "next_question": next_question, "marked_line": marked_line,
-            "condition_after_value": condition_after_value, "scale_word": scale_word}
+            "condition_after_value": condition_after_value, "scale_word": scale_word,
+            "listed_answer": listed_answer}

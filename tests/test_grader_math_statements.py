@@ -75,3 +75,28 @@ def test_a_vector_gold_against_its_components_as_a_tuple(prediction, expected):
 def test_a_matrix_of_several_rows_and_columns_is_no_vector():
     assert grade("(1, 2)", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}") is False
     assert grade("(1, 2, 3, 4)", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}") is False
+
+
+@pytest.mark.parametrize("task", ["math", "dapo"])
+@pytest.mark.parametrize("reply", [
+    "**Answer:**\n\n- $x = 2$\n- $x = 7$",
+    "### Final Answer\n\n1. $2$\n2. $7$",
+    "The final answer is:\n- 2\n- 7",
+])
+def test_an_answer_listed_below_its_statement_is_every_item(task, reply):
+    found = extract(answer(reply), task)
+    assert grade(found, "7, 2", task) is True
+    assert grade(found, "2", task) is False
+    assert grade(found, "-2", task) is False  # a "-" bullet is no minus sign
+
+
+@pytest.mark.parametrize("task", ["math", "dapo"])
+@pytest.mark.parametrize("after, expected", [
+    ("Many students think the answer is 7.", "5"),      # someone else's answer keeps the box
+    ("It is tempting to say the answer is 7, but that misses a case.", "5"),
+    ("Had repetition been allowed, the answer is 7.", "5"),
+    ("Wait, I think the answer is actually 7.", "7"),   # the reply's own second thought replaces it
+])
+def test_an_answer_in_others_words_after_the_box_keeps_it(task, after, expected):
+    found = extract(answer(f"So the count is $\\boxed{{5}}$.\n\n{after}"), task)
+    assert grade(found, expected, task) is True

@@ -196,7 +196,10 @@ _STARTS_WITH_MATH = re.compile(r"(?:(?:[A-Za-z]+ly|instead|rather),?\s+)?(?:[\d$
 # "If we also counted the empty set, the answer is 6", "One might think the answer is 7", "A
 # naive count gives the answer: 7": an answer under a condition or someone else's is no
 # correction of the box ("I made a mistake; the answer is 7" is one).
-_HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|suppose|supposing|assuming|might|would|could|naive(?:ly)?)\b")
+_HYPOTHETICAL = re.compile(r"(?i)\b(?:if|unless|suppose|supposing|assuming|might|would|could|may|naive(?:ly)?|tempting)\b"
+                          # "many students think the answer is 7", not "I think the answer is 7" (the reply's own)
+                          r"|(?<!\bI )(?<!\bwe )\b(?:thinks?|believes?|claims?|says?|said|expects?)\b"
+                          r"|^\s*had\b")  # "Had repetition been allowed, the answer is 7"
 _CLAUSE_START = re.compile(r"[.!?;:\n]")
 # "that would double count, so the answer is 7": a consequence drawn is the reply's own answer
 _CONSEQUENCE = re.compile(r"(?i)\b(?:so|therefore|thus|hence|which\s+means|meaning)\b")
@@ -338,7 +341,30 @@ def _statement_line(text: str) -> str | None:
     rest = text[last.end():].lstrip(" \t*_:")  # "the answer is: 5", "the answer is **5**"
     if rest.startswith("\n"):  # "the answer is:" and the answer on the next line
         rest = rest.lstrip()
+        return _listed(rest) or rest.split("\n", 1)[0]
     return rest.split("\n", 1)[0]
+
+
+# "- $x = 2$", "2. $7$": an item of a markdown list (its marker no minus sign)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])[ \t]+(\S.*)")
+
+
+def _listed(lines: str) -> str | None:
+    """The values of a list of two or more items that each are only math ("**Answer:**" and
+    "- $x = 2$", "- $x = 7$" below it), joined as one list ("x = 2, x = 7"); else None: the
+    first item alone would answer for all of them."""
+    values = []
+    for line in lines.split("\n"):
+        if not line.strip():
+            continue
+        item = _LIST_ITEM.fullmatch(line.rstrip())
+        if item is None:
+            break
+        value = _short_reply(item.group(1).rstrip(",;"))
+        if value is None:
+            return None
+        values.append(value)
+    return ", ".join(values) if len(values) > 1 else None
 
 
 _LEADING_MATH = re.compile(r"\s*(?:\$\$?((?:\\\$|[^$])+)\$\$?|\\\((.+?)\\\)|\\\[(.+?)\\\])", re.DOTALL)
