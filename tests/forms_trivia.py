@@ -1533,6 +1533,38 @@ def title_named_whole(rng: random.Random) -> list[dict]:
             _case(person_gold, surname, 1, "the surname of a person who made a work", person_question, rng)]
 
 
+def answer_before_a_condition(rng: random.Random) -> list[dict]:
+    """An answer stated plainly (a restated topic, a bold line, a bare reply) and then
+    another under a condition ("If you meant the ... in another sense, the answer is Y")
+    answers with the first; a line that takes the first back ("Wait, no. If ...") does
+    not. An answer for one case with another for the other ("X, if you mean ...; otherwise
+    Y") commits to neither; a condition with no other answer keeps it."""
+    subject, gold_name, wrong = rng.choice(TOPICS)
+    question = rng.choice(TOPIC_QUESTIONS).format(s=subject)
+    gold = rng.choice([trivia_gold(gold_name), [gold_name], gold_name])
+    stated = rng.choice(["The {s} is **{a}**.", "**{a}**", "{a}", "It's {a}.", "The {s} is {a}."])
+    condition = rng.choice(["If you meant the {s} in another sense, the answer is {b}.",
+                            "If you are asking about the {s} in a wider sense, the answer is {b}.",
+                            "If the question means the {s} by another measure, the answer is {b}."])
+    split = rng.choice(["Answer: {a}, if you mean the {s} in the usual sense; otherwise {b}.",
+                        "Answer: {a}, if you mean the {s} in the usual sense. Otherwise, {b}.",
+                        "**Answer:** {a}, if you mean the {s} today; if not, {b}.",
+                        "The answer is {a}, unless you count the {s} by another measure; else {b}."])
+    kept = rng.choice(["Answer: {a}, if you mean the {s} today.",
+                       "The answer is {a}, if you count the {s} in the usual sense."])
+
+    def fill(form: str, a: str, b: str) -> str:
+        return _reasoning(rng) + form.format(a=a, b=b, s=subject)
+    then = "\n\n" + condition
+    return [_case_as(gold, fill(stated + then, gold_name, wrong), 1, f"stated, then another under a condition: {stated!r}", question),
+            _case_as(gold, fill(stated + then, wrong, gold_name), 0, f"another stated, then the gold under a condition: {stated!r}", question),
+            _case_as(gold, fill("{b}\n\nWait, no. " + condition, wrong, gold_name), 1, "taken back for the gold under a condition", question),
+            _case_as(gold, fill(split, gold_name, wrong), 0, f"the gold for one case, another otherwise: {split!r}", question),
+            _case_as(gold, fill(split, wrong, gold_name), 0, f"another for one case, the gold otherwise: {split!r}", question),
+            _case_as(gold, fill(kept, gold_name, wrong), 1, f"a condition with no other answer: {kept!r}", question),
+            _case_as(gold, fill(kept, wrong, gold_name), 0, f"another under a condition: {kept!r}", question)]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "alias_plus_descriptor": alias_with_descriptor,
@@ -1578,4 +1610,5 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "alternative_in_an_aside": alternative_in_an_aside,
         "anothers_answer_statement": anothers_answer_statement,
         "title_named_whole": title_named_whole,
+        "answer_before_a_condition": answer_before_a_condition,
     }

@@ -32,6 +32,19 @@ def test_anothers_answer_is_not_the_replys(reply, gold, expected):
     assert label(reply, gold, PERU) == expected
 
 
+@pytest.mark.parametrize("reply, gold, expected", [
+    ("The capital of Peru is **Cusco**.\n\nIf you meant the seat of government, the answer is Lima.", "Lima", 0),
+    ("The capital of Peru is **Lima**.\n\nIf you meant the Inca capital, the answer is Cusco.", "Lima", 1),
+    ("**Cusco**\n\nIf you meant the seat of government, the answer is Lima.", "Lima", 0),
+    ("Cusco\n\nWait, no. If you mean the seat of government, the answer is Lima.", "Lima", 1),  # taken back
+    ("Answer: Lima, if you mean today's capital; otherwise Cusco.", "Lima", 0),
+    ("Answer: Cusco, if you mean the Inca capital. Otherwise, Lima.", "Lima", 0),
+    ("Answer: Lima, if you mean today's capital.", "Lima", 1),
+])
+def test_an_answer_under_a_condition_after_a_plain_one(reply, gold, expected):
+    assert label(reply, gold, PERU) == expected
+
+
 @pytest.mark.parametrize("reply, expected", [
     ("Lima (though it could be Cusco)", 0),
     ("Lima (Cusco is also possible)", 0),

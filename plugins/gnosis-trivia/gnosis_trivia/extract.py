@@ -88,8 +88,16 @@ def _sets_the_scene(intro: re.Match, question: str) -> bool:
     return intro.group("preposition").lower() not in answer_prepositions(question)
 
 
+# An answer under a condition with another for the other case ("Lima, if you mean the
+# capital; otherwise Cusco", "Lima, if ... . If not, Cusco."): both are read, and commit to neither.
+_ELSE_ANSWER = re.compile(r"[^.!?\n]*?\b(?:if|unless)\b[^.;!?\n]{0,200}?[,;.]\s*"
+                          r"(?:otherwise|else|if\s+not|failing\s+that)\b[\s,:]*(?=(?-i:[A-Z\d]))", re.IGNORECASE)
+
+
 def _first_sentence(text: str, question: str = "") -> str:
     """The answer a reply's first sentence gives, without the explanation after it."""
+    if _ELSE_ANSWER.match(text):
+        return text
     for lead in (_DISCOURSE, _CONCESSION):
         match = lead.match(text)
         if match:
@@ -246,6 +254,11 @@ def _final_statement(region: str, question: str = "") -> str | None:
             last = match
             break
         conditional = conditional or (match if voice == "conditional" else None)
+    if last is None and conditional is not None:
+        cut = region.rfind("\n", 0, conditional.start()) + 1
+        stated = _stated_before(region[:cut], question)
+        if stated and not _RETRACTION.search(region, cut):  # "Sydney\nWait, no. If ..., the answer is ..."
+            return stated
     last = last or conditional
     if last is None:
         return _own_after(region, matches[-1], question)
@@ -257,6 +270,16 @@ def _final_statement(region: str, question: str = "") -> str | None:
         after = region.find("\n", region.find(rest, last.end()))
     answer = _bare(_first_sentence(_strip(_unmarked(rest)), question)) or None
     return _unless_retracted(answer, region[after:] if after >= 0 else "", question)
+
+
+def _stated_before(lines: str, question: str) -> str | None:
+    """An answer the lines before a statement under a condition give unconditionally ("The
+    capital is **Sydney**.\n\nIf you meant ..., the answer is Canberra." answers Sydney): a
+    last line that restates the question or is all bold, or one line and nothing else."""
+    if not lines.strip():
+        return None
+    return (_topic_reply(lines, question) if question else None) or _bold_last_line(lines) \
+        or _bare_reply(lines, question)
 
 
 # A line after the final answer that takes it back: "Wait, actually it's Cusco.", "Hmm, no.
