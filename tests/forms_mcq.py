@@ -903,6 +903,60 @@ def counterfactual_after(rng: random.Random) -> list[dict]:
                      f"another letter, then the gold in a counterfactual remark: {remark!r}")]
 
 
+# another letter right only under a condition contrary to fact, or under an open one
+CONTRARY_TO_FACT = ["If the question were about the weak force, {Y} would be right.",
+                    "Had we ignored friction, {Y} would be correct.",
+                    "({Y} would be the answer if the gas were ideal.)",
+                    "{Y} could fit only if the sample had been heated."]
+OPEN_CONDITION = ["If the question means the weak force, {Y} is right.",
+                  "{Y} would fit if the sample is heated.",
+                  "It could also be {Y}, if the data hold."]
+
+
+def counterfactual_other_letter(rng: random.Random) -> list[dict]:
+    """After the choice (a statement, or a reply opening with it), another letter said to be
+    right under a condition contrary to fact is a remark that keeps the choice; under an open
+    condition it leaves the other letter open (no choice); the remark on the gold after
+    another choice does not make the gold the answer."""
+    question, options, right, wrong, gold = _draw(rng)
+    remark, open_remark = rng.choice(CONTRARY_TO_FACT), rng.choice(OPEN_CONDITION)
+    if rng.random() < 0.5:  # the remark in the statement's sentence after it, or below it
+        own, lead, sep = "The answer is {}.", rng.choice(THINKING), rng.choice([" ", "\n\n"])
+    else:  # a reply that opens with its choice alone (after thinking) and explains it below
+        own, lead, sep = rng.choice(["{}", "**{}**", "({})"]), rng.choice(THINKING[:3]), "\n\n"
+    cases = [_case_as(question, gold, lead + own.format(right) + sep + remark.format(Y=wrong), 1,
+                      f"the gold, then a contrary-to-fact remark: {remark!r}"),
+             _case_as(question, gold, lead + own.format(wrong) + sep + remark.format(Y=right), 0,
+                      f"another letter, then the gold in a contrary-to-fact remark: {remark!r}")]
+    if sep == " " or own != "The answer is {}.":  # a remark on a later line after a statement is not read
+        cases.append(_case_as(question, gold, lead + own.format(right) + sep + open_remark.format(Y=wrong), 0,
+                              f"the gold, then another letter under an open condition: {open_remark!r}"))
+    return cases
+
+
+TAKE_BACKS = ["Actually, {}.", "Wait, actually it's {}.", "Hmm, actually, I think it's {}.",
+              "Wait, no \u2014 it's {}.", "Sorry, {}.", "No, {}."]
+
+
+def later_take_back(rng: random.Random) -> list[dict]:
+    """A final statement, even a hedged one, taken back on a later line ("Actually, C.") is
+    the letter that line gives; a later line that only remarks on a letter keeps the statement."""
+    question, options, right, wrong, gold = _draw(rng)
+    first = rng.choice(["**Answer: {}**", "The answer is {}.", "\\boxed{{{}}}", "The answer is {}, or maybe {}."])
+    take_back = rng.choice(TAKE_BACKS)
+    lead = rng.choice(THINKING)
+    third = rng.choice([letter for letter in LETTERS[:len(options)] if letter not in (right, wrong)])
+
+    def reply(said: str, changed_to: str) -> str:
+        return lead + first.format(said, third) + "\n\n" + take_back.format(changed_to)
+    remark = rng.choice(["Actually, {} is wrong: it fails the test.", "Wait, {} is ruled out as shown."])
+    own = first.split(",")[0] + ("." if "maybe" in first else "")  # no hedge: the remark keeps it
+    return [_case_as(question, gold, reply(wrong, right), 1, f"another letter taken back for the gold: {take_back!r}"),
+            _case_as(question, gold, reply(right, wrong), 0, f"the gold taken back for another: {take_back!r}"),
+            _case_as(question, gold, lead + own.format(right) + "\n\n" + remark.format(wrong), 1,
+                     f"a later remark setting another letter aside: {remark!r}")]
+
+
 def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
     return {
         "letter_forms": letter_forms,
@@ -937,4 +991,6 @@ def classes() -> dict[str, Callable[[random.Random], list[dict]]]:
         "named_unknowns": named_unknowns,
         "joined_letters": joined_letters,
         "counterfactual_after": counterfactual_after,
+        "counterfactual_other_letter": counterfactual_other_letter,
+        "later_take_back": later_take_back,
     }

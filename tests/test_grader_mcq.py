@@ -429,3 +429,22 @@ def test_long_runs_of_spaces_in_questions_and_answers_are_read(grade):
     lines = {"question": f"Pick:\nA. foo{spaces}bar\nB. 6   \nC. 7"}
     assert grade("6", "B", lines) is True
     assert grade(f"B{spaces}C", "B", lines) is False  # two letters
+
+
+_PARTICLES = "Which particle mediates the strong force?\nA. Photon\nB. Gluon\nC. W boson\nD. Graviton"
+
+
+@pytest.mark.parametrize("completion,label", [
+    # another letter right only under a condition contrary to fact is a remark on it
+    ("The answer is B (C would be correct if the force were weak).", 1),
+    ("B\n\nIf the force were electromagnetic, A would be right.", 1),
+    ("The answer is C. If the force were weak, B would be correct.", 0),
+    ("The answer is B. If the question means the weak force, C would be correct.", 0),  # open: a hedge
+    # a later line that takes the answer back, also after a hedged statement
+    ("**Answer: B**\n\nActually, C.", 0),
+    ("**Answer: C**\n\nHmm, actually, I think it's B.", 1),
+    ("The answer is C, or maybe D.\n\nWait, no \u2014 it's B.", 1),
+    ("**Answer: B**\n\nActually, C is wrong: it fails the test.", 1),
+])
+def test_rules_that_meet_in_one_reply(completion, label):
+    assert _label("mmlu_pro", _PARTICLES, completion, "B") == label

@@ -55,6 +55,9 @@ _LAST_THOUGHT = re.compile(_SENTENCE_START + r"(?:(?i:so|thus|hence|therefore|ov
 _HEADING = re.compile(r"(?im)^[ \t#>*_]*(?:the\s+)?(?:(?:final|correct|best)\s+)?answer[ \t*_:]*$")
 # The reply's last line in bold, such as "**B. 42 g**", is its final statement.
 _BOLD_LINE = re.compile(r"^[ \t]*\*\*([^*\n]+)\*\*[ \t.]*$")
+# A line that opens by taking back what came before and then names its choice.
+_TAKE_BACK_LINE = re.compile(r"(?im)^[ \t*_]*(?:(?:hmm+|oh|oops|ah)[,.!]*\s+)?(?:wait|actually|sorry|correction|no(?=[,.!]))"
+                             r"(?:[ \t]*[,.!:\u2014\u2013-][ \t]*|[ \t]+)(?:(?:actually|no)[ \t]*[,.!:\u2014\u2013-]?[ \t]*)?([^\n]+)$")
 _NEXT_LINE = re.compile(r"\n\s*(\S[^\n]*)")  # blank lines skipped
 
 # "The answer is C" in someone else's words, as a mistake or under a counterfactual ("Many
@@ -148,7 +151,7 @@ def extract(completion: str, row=None) -> str | None:
 
 
 def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
-    candidates = _candidates(region, options)
+    candidates = _candidates(region, letters, options)
     if candidates and candidates[-1][1] is None:
         return None
     reported = None
@@ -163,7 +166,7 @@ def _answer(region: str, letters: str, options: dict[str, str]) -> str | None:
     return candidates[-1][1]
 
 
-def _candidates(region: str, options: dict[str, str]) -> list[tuple[int, str | None, str]]:
+def _candidates(region: str, letters: str, options: dict[str, str]) -> list[tuple[int, str | None, str]]:
     """(position, answer text, "is" or "would" for an "answer is" / "answer would be"
     statement, else "") of every box and statement, in order; None for an unclosed box."""
     found = []
@@ -178,6 +181,9 @@ def _candidates(region: str, options: dict[str, str]) -> list[tuple[int, str | N
               if m.group("is") or m.group("so")]
     for pattern in (_PICK, _JSON_ANSWER):
         found += [(m.start(), _clean(m.group(1)), "") for m in pattern.finditer(region)]
+    # a later line that takes the answer back for a letter ("Actually, C.", "Wait, it's C")
+    found += [(m.start(), _clean(m.group(1)), "") for m in _TAKE_BACK_LINE.finditer(region)
+              if to_letter(m.group(1), letters, options) is not None]
     for m in _HEADING.finditer(region):
         found.append((m.start(), None, ""))
     found = [_followed(region, pos, text) + (statement,) for pos, text, statement in found]

@@ -315,9 +315,19 @@ def _sentences_naming(text: str, mentions: list[re.Match]) -> list[str]:
     return [text[starts[i]:ends[i]] for i in held]
 
 
+# "If the force were weak, C would be right", "(D would fit had we ignored friction)": a
+# letter right only under a condition contrary to fact is a remark on it, not left open
+# (while "C if the other convention is used" is).
+_CONTRARY_TO_FACT = re.compile(r"(?i)(?:(?<!even )\bif\b(?!\s+(?:i|we)\s+(?:were|had)\s+to\b)[^.;!?]*?\b(?:were|had)\b"
+                               r"|^\W*had\b|\bhad\s+(?:we|i|the|it|they|this)\b)")
+_MODAL = re.compile(r"(?i)\b(?:would|could|might)\b|['\u2019]d\b")
+
+
 def _keeps_open(sentence: str) -> bool:
     if _STILL_OPEN.search(sentence):
         return True
+    if _CONTRARY_TO_FACT.search(sentence) and _MODAL.search(sentence):
+        return False
     return not _SET_ASIDE.search(sentence) and bool(_HEDGED.search(sentence))
 
 
