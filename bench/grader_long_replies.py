@@ -37,6 +37,7 @@ TASKS = {  # question, gold, a tentative answer, the final answer
     "mmlu_pro": ("Which particle carries the strong force?\n" + OPTIONS, "B", "maybe the answer is (D)",
                  "The answer is (B)."),
 }
+SAME_GRADER = {"gpqa": "mmlu_pro"}  # tasks that share another's grader, timed on its replies
 REASONING = ["Let me consider the case x = {n}, so that x^2 + {n}x is even.",
              "Wait, that does not look right, so let me double-check the previous step.",
              "Hmm, {tentative}, but I should verify this with a second approach.",
@@ -46,7 +47,7 @@ REASONING = ["Let me consider the case x = {n}, so that x^2 + {n}x is even.",
 
 
 def prose(task: str, size: int) -> str:
-    rng, tentative = random.Random(0), TASKS[task][2]
+    rng, tentative = random.Random(0), TASKS[SAME_GRADER.get(task, task)][2]
     out: list[str] = []
     while sum(map(len, out)) < size:
         n = rng.randrange(2, 99)
@@ -57,7 +58,7 @@ def prose(task: str, size: int) -> str:
 
 
 def shapes(task: str, size: int) -> dict[str, str]:
-    final = TASKS[task][3]
+    final = TASKS[SAME_GRADER.get(task, task)][3]
     return {
         "prose": prose(task, size) + "\n\n" + final,
         "after </think>": "<think>\n" + prose(task, size) + "\n</think>\n\n" + prose(task, size // 4) + "\n\n" + final,
@@ -74,7 +75,7 @@ def time_row(task: str, completion: str) -> str:
     spec = registry.get_task(task)
     extract, grade = registry.resolve("extractors", spec.extractor), registry.resolve("graders", spec.grader)
     rules = Rules(spec.extractor, spec.grader, spec.gold_column, limits.row_timeout_s())
-    question, gold = TASKS[task][:2]
+    question, gold = TASKS[SAME_GRADER.get(task, task)][:2]
     row = {"question": question, "completion": completion, spec.gold_column: gold}
     best = float("inf")
     for _ in range(3):
@@ -89,15 +90,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 10_000, 20_000, 40_000])
     parser.add_argument("--tasks", default=",".join(TASKS))
     args = parser.parse_args()
+    base = 1 if len(args.sizes) > 2 else 0  # (the smallest size is the noisiest)
     print(f"ms per row (best of 3) at {', '.join(f'{s:,}' for s in args.sizes)} characters; "
-          f"growth = last / second (linear: {args.sizes[-1] / args.sizes[min(1, len(args.sizes) - 1)]:.0f}x); "
+          f"growth = last / {'second' if base else 'first'} (linear: {args.sizes[-1] / args.sizes[base]:.0f}x); "
           "* = graded timed_out (over the time limit, or an answer the cost guards reject)")
     for task in args.tasks.split(","):
         print(f"\n{task}")
         for shape in shapes(task, args.sizes[0]):
             times = [time_row(task, shapes(task, size)[shape]) for size in args.sizes]
             numbers = [float(t.rstrip("*")) for t in times]
-            growth = f"{numbers[-1] / max(numbers[min(1, len(numbers) - 1)], 0.01):.1f}x"
+            growth = f"{numbers[-1] / max(numbers[base], 0.01):.1f}x"
             print(f"  {shape:24}" + "".join(f"{t:>11}" for t in times) + f"{growth:>9}")
 
 
